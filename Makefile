@@ -1,0 +1,64 @@
+# Two commands matter: `make dev` (the whole platform on http://127.0.0.1:3000) and `make test`.
+# Every target bootstraps what it needs: the .venv from pyproject.toml, the CDK CLI from package.json.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+CDK := node_modules/.bin/cdk
+LAYER := .build/layers/dependencies/python/.built
+# The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
+export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
+
+.PHONY: install dev test lint format bench synth deploy diff reconcile layer clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(CDK): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+layer: $(LAYER)
+
+$(LAYER): pyproject.toml infra_cdk/dependency_layer.py | $(INSTALLED)
+	$(BIN)/python -m infra_cdk.dependency_layer
+
+dev: $(INSTALLED)
+	$(BIN)/python -m local_runtime
+
+test: $(INSTALLED) $(LAYER) $(CDK)
+	$(BIN)/pytest -n auto
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy functions layers/shared/python local_runtime infra_cdk
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(INSTALLED) $(LAYER)
+	$(BIN)/python -m bench
+
+synth: $(INSTALLED) $(LAYER) $(CDK)
+	$(CDK) synth --quiet
+
+diff: $(INSTALLED) $(LAYER) $(CDK)
+	$(CDK) diff
+
+deploy: $(INSTALLED) $(LAYER) $(CDK)
+	$(CDK) deploy --require-approval broadening
+
+# Against a deployed table: make reconcile LEDGER_TABLE_NAME=<name> AWS_REGION=<region>
+reconcile: $(INSTALLED)
+	$(BIN)/python -m twtc_core.ledger.reconcile
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out .build .pytest_cache .mypy_cache .ruff_cache

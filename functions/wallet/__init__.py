@@ -1,0 +1,1 @@
+"""Wallet function: `GET /v1/wallet`, `GET /v1/wallet/transactions`."""

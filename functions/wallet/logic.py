@@ -1,0 +1,18 @@
+"""Wallet rules: what a user may see of their own wallet."""
+
+from __future__ import annotations
+
+from functions.wallet.models import TransactionOut, TransactionPageOut, WalletOut
+from twtc_core.ledger import Ledger
+
+
+def wallet_summary(ledger: Ledger, user_id: str) -> WalletOut:
+    return WalletOut.from_wallet(ledger.get_wallet(user_id))
+
+
+def transactions(ledger: Ledger, user_id: str, limit: int, cursor: str | None) -> TransactionPageOut:
+    ledger.get_wallet(user_id)  # an unknown wallet is a 404, not an empty history
+    page = ledger.history(user_id, limit, cursor)
+    return TransactionPageOut(
+        items=[TransactionOut.from_entry(entry) for entry in page.items], next_cursor=page.next_cursor
+    )

@@ -1,0 +1,1 @@
+"""Shared domain code every TWTC function deploys with (the `shared` Lambda layer)."""

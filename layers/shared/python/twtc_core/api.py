@@ -1,0 +1,96 @@
+"""The HTTP edge every API function shares: one resolver factory, the spec's error body, and the single
+place where domain errors become HTTP statuses.
+
+Handlers build their router with `build_resolver()`, read the caller with `caller_id(app)` and never
+construct error responses themselves.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from twtc_core import errors
+from twtc_core.observability import logger
+
+STATUS_BY_CATEGORY: dict[type[errors.DomainError], HTTPStatus] = {
+    errors.MalformedRequest: HTTPStatus.BAD_REQUEST,
+    errors.Unauthenticated: HTTPStatus.UNAUTHORIZED,
+    errors.Forbidden: HTTPStatus.FORBIDDEN,
+    errors.NotFound: HTTPStatus.NOT_FOUND,
+    errors.Conflict: HTTPStatus.CONFLICT,
+    errors.Invalid: HTTPStatus.UNPROCESSABLE_ENTITY,
+    errors.RateLimited: HTTPStatus.TOO_MANY_REQUESTS,
+}
+
+
+def error_response(
+    status: HTTPStatus,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body={"error": {"code": code, "message": message, "details": details or {}}},
+        headers=headers,
+    )
+
+
+def status_for(error: errors.DomainError) -> HTTPStatus:
+    for category in type(error).__mro__:
+        if category in STATUS_BY_CATEGORY:
+            return STATUS_BY_CATEGORY[category]  # type: ignore[index]
+    return HTTPStatus.BAD_REQUEST
+
+
+def build_resolver() -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True)
+
+    @app.exception_handler(errors.DomainError)
+    def domain_error(error: errors.DomainError) -> Response:
+        headers = (
+            {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, errors.RateLimited) else None
+        )
+        return error_response(status_for(error), error.code, error.message, error.details, headers)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(error: RequestValidationError) -> Response:
+        problems = [
+            {
+                "location": ".".join(str(part) for part in problem.get("loc", ())),
+                "message": problem.get("msg"),
+            }
+            for problem in error.errors()
+        ]
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "The request did not pass validation.",
+            {"problems": problems},
+        )
+
+    @app.not_found
+    def route_not_found(_: Exception) -> Response:
+        return error_response(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
+
+    @app.exception_handler(Exception)
+    def unexpected(error: Exception) -> Response:
+        logger.exception("unhandled error")
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong.")
+
+    return app
+
+
+def caller_id(app: APIGatewayHttpResolver) -> str:
+    """The Cognito `sub` the API Gateway JWT authorizer verified; routes without it are public."""
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    subject = claims.get("sub")
+    if not subject:
+        raise errors.Unauthenticated("A valid access token is required.")
+    return str(subject)

@@ -1,0 +1,15 @@
+"""Where ids come from: new ones are ULIDs stamped with the injectable clock (so they sort by time),
+business ids are derived deterministically from the event that caused them."""
+
+from ulid import ULID
+
+from twtc_core.clock import utc_now
+
+
+def new_id() -> str:
+    return str(ULID.from_datetime(utc_now()))
+
+
+def derived_id(*parts: str | int) -> str:
+    """`derived_id("call", call_id, "min", 3)` -> `call:<call_id>:min:3`: the same event, the same id."""
+    return ":".join(str(part) for part in parts)

@@ -1,0 +1,26 @@
+"""The coin ledger (spec §2): immutable double-entry entries, user wallets with holds, platform accounts."""
+
+from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
+from twtc_core.ledger.service import (
+    ConcurrentUpdate,
+    HoldClosed,
+    InsufficientFunds,
+    Ledger,
+    WalletExists,
+    WalletNotFound,
+)
+
+__all__ = [
+    "ConcurrentUpdate",
+    "Entry",
+    "EntryType",
+    "Hold",
+    "HoldClosed",
+    "HoldStatus",
+    "InsufficientFunds",
+    "Ledger",
+    "PlatformAccount",
+    "Wallet",
+    "WalletExists",
+    "WalletNotFound",
+]

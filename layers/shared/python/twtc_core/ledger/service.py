@@ -1,0 +1,376 @@
+"""Ledger rules: every coin movement is one conditional DynamoDB transaction.
+
+Concurrency: a movement reads the wallet, computes the new figures, and writes the entry, the wallet
+(only if its version is unchanged and `available` stays >= 0) and a platform-account shard together.
+A lost race re-reads and tries again; a repeated entry id returns the first entry unchanged.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from twtc_core import errors
+from twtc_core.clock import iso, utc_now
+from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
+from twtc_core.ledger.store import (
+    EntryAlreadyWritten,
+    EntryItem,
+    HoldAlreadyPlaced,
+    HoldItem,
+    LedgerStore,
+    StaleWrite,
+    WalletItem,
+    entry_key,
+    hold_key,
+    wallet_key,
+)
+from twtc_core.pagination import Page, decode_cursor, encode_cursor
+
+MAX_ATTEMPTS = 60
+BACKOFF_CAP_SECONDS = 0.05
+
+T = TypeVar("T")
+
+
+class InsufficientFunds(errors.Conflict):
+    code = "insufficient_funds"
+
+
+class WalletNotFound(errors.NotFound):
+    code = "wallet_not_found"
+
+
+class WalletExists(errors.Conflict):
+    code = "wallet_exists"
+
+
+class HoldNotFound(errors.NotFound):
+    code = "hold_not_found"
+
+
+class HoldClosed(errors.Conflict):
+    code = "hold_closed"
+
+
+class CaptureExceedsHold(errors.Conflict):
+    code = "capture_exceeds_hold"
+
+
+class ConcurrentUpdate(errors.Conflict):
+    code = "concurrent_update"
+
+
+class InvalidAmount(errors.Invalid):
+    code = "invalid_amount"
+
+
+class Ledger:
+    def __init__(self, store: LedgerStore | None = None) -> None:
+        self._store = store or LedgerStore()
+
+    # --- wallets -------------------------------------------------------------------------------
+    def open_wallet(self, user_id: str) -> Wallet:
+        """Create the user's empty wallet; opening it again returns it as it is."""
+        self._store.create_wallet(user_id, iso(utc_now()))
+        return self.get_wallet(user_id)
+
+    def get_wallet(self, user_id: str) -> Wallet:
+        return _wallet(self._require_wallet(user_id))
+
+    def history(self, user_id: str, limit: int, cursor: str | None) -> Page[Entry]:
+        start_key = decode_cursor(cursor)
+        if start_key is not None and start_key.get("history_pk", {}).get("S") != wallet_key(user_id):
+            raise errors.InvalidCursor("The cursor is not one this API issued for this wallet.")
+        items, last_key = self._store.query_history(user_id, limit, start_key)
+        return Page([_entry(item) for item in items], encode_cursor(last_key))
+
+    # --- movements -----------------------------------------------------------------------------
+    def credit(
+        self,
+        *,
+        entry_id: str,
+        user_id: str,
+        amount: int,
+        entry_type: EntryType,
+        description: str,
+        source: PlatformAccount = PlatformAccount.REWARDS_POOL,
+        metadata: dict[str, Any] | None = None,
+    ) -> Entry:
+        _require_positive(amount)
+        return self._move(
+            entry_id=entry_id,
+            user_id=user_id,
+            signed_amount=amount,
+            entry_type=entry_type,
+            account=source,
+            description=description,
+            metadata=metadata,
+        )
+
+    def debit(
+        self,
+        *,
+        entry_id: str,
+        user_id: str,
+        amount: int,
+        entry_type: EntryType,
+        description: str,
+        destination: PlatformAccount,
+        metadata: dict[str, Any] | None = None,
+    ) -> Entry:
+        _require_positive(amount)
+        return self._move(
+            entry_id=entry_id,
+            user_id=user_id,
+            signed_amount=-amount,
+            entry_type=entry_type,
+            account=destination,
+            description=description,
+            metadata=metadata,
+        )
+
+    def _move(
+        self,
+        *,
+        entry_id: str,
+        user_id: str,
+        signed_amount: int,
+        entry_type: EntryType,
+        account: PlatformAccount,
+        description: str,
+        metadata: dict[str, Any] | None,
+    ) -> Entry:
+        def attempt() -> Entry:
+            wallet = self._require_wallet(user_id)
+            if wallet.available + signed_amount < 0:
+                return self._existing_entry_or_raise(
+                    entry_id,
+                    InsufficientFunds("Not enough coins available.", _shortfall(wallet, -signed_amount)),
+                )
+            entry = _entry_item(
+                entry_id=entry_id,
+                entry_type=entry_type,
+                user_id=user_id,
+                signed_amount=signed_amount,
+                account=account,
+                balance_after=wallet.balance + signed_amount,
+                description=description,
+                metadata=metadata,
+            )
+            actions = [
+                WalletItem.balance.add(signed_amount),
+                WalletItem.available.add(signed_amount),
+                (WalletItem.total_earned if signed_amount > 0 else WalletItem.total_spent).add(
+                    abs(signed_amount)
+                ),
+            ]
+            self._store.commit_entry(wallet, actions, entry)
+            return _entry(entry)
+
+        return _with_retries(attempt)
+
+    # --- holds ---------------------------------------------------------------------------------
+    def hold(self, *, hold_id: str, user_id: str, amount: int, purpose: EntryType) -> Hold:
+        """Reserve `amount` so nothing else can spend it; placing the same hold again returns it."""
+        _require_positive(amount)
+
+        def attempt() -> Hold:
+            wallet = self._require_wallet(user_id)
+            if wallet.available < amount:
+                existing = self._store.get_hold(hold_id)
+                if existing is not None:
+                    return _hold(existing)
+                raise InsufficientFunds("Not enough coins available.", _shortfall(wallet, amount))
+            item = HoldItem(
+                hold_key(hold_id),
+                hold_id=hold_id,
+                user_id=user_id,
+                amount=amount,
+                status=HoldStatus.OPEN.value,
+                purpose=purpose.value,
+                created_at=iso(utc_now()),
+            )
+            self._store.commit_hold(
+                wallet, [WalletItem.held.add(amount), WalletItem.available.add(-amount)], item
+            )
+            return _hold(item)
+
+        return _with_retries(attempt)
+
+    def capture(
+        self,
+        *,
+        hold_id: str,
+        entry_id: str,
+        amount: int,
+        entry_type: EntryType,
+        description: str,
+        destination: PlatformAccount,
+        metadata: dict[str, Any] | None = None,
+    ) -> Entry:
+        """Take `amount` of a hold for good (an entry debiting the wallet); the hold closes when empty."""
+        _require_positive(amount)
+
+        def attempt() -> Entry:
+            hold = self._require_hold(hold_id)
+            remaining = hold.amount - hold.captured - hold.released
+            if hold.status == HoldStatus.CLOSED.value:
+                return self._existing_entry_or_raise(entry_id, HoldClosed("The hold is already closed."))
+            if amount > remaining:
+                return self._existing_entry_or_raise(
+                    entry_id, CaptureExceedsHold("More than the hold has left.", {"remaining": remaining})
+                )
+            wallet = self._require_wallet(hold.user_id)
+            entry = _entry_item(
+                entry_id=entry_id,
+                entry_type=entry_type,
+                user_id=hold.user_id,
+                signed_amount=-amount,
+                account=destination,
+                balance_after=wallet.balance - amount,
+                description=description,
+                metadata={"hold_id": hold_id, **(metadata or {})},
+            )
+            wallet_actions = [
+                WalletItem.balance.add(-amount),
+                WalletItem.held.add(-amount),
+                WalletItem.total_spent.add(amount),
+            ]
+            hold_actions = [HoldItem.captured.add(amount)]
+            if amount == remaining:
+                hold_actions.append(HoldItem.status.set(HoldStatus.CLOSED.value))
+            self._store.commit_capture(wallet, wallet_actions, hold, hold_actions, entry)
+            return _entry(entry)
+
+        return _with_retries(attempt)
+
+    def release(self, *, hold_id: str) -> Hold:
+        """Give back whatever the hold has left and close it; releasing a closed hold changes nothing."""
+
+        def attempt() -> Hold:
+            hold = self._require_hold(hold_id)
+            remaining = hold.amount - hold.captured - hold.released
+            if hold.status == HoldStatus.CLOSED.value:
+                return _hold(hold)
+            wallet = self._require_wallet(hold.user_id)
+            hold_actions = [HoldItem.released.add(remaining), HoldItem.status.set(HoldStatus.CLOSED.value)]
+            wallet_actions = [WalletItem.held.add(-remaining), WalletItem.available.add(remaining)]
+            self._store.commit_release(wallet, wallet_actions, hold, hold_actions)
+            return self.get_hold(hold_id)
+
+        return _with_retries(attempt)
+
+    def get_hold(self, hold_id: str) -> Hold:
+        return _hold(self._require_hold(hold_id))
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _require_wallet(self, user_id: str) -> WalletItem:
+        wallet = self._store.get_wallet(user_id)
+        if wallet is None:
+            raise WalletNotFound("No wallet for this user.")
+        return wallet
+
+    def _require_hold(self, hold_id: str) -> HoldItem:
+        hold = self._store.get_hold(hold_id)
+        if hold is None:
+            raise HoldNotFound("No such hold.")
+        return hold
+
+    def _existing_entry_or_raise(self, entry_id: str, error: errors.DomainError) -> Entry:
+        """A replay of a movement that already happened answers with it, not with today's refusal."""
+        existing = self._store.get_entry(entry_id)
+        if existing is None:
+            raise error
+        return _entry(existing)
+
+
+def _with_retries(attempt: Callable[[], T]) -> T:
+    for attempt_number in range(MAX_ATTEMPTS):
+        try:
+            return attempt()
+        except EntryAlreadyWritten as replay:
+            return _entry(replay.existing)  # type: ignore[return-value]
+        except HoldAlreadyPlaced as replay:
+            return _hold(replay.existing)  # type: ignore[return-value]
+        except StaleWrite:
+            # Full jitter keeps racing writers of one wallet from colliding in lockstep.
+            time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, 0.001 * 2**attempt_number)))
+    raise ConcurrentUpdate("The wallet is busy; try again.")
+
+
+def _require_positive(amount: int) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise InvalidAmount("Amounts are positive whole minor units.", {"amount": amount})
+
+
+def _shortfall(wallet: WalletItem, needed: int) -> dict[str, int]:
+    return {"available": int(wallet.available), "required": needed}
+
+
+def _entry_item(
+    *,
+    entry_id: str,
+    entry_type: EntryType,
+    user_id: str,
+    signed_amount: int,
+    account: PlatformAccount,
+    balance_after: int,
+    description: str,
+    metadata: dict[str, Any] | None,
+) -> EntryItem:
+    created_at = iso(utc_now())
+    return EntryItem(
+        entry_key(entry_id),
+        entry_id=entry_id,
+        type=entry_type.value,
+        user_id=user_id,
+        amount=signed_amount,
+        platform_account=account.value,
+        balance_after=balance_after,
+        description=description,
+        created_at=created_at,
+        metadata=metadata or {},
+        history_pk=wallet_key(user_id),
+        history_sk=f"{created_at}#{entry_id}",
+    )
+
+
+def _wallet(item: WalletItem) -> Wallet:
+    return Wallet(
+        user_id=item.user_id,
+        balance=int(item.balance),
+        held=int(item.held),
+        total_earned=int(item.total_earned),
+        total_spent=int(item.total_spent),
+    )
+
+
+def _entry(item: EntryItem) -> Entry:
+    return Entry(
+        id=item.entry_id,
+        type=EntryType(item.type),
+        user_id=item.user_id,
+        amount=int(item.amount),
+        platform_account=PlatformAccount(item.platform_account),
+        balance_after=int(item.balance_after),
+        description=item.description,
+        created_at=datetime.fromisoformat(item.created_at),
+        metadata=dict(item.metadata or {}),
+    )
+
+
+def _hold(item: HoldItem) -> Hold:
+    return Hold(
+        id=item.hold_id,
+        user_id=item.user_id,
+        amount=int(item.amount),
+        captured=int(item.captured),
+        released=int(item.released),
+        status=HoldStatus(item.status),
+        purpose=EntryType(item.purpose),
+        created_at=datetime.fromisoformat(item.created_at),
+    )

@@ -1,0 +1,39 @@
+"""Shared fixtures. The environment is set before any function module is imported, exactly as Lambda
+sets it before the handler module loads."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from local_runtime.resources import environment
+
+os.environ.update(environment())
+
+from moto import mock_aws
+
+from local_runtime.moto_fidelity import make_dynamodb_atomic
+from local_runtime.resources import create_resources
+from twtc_core.clock import CLOCK
+
+make_dynamodb_atomic()
+
+FROZEN_AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> Iterator[object]:
+    """The injectable clock, frozen at a known instant; move it with `clock.advance(seconds)`."""
+    CLOCK.freeze(FROZEN_AT)
+    yield CLOCK
+    CLOCK.reset()
+
+
+@pytest.fixture
+def aws(clock: object) -> Iterator[dict[str, str]]:
+    """A fresh in-memory AWS (moto) with every declared table and queue; gone after the test."""
+    with mock_aws():
+        yield create_resources()

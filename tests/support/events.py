@@ -1,0 +1,58 @@
+"""Real event shapes from `events/`, adjusted per test (caller, query, body)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS / f"{name}.json").read_text())
+
+
+def event(name: str) -> dict[str, Any]:
+    return copy.deepcopy(_load(name))
+
+
+def http_event(
+    name: str,
+    *,
+    caller: str | None,
+    query: dict[str, str] | None = None,
+    body: Any = None,
+    path: str | None = None,
+) -> dict[str, Any]:
+    """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims."""
+    request = event(name)
+    if caller is None:
+        request["requestContext"].pop("authorizer", None)
+    else:
+        request["requestContext"]["authorizer"]["jwt"]["claims"].update(sub=caller, username=caller)
+    if query is not None:
+        request["queryStringParameters"] = query
+        request["rawQueryString"] = urlencode(query)
+    if body is not None:
+        request["body"] = json.dumps(body)
+    if path is not None:
+        request["rawPath"] = request["requestContext"]["http"]["path"] = path
+    return request
+
+
+@dataclass(frozen=True)
+class FakeLambdaContext:
+    function_name: str = "test-function"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test-function"
+    aws_request_id: str = "52fdfc07-2182-154f-163f-5f0f9a621d72"
+
+
+def body_of(response: dict[str, Any]) -> Any:
+    return json.loads(response["body"])
