@@ -11,7 +11,6 @@ def wallet_summary(ledger: Ledger, user_id: str) -> WalletOut:
 
 
 def transactions(ledger: Ledger, user_id: str, limit: int, cursor: str | None) -> TransactionPageOut:
-    ledger.get_wallet(user_id)  # an unknown wallet is a 404, not an empty history
     page = ledger.history(user_id, limit, cursor)
     return TransactionPageOut(
         items=[TransactionOut.from_entry(entry) for entry in page.items], next_cursor=page.next_cursor

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -82,10 +83,15 @@ class Ledger:
         return _wallet(self._require_wallet(user_id))
 
     def history(self, user_id: str, limit: int, cursor: str | None) -> Page[Entry]:
+        """One page of the wallet's entries, newest first; an unknown wallet is WalletNotFound."""
         start_key = decode_cursor(cursor)
         if start_key is not None and start_key.get("history_pk", {}).get("S") != wallet_key(user_id):
             raise errors.InvalidCursor("The cursor is not one this API issued for this wallet.")
         items, last_key = self._store.query_history(user_id, limit, start_key)
+        if not items and start_key is None:
+            self._require_wallet(
+                user_id
+            )  # only an empty first page needs to tell "no wallet" from "no entries"
         return Page([_entry(item) for item in items], encode_cursor(last_key))
 
     # --- movements -----------------------------------------------------------------------------
@@ -260,7 +266,7 @@ class Ledger:
             hold_actions = [HoldItem.released.add(remaining), HoldItem.status.set(HoldStatus.CLOSED.value)]
             wallet_actions = [WalletItem.held.add(-remaining), WalletItem.available.add(remaining)]
             self._store.commit_release(wallet, wallet_actions, hold, hold_actions)
-            return self.get_hold(hold_id)
+            return replace(_hold(hold), released=int(hold.released) + remaining, status=HoldStatus.CLOSED)
 
         return _with_retries(attempt)
 

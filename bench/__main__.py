@@ -1,0 +1,226 @@
+"""Print the platform's performance figures (spec §12): AWS calls per operation, handler import time,
+deployment asset sizes, and how job cost grows. Runs against moto; nothing here is a test."""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from local_runtime.resources import environment
+
+os.environ.update(environment())
+
+from moto import mock_aws
+
+from bench.counting import counting
+from functions.wallet.handler import lambda_handler as wallet_handler
+from infra_cdk.wiring import FUNCTIONS
+from local_runtime.moto_fidelity import make_dynamodb_atomic
+from local_runtime.resources import create_resources
+from tests.support.events import FakeLambdaContext, http_event
+from twtc_core.ledger import EntryType, Ledger, PlatformAccount
+from twtc_core.ledger.reconcile import reconcile
+from twtc_core.ledger.store import EntryItem, WalletItem, entry_key, wallet_key
+
+ROOT = Path(__file__).resolve().parents[1]
+IMPORT_RUNS = 3
+
+
+def table(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    rows = [[str(cell) for cell in row] for row in rows]
+    widths = [max(len(str(h)), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+
+
+def measured(operation: Callable[[], Any]) -> tuple[Counter[str], float]:
+    with counting() as calls:
+        started = time.perf_counter()
+        operation()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+    return calls, elapsed_ms
+
+
+def describe(calls: Counter[str]) -> str:
+    return ", ".join(f"{name} x{count}" for name, count in sorted(calls.items())) or "-"
+
+
+def ledger_calls() -> list[tuple[str, int, str, str]]:
+    ledger = Ledger()
+    ledger.open_wallet("bench")
+    credit: dict[str, Any] = {
+        "entry_id": "bench:credit",
+        "user_id": "bench",
+        "amount": 100_000,
+        "entry_type": EntryType.MINING,
+        "description": "bench",
+    }
+    operations: list[tuple[str, Callable[[], Any]]] = [
+        ("credit", lambda: ledger.credit(**credit)),
+        ("credit replayed (same id)", lambda: ledger.credit(**credit)),
+        (
+            "debit",
+            lambda: ledger.debit(
+                entry_id="bench:debit",
+                user_id="bench",
+                amount=1_000,
+                entry_type=EntryType.CALL_CHARGE,
+                description="bench",
+                destination=PlatformAccount.CALL_REVENUE,
+            ),
+        ),
+        (
+            "hold",
+            lambda: ledger.hold(
+                hold_id="bench:hold", user_id="bench", amount=12_000, purpose=EntryType.CALL_CHARGE
+            ),
+        ),
+        (
+            "capture (partial)",
+            lambda: ledger.capture(
+                hold_id="bench:hold",
+                entry_id="bench:capture",
+                amount=1_000,
+                entry_type=EntryType.CALL_CHARGE,
+                description="bench",
+                destination=PlatformAccount.CALL_REVENUE,
+            ),
+        ),
+        ("release", lambda: ledger.release(hold_id="bench:hold")),
+        ("wallet summary", lambda: ledger.get_wallet("bench")),
+        ("history page (20)", lambda: ledger.history("bench", 20, None)),
+    ]
+    rows = []
+    for name, operation in operations:
+        calls, elapsed_ms = measured(operation)
+        rows.append((name, calls.total(), describe(calls), f"{elapsed_ms:.1f}"))
+    return rows
+
+
+def http_calls() -> list[tuple[str, int, str]]:
+    rows = []
+    for name in ("http_api_wallet_get", "http_api_wallet_transactions"):
+        request = http_event(name, caller="bench")
+        calls, _ = measured(lambda request=request: wallet_handler(request, FakeLambdaContext()))
+        rows.append((request["routeKey"], calls.total(), describe(calls)))
+    return rows
+
+
+def import_times() -> list[tuple[str, str, str]]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/shared/python'}"}
+    rows = []
+    for spec in FUNCTIONS:
+        probe = f"import time; t=time.perf_counter(); import {spec.module}; print(time.perf_counter()-t)"
+        samples = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True
+                ).stdout
+            )
+            for _ in range(IMPORT_RUNS)
+        ]
+        rows.append((spec.module, f"{statistics.median(samples) * 1000:.0f}", f"{min(samples) * 1000:.0f}"))
+    return rows
+
+
+def zipped_size(directory: Path) -> tuple[int, int]:
+    buffer = io.BytesIO()
+    raw = 0
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                raw += path.stat().st_size
+                archive.write(path, path.relative_to(directory))
+    return raw, buffer.tell()
+
+
+def asset_sizes() -> list[tuple[str, str, str]]:
+    assets = {
+        "layer: dependencies": ROOT / ".build/layers/dependencies",
+        "layer: shared": ROOT / "layers/shared",
+    }
+    assets.update({f"function: {spec.name}": ROOT / "functions" / spec.name for spec in FUNCTIONS})
+    rows = []
+    for name, directory in assets.items():
+        if not directory.exists():
+            rows.append((name, "not built", "-"))
+            continue
+        raw, zipped = zipped_size(directory)
+        rows.append((name, f"{raw / 1024:.0f}", f"{zipped / 1024:.0f}"))
+    return rows
+
+
+def reconcile_growth(sizes: Sequence[int]) -> list[tuple[int, int, str, str]]:
+    rows = []
+    for users in sizes:
+        with mock_aws():
+            create_resources()
+            with WalletItem.batch_write() as wallets, EntryItem.batch_write() as entries:
+                for n in range(users):
+                    user = f"user{n}"
+                    wallets.save(
+                        WalletItem(
+                            wallet_key(user),
+                            user_id=user,
+                            balance=1000,
+                            available=1000,
+                            total_earned=1000,
+                            created_at="2026-11-25T00:00:00.000Z",
+                        )
+                    )
+                    entries.save(
+                        EntryItem(
+                            entry_key(f"signup:{user}"),
+                            entry_id=f"signup:{user}",
+                            type="SIGNUP_BONUS",
+                            user_id=user,
+                            amount=1000,
+                            platform_account="REWARDS_POOL",
+                            balance_after=1000,
+                            description="bench",
+                            created_at="2026-11-25T00:00:00.000Z",
+                            history_pk=wallet_key(user),
+                            history_sk="x",
+                        )
+                    )
+            calls, elapsed_ms = measured(reconcile)
+            rows.append((users, calls.total(), describe(calls), f"{elapsed_ms:.0f}"))
+    return rows
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", "No application metrics to publish")
+    make_dynamodb_atomic()
+    print("TWTC bench — AWS served by moto; call counts are exact, times are indicative only.")
+    with mock_aws():
+        create_resources()
+        table("AWS calls per ledger operation", ("operation", "calls", "which", "ms (moto)"), ledger_calls())
+        table("AWS calls per wallet request (handler entry point)", ("route", "calls", "which"), http_calls())
+    table(
+        f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS})",
+        ("module", "median ms", "min ms"),
+        import_times(),
+    )
+    table("Deployment asset sizes", ("asset", "raw KiB", "zipped KiB"), asset_sizes())
+    table(
+        "Reconciliation job cost vs users (moto: one scan page per table; AWS pages every 1 MB)",
+        ("users", "calls", "which", "ms (moto)"),
+        reconcile_growth((10, 100, 1000)),
+    )
+
+
+if __name__ == "__main__":
+    main()
