@@ -1,0 +1,71 @@
+"""Pure pieces of the shared layer: clock, ids, cursors, and the one error-to-HTTP mapping."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+
+import pytest
+
+from twtc_core import errors
+from twtc_core.api import status_for
+from twtc_core.clock import Clock, iso
+from twtc_core.ids import derived_id, new_id
+from twtc_core.ledger import InsufficientFunds, WalletNotFound
+from twtc_core.pagination import decode_cursor, encode_cursor
+
+
+def test_a_frozen_clock_moves_only_when_advanced() -> None:
+    clock = Clock()
+    clock.freeze(datetime(2026, 1, 1, tzinfo=UTC))
+    assert clock.now() == clock.now() == datetime(2026, 1, 1, tzinfo=UTC)
+    assert clock.advance(90) == datetime(2026, 1, 1, 0, 1, 30, tzinfo=UTC)
+
+
+def test_an_advanced_live_clock_runs_ahead_of_real_time() -> None:
+    clock = Clock()
+    clock.advance(3600)
+    assert (clock.now() - datetime.now(UTC)).total_seconds() == pytest.approx(3600, abs=5)
+
+
+def test_iso_is_utc_millisecond_text_that_sorts() -> None:
+    assert iso(datetime(2026, 11, 25, 9, 0, 0, 123456, tzinfo=UTC)) == "2026-11-25T09:00:00.123Z"
+
+
+def test_new_ids_sort_by_the_clock(clock: Clock) -> None:
+    first = new_id()
+    clock.advance(1)
+    assert new_id() > first
+
+
+def test_derived_ids_are_deterministic() -> None:
+    assert derived_id("call", "c1", "min", 3) == derived_id("call", "c1", "min", 3) == "call:c1:min:3"
+
+
+def test_a_cursor_round_trips_and_a_forged_one_is_refused() -> None:
+    key = {"history_pk": {"S": "WALLET#u"}, "history_sk": {"S": "2026#x"}}
+    assert decode_cursor(encode_cursor(key)) == key
+    assert encode_cursor(None) is None and decode_cursor(None) is None
+    for forged in ("%%%", "W10", "bm90IGpzb24"):
+        with pytest.raises(errors.InvalidCursor):
+            decode_cursor(forged)
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (errors.InvalidCursor("x"), HTTPStatus.BAD_REQUEST),
+        (errors.Unauthenticated("x"), HTTPStatus.UNAUTHORIZED),
+        (errors.Forbidden("x"), HTTPStatus.FORBIDDEN),
+        (WalletNotFound("x"), HTTPStatus.NOT_FOUND),
+        (InsufficientFunds("x"), HTTPStatus.CONFLICT),
+        (errors.Invalid("x"), HTTPStatus.UNPROCESSABLE_ENTITY),
+        (errors.RateLimited("x", retry_after_seconds=30), HTTPStatus.TOO_MANY_REQUESTS),
+    ],
+)
+def test_each_error_category_has_one_status(error: errors.DomainError, status: HTTPStatus) -> None:
+    assert status_for(error) == status
+
+
+def test_retry_after_is_at_least_one_second() -> None:
+    assert errors.RateLimited("slow down", retry_after_seconds=0).retry_after_seconds == 1
