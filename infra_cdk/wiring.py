@@ -75,9 +75,13 @@ class UserPoolSpec:
     """Cognito (spec §3): sign-in by email or phone, 15-minute access and 7-day refresh tokens."""
 
     groups: tuple[str, ...] = ("admin", "moderator")
+    # Custom attributes (`custom:<name>`) set at sign-up, so the post-confirmation trigger finds them
+    # however the user is confirmed (API, admin, console): the sign-up device, IP and referral code.
+    custom_attributes: tuple[str, ...] = ("device_id", "signup_ip", "referral_code")
     access_token_minutes: int = 15
     id_token_minutes: int = 15
     refresh_token_days: int = 7
+    password_min_length: int = 8  # plus lower, upper, digit and symbol
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ class FunctionSpec:
     cognito_triggers: tuple[CognitoTrigger, ...] = ()
     tables: dict[str, Access] = field(default_factory=dict)
     sends_to: tuple[str, ...] = ()
+    # Gets USER_POOL_ID / USER_POOL_CLIENT_ID. Cognito triggers cannot (the pool references them; they
+    # read the pool id from their event instead).
+    uses_user_pool: bool = False
+    user_pool_actions: tuple[str, ...] = ()  # IAM on the pool, e.g. "cognito-idp:AdminUserGlobalSignOut"
+    pushes_to_websocket: bool = False  # gets WEBSOCKET_MANAGEMENT_ENDPOINT and ManageConnections
     memory_mb: int = 256
     timeout_seconds: int = 10
 
@@ -106,10 +115,25 @@ class FunctionSpec:
 
 LEDGER = TableSpec(name="ledger", indexes=(IndexSpec("history", "history_pk", "history_sk"),))
 
+# Accounts: profiles, referral codes and records, group counters, devices (docs/access-patterns.md).
+USERS = TableSpec(name="users", indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),), ttl_attribute="expires_at")
+# Security: rate-limit windows, activity log, fraud events (docs/access-patterns.md).
+SECURITY = TableSpec(
+    name="security", indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),), ttl_attribute="expires_at"
+)
+
+# WebSocket connections, per-user open counts and subscriptions; TTL ends connections after API Gateway's
+# 2-hour limit (docs/access-patterns.md).
+CONNECTIONS = TableSpec(
+    name="connections", indexes=(IndexSpec("by_user", "user_pk", "user_sk"),), ttl_attribute="expires_at"
+)
+# Catalog: tourism videos with their quiz, task types, ad units (docs/access-patterns.md).
+CONTENT = TableSpec(name="content")
+
 USER_POOL = UserPoolSpec()
 
-TABLES: tuple[TableSpec, ...] = (LEDGER,)
-QUEUES: tuple[QueueSpec, ...] = ()
+TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
+QUEUES: tuple[QueueSpec, ...] = (QueueSpec("referral_rewards", max_receive_count=5),)
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
@@ -121,6 +145,80 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("GET", "/v1/wallet/transactions"),
         ),
         tables={"ledger": "read"},
+    ),
+    FunctionSpec(
+        name="presence",
+        handler="functions.presence.handler.lambda_handler",
+        description="WebSocket presence: authenticated connections, per-user counts, subscriptions",
+        websocket_routes=("$connect", "$disconnect", "$default", "subscribe"),
+        tables={"connections": "write"},
+        pushes_to_websocket=True,
+    ),
+    FunctionSpec(
+        name="reconcile",
+        handler="functions.reconcile.handler.lambda_handler",
+        description="Daily ledger reconciliation: reports (never repairs) any difference",
+        schedules=(Schedule("ledger-reconcile", "cron(30 0 * * ? *)"),),
+        tables={"ledger": "read"},
+        memory_mb=1024,
+        timeout_seconds=900,
+    ),
+    FunctionSpec(
+        name="auth",
+        handler="functions.auth.handler.lambda_handler",
+        description="Sign-up, confirmation, login and token refresh through Cognito",
+        routes=(
+            HttpRoute("POST", "/v1/auth/signup", authorized=False),
+            HttpRoute("POST", "/v1/auth/confirm", authorized=False),
+            HttpRoute("POST", "/v1/auth/login", authorized=False),
+            HttpRoute("POST", "/v1/auth/refresh", authorized=False),
+        ),
+        tables={"users": "write", "security": "write"},
+        uses_user_pool=True,
+        user_pool_actions=("cognito-idp:AdminUserGlobalSignOut",),
+    ),
+    FunctionSpec(
+        name="profile",
+        handler="functions.profile.handler.lambda_handler",
+        description="My profile, GDPR export and erasure",
+        routes=(
+            HttpRoute("GET", "/v1/me"),
+            HttpRoute("PATCH", "/v1/me"),
+            HttpRoute("GET", "/v1/me/export"),
+            HttpRoute("DELETE", "/v1/me"),
+        ),
+        tables={"users": "write", "ledger": "read", "security": "write"},
+        uses_user_pool=True,
+        user_pool_actions=("cognito-idp:AdminDeleteUser",),
+    ),
+    FunctionSpec(
+        name="referrals",
+        handler="functions.referrals.handler.lambda_handler",
+        description="My referral code, link, referred users and rewards",
+        routes=(HttpRoute("GET", "/v1/referrals"),),
+        tables={"users": "read"},
+    ),
+    FunctionSpec(
+        name="referral_worker",
+        handler="functions.referral_worker.handler.lambda_handler",
+        description="Credits referral rewards exactly once, within the abuse limits",
+        queue_sources=(QueueSource("referral_rewards"),),
+        tables={"users": "write", "ledger": "write", "security": "write"},
+    ),
+    FunctionSpec(
+        name="pre_signup",
+        handler="functions.pre_signup.handler.lambda_handler",
+        description="Cognito PreSignUp: rejects disposable emails and unusable referral codes",
+        cognito_triggers=("PreSignUp",),
+        tables={"users": "read"},
+    ),
+    FunctionSpec(
+        name="post_confirmation",
+        handler="functions.post_confirmation.handler.lambda_handler",
+        description="Cognito PostConfirmation: provisions profile, code, group, wallet, bonus, referral",
+        cognito_triggers=("PostConfirmation",),
+        tables={"users": "write", "ledger": "write"},
+        sends_to=("referral_rewards",),
     ),
 )
 

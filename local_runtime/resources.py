@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 
-from infra_cdk.wiring import QUEUES, TABLES, TableSpec
+from infra_cdk.wiring import QUEUES, TABLES, USER_POOL, QueueSpec, TableSpec
 
 REGION = "us-east-1"
 
@@ -24,8 +24,45 @@ def environment() -> dict[str, str]:
         POWERTOOLS_TRACE_DISABLED="true",
         POWERTOOLS_METRICS_NAMESPACE="TWTC",
         POWERTOOLS_SERVICE_NAME="twtc-local",
+        # moto derives pool and client ids from their names, so every fresh moto (each test, each
+        # restart) gets the same ids and settings read at import time never go stale.
+        MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY="HASH",
+        MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY="HASH",
+        # A deployed-looking management endpoint, which moto serves in tests; the local runtime replaces
+        # it with its own /@connections.
+        WEBSOCKET_MANAGEMENT_ENDPOINT=f"https://local.execute-api.{REGION}.amazonaws.com",
     )
     return env
+
+
+def create_user_pool(client: Any) -> dict[str, str]:
+    """The user pool (spec §3) with its groups and the app client; returns USER_POOL_ID/_CLIENT_ID."""
+    pool_id = client.create_user_pool(
+        PoolName="twtc-users",
+        UsernameAttributes=["email", "phone_number"],
+        AutoVerifiedAttributes=["email", "phone_number"],
+        Policies={"PasswordPolicy": {"MinimumLength": 8}},
+    )["UserPool"]["Id"]
+    client.add_custom_attributes(
+        UserPoolId=pool_id,
+        CustomAttributes=[
+            {"Name": name, "AttributeDataType": "String", "Mutable": True}
+            for name in USER_POOL.custom_attributes
+        ],
+    )
+    for group in USER_POOL.groups:
+        client.create_group(UserPoolId=pool_id, GroupName=group)
+    client_id = client.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="twtc-app",
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        AccessTokenValidity=USER_POOL.access_token_minutes,
+        IdTokenValidity=USER_POOL.id_token_minutes,
+        RefreshTokenValidity=USER_POOL.refresh_token_days,
+        TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
+    )["UserPoolClient"]["ClientId"]
+    return {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id}
 
 
 def create_table(client: Any, spec: TableSpec) -> None:
@@ -64,18 +101,26 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 
 def create_resources() -> dict[str, str]:
-    """Create every declared table and queue (with its DLQ); returns the queue URL variables."""
+    """Create the user pool and every declared table and queue (with its DLQ); returns the variables
+    that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, <NAME>_QUEUE_URL)."""
+    env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)
     sqs = boto3.client("sqs", region_name=REGION)
-    queue_env: dict[str, str] = {}
     for queue in QUEUES:
-        dlq_url = sqs.create_queue(QueueName=f"twtc-{queue.name}-dlq")["QueueUrl"]
-        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        queue_env[queue.env_var] = sqs.create_queue(
+        env[queue.env_var] = create_queue(sqs, queue)
+    return env
+
+
+def create_queue(sqs: Any, queue: QueueSpec) -> str:
+    """The queue and its DLQ (`twtc-<name>-dlq`, redrive after maxReceiveCount); returns the queue URL."""
+    dlq_url = sqs.create_queue(QueueName=f"twtc-{queue.name}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    return str(
+        sqs.create_queue(
             QueueName=f"twtc-{queue.name}",
             Attributes={
                 "VisibilityTimeout": str(queue.visibility_timeout_seconds),
@@ -84,4 +129,4 @@ def create_resources() -> dict[str, str]:
                 ),
             },
         )["QueueUrl"]
-    return queue_env
+    )

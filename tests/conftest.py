@@ -15,11 +15,19 @@ os.environ.update(environment())
 
 from moto import mock_aws
 
+from local_runtime.cognito import install_cognito_emulation, reset_cognito_emulation
 from local_runtime.moto_fidelity import make_dynamodb_atomic
+from local_runtime.outbox import OUTBOX, Outbox
 from local_runtime.resources import create_resources
 from twtc_core.clock import CLOCK
 
 make_dynamodb_atomic()
+# Before any function module creates its boto3 clients (they copy botocore's hooks when created).
+install_cognito_emulation()
+with mock_aws():
+    # Pool and client ids (moto's HASH strategy) and queue URLs are the same in every fresh moto: learn
+    # them once, before any handler module reads its settings at import.
+    os.environ.update(create_resources())
 
 FROZEN_AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -37,3 +45,13 @@ def aws(clock: object) -> Iterator[dict[str, str]]:
     """A fresh in-memory AWS (moto) with every declared table and queue; gone after the test."""
     with mock_aws():
         yield create_resources()
+
+
+@pytest.fixture
+def cognito(aws: dict[str, str]) -> Iterator[Outbox]:
+    """The moto user pool with Cognito's codes and triggers emulated; yields the outbox of sent codes."""
+    reset_cognito_emulation()
+    OUTBOX.clear()
+    yield OUTBOX
+    OUTBOX.clear()
+    reset_cognito_emulation()

@@ -29,6 +29,7 @@ def http_event(
     query: dict[str, str] | None = None,
     body: Any = None,
     path: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims."""
     request = event(name)
@@ -43,6 +44,23 @@ def http_event(
         request["body"] = json.dumps(body)
     if path is not None:
         request["rawPath"] = request["requestContext"]["http"]["path"] = path
+    if headers is not None:
+        request["headers"].update(headers)
+    return request
+
+
+def websocket_event(
+    name: str, *, connection_id: str, token: str | None = None, body: Any = None
+) -> dict[str, Any]:
+    """An API Gateway WebSocket event for one connection; `token=None` drops `?token=`, `body` is sent
+    as the client's JSON message."""
+    request = event(name)
+    request["requestContext"]["connectionId"] = connection_id
+    if "queryStringParameters" in request:
+        request["queryStringParameters"] = {"token": token} if token is not None else None
+        request["multiValueQueryStringParameters"] = {"token": [token]} if token is not None else None
+    if body is not None:
+        request["body"] = body if isinstance(body, str) else json.dumps(body)
     return request
 
 

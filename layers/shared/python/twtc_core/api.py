@@ -75,6 +75,11 @@ def build_resolver() -> APIGatewayHttpResolver:
             {"problems": problems},
         )
 
+    @app.exception_handler(UnicodeDecodeError)
+    def undecodable_body(_: UnicodeDecodeError) -> Response:
+        # Powertools decodes the body before validating it; bytes that are not UTF-8 are the client's fault.
+        return error_response(HTTPStatus.BAD_REQUEST, "malformed_request", "The body is not UTF-8 text.")
+
     @app.not_found
     def route_not_found(_: Exception) -> Response:
         return error_response(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
@@ -94,3 +99,17 @@ def caller_id(app: APIGatewayHttpResolver) -> str:
     if not subject:
         raise errors.Unauthenticated("A valid access token is required.")
     return str(subject)
+
+
+def client_ip(app: APIGatewayHttpResolver) -> str:
+    """The viewer's IP (spec §9): CloudFront's `CloudFront-Viewer-Address` (`ip:port`, IPv6 too) when the
+    request came through the distribution, else the address API Gateway saw."""
+    event = app.current_event
+    viewer_address = event.headers.get("cloudfront-viewer-address")
+    if viewer_address:
+        return viewer_address.rsplit(":", 1)[0].strip("[]")
+    return event.request_context.http.source_ip
+
+
+def user_agent(app: APIGatewayHttpResolver) -> str:
+    return app.current_event.request_context.http.user_agent or ""

@@ -14,6 +14,11 @@ class TableNames(BaseSettings):
     model_config = SettingsConfigDict(frozen=True)
 
     ledger_table_name: str
+    # Empty when the function is not wired to the table: its first call then fails, naming no table.
+    users_table_name: str = ""
+    security_table_name: str = ""
+    connections_table_name: str = ""
+    content_table_name: str = ""
     aws_region: str = "us-east-1"
 
 

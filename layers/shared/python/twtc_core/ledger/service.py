@@ -14,6 +14,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
+from pynamodb.expressions.update import Action
+
 from twtc_core import errors
 from twtc_core.clock import iso, utc_now
 from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
@@ -163,11 +165,11 @@ class Ledger:
                 user_id=user_id,
                 signed_amount=signed_amount,
                 account=account,
-                balance_after=wallet.balance + signed_amount,
+                balance_after=int(wallet.balance) + signed_amount,
                 description=description,
                 metadata=metadata,
             )
-            actions = [
+            actions: list[Action] = [
                 WalletItem.balance.add(signed_amount),
                 WalletItem.available.add(signed_amount),
                 (WalletItem.total_earned if signed_amount > 0 else WalletItem.total_spent).add(
@@ -237,16 +239,16 @@ class Ledger:
                 user_id=hold.user_id,
                 signed_amount=-amount,
                 account=destination,
-                balance_after=wallet.balance - amount,
+                balance_after=int(wallet.balance) - amount,
                 description=description,
                 metadata={"hold_id": hold_id, **(metadata or {})},
             )
-            wallet_actions = [
+            wallet_actions: list[Action] = [
                 WalletItem.balance.add(-amount),
                 WalletItem.held.add(-amount),
                 WalletItem.total_spent.add(amount),
             ]
-            hold_actions = [HoldItem.captured.add(amount)]
+            hold_actions: list[Action] = [HoldItem.captured.add(amount)]
             if amount == remaining:
                 hold_actions.append(HoldItem.status.set(HoldStatus.CLOSED.value))
             self._store.commit_capture(wallet, wallet_actions, hold, hold_actions, entry)
@@ -263,10 +265,16 @@ class Ledger:
             if hold.status == HoldStatus.CLOSED.value:
                 return _hold(hold)
             wallet = self._require_wallet(hold.user_id)
-            hold_actions = [HoldItem.released.add(remaining), HoldItem.status.set(HoldStatus.CLOSED.value)]
-            wallet_actions = [WalletItem.held.add(-remaining), WalletItem.available.add(remaining)]
+            hold_actions: list[Action] = [
+                HoldItem.released.add(remaining),
+                HoldItem.status.set(HoldStatus.CLOSED.value),
+            ]
+            wallet_actions: list[Action] = [
+                WalletItem.held.add(-remaining),
+                WalletItem.available.add(remaining),
+            ]
             self._store.commit_release(wallet, wallet_actions, hold, hold_actions)
-            return replace(_hold(hold), released=int(hold.released) + remaining, status=HoldStatus.CLOSED)
+            return replace(_hold(hold), released=int(hold.released + remaining), status=HoldStatus.CLOSED)
 
         return _with_retries(attempt)
 

@@ -13,17 +13,18 @@ Single table (see docs/access-patterns.md):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from twtc_core.dynamo import put_if
 from twtc_core.settings import TABLES
 
 PLATFORM_SHARDS = 10
@@ -119,7 +120,7 @@ def hold_key(hold_id: str) -> str:
     return f"HOLD#{hold_id}"
 
 
-def _platform_update(entry: EntryItem) -> tuple[Model, list[Action], None]:
+def _platform_update(entry: EntryItem) -> tuple[Model, Sequence[Action], None]:
     """The platform side of an entry: added to one counter shard, chosen by a hash of the entry id
     (stable across retries), so no single item takes every reward's write."""
     shard = int(hashlib.sha256(entry.entry_id.encode()).hexdigest(), 16) % PLATFORM_SHARDS
@@ -161,13 +162,7 @@ class LedgerStore:
     def create_wallet(self, user_id: str, created_at: str) -> bool:
         """Put an empty wallet; False when it exists already."""
         item = WalletItem(wallet_key(user_id), user_id=user_id, created_at=created_at)
-        try:
-            item.save(condition=WalletItem.pk.does_not_exist())
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return put_if(item, WalletItem.pk.does_not_exist())
 
     def scan_wallets(self) -> Iterator[WalletItem]:
         return WalletItem.scan(WalletItem.sk == WALLET_SK)
@@ -206,7 +201,7 @@ class LedgerStore:
         return PlatformShardItem.scan(PlatformShardItem.pk.startswith("PLATFORM#"))
 
     # --- the transactions: each movement is exactly one ----------------------------------------
-    def commit_entry(self, wallet: WalletItem, wallet_actions: list[Action], entry: EntryItem) -> None:
+    def commit_entry(self, wallet: WalletItem, wallet_actions: Sequence[Action], entry: EntryItem) -> None:
         """Entry + wallet + platform shard, atomically; the entry only if its id is new, the wallet
         only if unchanged since read."""
         self._transact(
@@ -214,15 +209,15 @@ class LedgerStore:
             updates=[(wallet, wallet_actions, None), _platform_update(entry)],
         )
 
-    def commit_hold(self, wallet: WalletItem, wallet_actions: list[Action], hold: HoldItem) -> None:
+    def commit_hold(self, wallet: WalletItem, wallet_actions: Sequence[Action], hold: HoldItem) -> None:
         self._transact(puts=[(hold, HoldItem.pk.does_not_exist())], updates=[(wallet, wallet_actions, None)])
 
     def commit_capture(
         self,
         wallet: WalletItem,
-        wallet_actions: list[Action],
+        wallet_actions: Sequence[Action],
         hold: HoldItem,
-        hold_actions: list[Action],
+        hold_actions: Sequence[Action],
         entry: EntryItem,
     ) -> None:
         self._transact(
@@ -235,19 +230,23 @@ class LedgerStore:
         )
 
     def commit_release(
-        self, wallet: WalletItem, wallet_actions: list[Action], hold: HoldItem, hold_actions: list[Action]
+        self,
+        wallet: WalletItem,
+        wallet_actions: Sequence[Action],
+        hold: HoldItem,
+        hold_actions: Sequence[Action],
     ) -> None:
         self._transact(puts=[], updates=[(wallet, wallet_actions, None), (hold, hold_actions, None)])
 
     def _transact(
-        self, puts: list[tuple[Model, Any]], updates: list[tuple[Model, list[Action], Any]]
+        self, puts: list[tuple[Model, Any]], updates: list[tuple[Model, Sequence[Action], Any]]
     ) -> None:
         try:
             with TransactWrite(connection=self._connection) as transaction:
                 for item, condition in puts:
                     transaction.save(item, condition=condition, return_values="ALL_OLD")
                 for item, actions, condition in updates:
-                    transaction.update(item, actions=actions, condition=condition)
+                    transaction.update(item, actions=list(actions), condition=condition)
         except TransactWriteError as error:
             for reason in error.cancellation_reasons:
                 if reason is not None and reason.raw_item is not None:

@@ -1,0 +1,1 @@
+"""Auth function: `POST /v1/auth/signup`, `/confirm`, `/login`, `/refresh` (Cognito behind them)."""

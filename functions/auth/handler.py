@@ -1,0 +1,76 @@
+"""Auth API handler: parse, call one logic function, shape the response."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.auth import logic
+from functions.auth.models import ConfirmIn, ConfirmOut, LoginIn, RefreshIn, SignupIn, SignupOut, TokensOut
+from twtc_core.accounts.rules import ReferralCaps
+from twtc_core.accounts.settings import ReferralSettings
+from twtc_core.accounts.store import UsersStore
+from twtc_core.api import build_resolver, client_ip, user_agent
+from twtc_core.cognito import UserPool
+from twtc_core.observability import logger, metrics, tracer
+from twtc_core.ratelimit import RateLimiter
+from twtc_core.security import RequestOrigin, SecurityStore
+
+
+class AuthSettings(ReferralSettings):
+    user_pool_id: str
+    user_pool_client_id: str
+
+
+settings = AuthSettings()
+security = SecurityStore()
+services = logic.AuthServices(
+    pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+    users=UsersStore(),
+    security=security,
+    limiter=RateLimiter(security),
+    referral_caps=ReferralCaps(settings.referral_max_per_day, settings.referral_max_total),
+)
+app = build_resolver()
+
+
+def origin(device_id: str | None = None) -> RequestOrigin:
+    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app), device_id=device_id)
+
+
+@app.post(
+    "/v1/auth/signup",
+    summary="Create an account (a verification code is sent)",
+    responses={
+        HTTPStatus.CREATED: {
+            "description": "Created; confirm it with the code sent by email or SMS.",
+            "content": {"application/json": {"model": SignupOut}},
+        }
+    },
+)
+def sign_up(request: SignupIn) -> tuple[SignupOut, int]:
+    return logic.sign_up(services, request, origin(request.device_id)), HTTPStatus.CREATED
+
+
+@app.post("/v1/auth/confirm", summary="Confirm an account with its verification code")
+def confirm(request: ConfirmIn) -> ConfirmOut:
+    return logic.confirm(services, request)
+
+
+@app.post("/v1/auth/login", summary="Log in (a new device ends other sessions)")
+def log_in(request: LoginIn) -> TokensOut:
+    return logic.log_in(services, request, origin(request.device_id))
+
+
+@app.post("/v1/auth/refresh", summary="A new access token for a refresh token")
+def refresh(request: RefreshIn) -> TokensOut:
+    return logic.refresh(services, request)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

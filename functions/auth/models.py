@@ -1,0 +1,89 @@
+"""The auth API's request and response shapes (they also feed the OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+DeviceId = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+def e164(number: str) -> str:
+    """A phone number in E.164 (`+919876543210`), or a validation error."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError("Give the phone number in international format, e.g. +919876543210.") from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError("This is not a valid phone number.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def username(value: str) -> str:
+    """Emails compare case-insensitively; phone numbers in E.164."""
+    value = value.strip()
+    return value.lower() if "@" in value else e164(value)
+
+
+Phone = Annotated[str, AfterValidator(e164)]
+Username = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(username)]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SignupIn(_Request):
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    password: Password
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    referral_code: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    device_id: DeviceId
+
+    @model_validator(mode="after")
+    def exactly_one_sign_in_identifier(self) -> SignupIn:
+        if (self.email is None) == (self.phone is None):
+            raise ValueError("Give either an email or a phone number.")
+        if self.email is not None:
+            self.email = self.email.lower()
+        return self
+
+    @property
+    def username(self) -> str:
+        return self.email or self.phone or ""
+
+
+class SignupOut(BaseModel):
+    user_id: str
+    confirmation_required: bool
+
+
+class ConfirmIn(_Request):
+    username: Username
+    code: Annotated[str, Field(pattern=r"^\d{6}$")]
+
+
+class ConfirmOut(BaseModel):
+    confirmed: Literal[True] = True
+
+
+class LoginIn(_Request):
+    username: Username
+    password: Password
+    device_id: DeviceId
+
+
+class RefreshIn(_Request):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+class TokensOut(BaseModel):
+    access_token: str
+    id_token: str
+    refresh_token: str | None = Field(None, description="Only on login: refreshing keeps the one you have.")
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    token_type: Literal["Bearer"] = "Bearer"

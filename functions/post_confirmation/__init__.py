@@ -1,0 +1,1 @@
+"""Cognito PostConfirmation trigger: provisions a confirmed account exactly once."""

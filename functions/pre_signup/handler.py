@@ -1,0 +1,36 @@
+"""PreSignUp trigger handler: read the new user's attributes, apply the sign-up rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes import event_source
+from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import PreSignUpTriggerEvent
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.pre_signup import logic
+from twtc_core.accounts.rules import ReferralCaps
+from twtc_core.accounts.settings import ReferralSettings
+from twtc_core.accounts.store import UsersStore
+from twtc_core.clock import utc_now
+from twtc_core.observability import logger, tracer
+
+settings = ReferralSettings()
+store = UsersStore()
+caps = ReferralCaps(settings.referral_max_per_day, settings.referral_max_total)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@event_source(data_class=PreSignUpTriggerEvent)
+def lambda_handler(event: PreSignUpTriggerEvent, context: LambdaContext) -> dict[str, Any]:
+    attributes = event.request.user_attributes
+    logic.check_sign_up(
+        store,
+        caps,
+        utc_now().date().isoformat(),
+        email=attributes.get("email"),
+        referral_code=attributes.get("custom:referral_code"),
+        device_id=attributes.get("custom:device_id"),
+    )
+    return event.raw_event

@@ -1,0 +1,1 @@
+"""Presence function: the WebSocket API's `$connect`, `$disconnect`, `$default` and `subscribe` routes."""

@@ -1,0 +1,79 @@
+"""Presence WebSocket handler: parse the route's event, call one logic function, shape the reply.
+
+`$connect` answers 401 to refuse a connection; message routes report errors to the client as an
+`{"type": "error"}` message, since API Gateway does not return a one-way route's response.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.parser import parse
+from aws_lambda_powertools.utilities.parser.models import (
+    APIGatewayWebSocketDisconnectEventModel,
+    APIGatewayWebSocketMessageEventModel,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from functions.presence import logic
+from functions.presence.identity import CognitoIdentity
+from functions.presence.models import ConnectEvent, SubscribeMessage
+from functions.presence.settings import PresenceSettings
+from twtc_core.api import status_for
+from twtc_core.clock import utc_now
+from twtc_core.connections import ConnectionStore
+from twtc_core.errors import DomainError, Invalid
+from twtc_core.observability import logger
+from twtc_core.push import Pusher
+
+settings = PresenceSettings()
+connections = ConnectionStore()
+presence = logic.Presence(CognitoIdentity(settings.aws_region), connections, Pusher(connections))
+
+
+def on_connect(event: dict[str, Any]) -> None:
+    request = parse(event, model=ConnectEvent)
+    presence.connect(
+        request.request_context.connection_id, request.token, utc_now(), settings.connection_ttl_seconds
+    )
+
+
+def on_disconnect(event: dict[str, Any]) -> None:
+    presence.disconnect(
+        parse(event, model=APIGatewayWebSocketDisconnectEventModel).request_context.connection_id
+    )
+
+
+def on_subscribe(event: dict[str, Any]) -> None:
+    request = parse(event, model=APIGatewayWebSocketMessageEventModel)
+    try:
+        message = SubscribeMessage.model_validate_json(str(request.body or ""))
+    except ValidationError as error:
+        raise Invalid("A subscribe message is {action: 'subscribe', user_ids: [1..50 ids]}.") from error
+    presence.subscribe(request.request_context.connection_id, message.user_ids)
+
+
+def on_default(event: dict[str, Any]) -> None:
+    try:
+        action = json.loads(event.get("body") or "{}").get("action")
+    except (ValueError, AttributeError):
+        action = None
+    logic.reject_unknown_action(action)
+
+
+ROUTES = {"$connect": on_connect, "$disconnect": on_disconnect, "subscribe": on_subscribe}
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    context_ = event["requestContext"]
+    try:
+        ROUTES.get(context_["routeKey"], on_default)(event)
+    except DomainError as error:
+        if context_["eventType"] == "MESSAGE":
+            presence.tell_error(context_["connectionId"], error)
+        body = {"error": {"code": error.code, "message": error.message, "details": error.details}}
+        return {"statusCode": int(status_for(error)), "body": json.dumps(body)}
+    return {"statusCode": 200}

@@ -1,0 +1,73 @@
+"""Profile API handler: parse, call one logic function, shape the response."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.profile import logic
+from functions.profile.models import ExportOut, ProfileOut, ProfilePatch
+from twtc_core.accounts.store import UsersStore
+from twtc_core.api import build_resolver, caller_id, client_ip, user_agent
+from twtc_core.cognito import UserPool
+from twtc_core.ledger import Ledger
+from twtc_core.observability import logger, metrics, tracer
+from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.settings import BaseFunctionSettings
+
+
+class ProfileSettings(BaseFunctionSettings):
+    user_pool_id: str
+    user_pool_client_id: str
+    min_call_rate_per_minute: int = 100
+    max_call_rate_per_minute: int = 100_000
+
+
+settings = ProfileSettings()
+services = logic.ProfileServices(
+    users=UsersStore(),
+    ledger=Ledger(),
+    security=SecurityStore(),
+    pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+    call_rates=logic.CallRateBounds(settings.min_call_rate_per_minute, settings.max_call_rate_per_minute),
+)
+app = build_resolver()
+
+
+def origin() -> RequestOrigin:
+    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+
+
+@app.get("/v1/me", summary="My profile")
+def get_profile() -> ProfileOut:
+    return logic.my_profile(services, caller_id(app))
+
+
+@app.patch("/v1/me", summary="Change my name, host availability or call rate")
+def change_profile(patch: ProfilePatch) -> ProfileOut:
+    return logic.change_profile(services, caller_id(app), patch, origin())
+
+
+@app.get("/v1/me/export", summary="Everything held about me (GDPR access and portability)")
+def export() -> ExportOut:
+    return logic.export(services, caller_id(app), origin())
+
+
+@app.delete(
+    "/v1/me",
+    summary="Erase my account (GDPR); the ledger is kept under a pseudonymous id",
+    responses={HTTPStatus.NO_CONTENT: {"description": "Erased; nothing to return."}},
+)
+def erase() -> Response[None]:
+    logic.erase(services, caller_id(app))
+    return Response(status_code=HTTPStatus.NO_CONTENT)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,1 @@
+"""Reconciliation function: the daily `ledger-reconcile` schedule."""

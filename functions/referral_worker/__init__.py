@@ -1,0 +1,1 @@
+"""Referral worker: consumes the referral queue and credits rewards exactly once, within the limits."""

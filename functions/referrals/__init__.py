@@ -1,0 +1,1 @@
+"""Referrals function: `GET /v1/referrals`."""

@@ -1,0 +1,49 @@
+"""What a user sees of their own referrals: code, share link, who joined (masked) and what it earned,
+and how much of the caps is left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from functions.referrals.models import ReferralsOut, ReferredUserOut, RemainingOut
+from twtc_core import errors
+from twtc_core.accounts import codes
+from twtc_core.accounts.errors import ProfileNotFound
+from twtc_core.accounts.rules import ReferralCaps
+from twtc_core.accounts.store import UsersStore
+from twtc_core.clock import utc_now
+from twtc_core.pagination import decode_cursor, encode_cursor
+
+
+@dataclass(frozen=True)
+class ReferralTerms:
+    referrer_reward: int
+    caps: ReferralCaps
+    share_link_base_url: str
+
+
+def my_referrals(
+    users: UsersStore, terms: ReferralTerms, user_id: str, limit: int, cursor: str | None
+) -> ReferralsOut:
+    profile = users.get_profile(user_id)
+    if profile is None or profile.status != "ACTIVE":
+        raise ProfileNotFound("No profile for this user.")
+    start_key = decode_cursor(cursor)
+    if start_key is not None and start_key.get("gsi1pk", {}).get("S") != f"REFERRER#{user_id}":
+        raise errors.InvalidCursor("The cursor is not one this API issued for this list.")
+    items, last_key = users.referrals_page(user_id, limit, start_key)
+    rewarded = int(profile.referrals_rewarded)
+    rewarded_today = users.rewarded_on(user_id, utc_now().date().isoformat())
+    code = profile.referral_code
+    return ReferralsOut(
+        code=code,
+        share_link=codes.share_link(terms.share_link_base_url, code) if code else None,
+        rewarded_referrals=rewarded,
+        rewards_earned=rewarded * terms.referrer_reward,
+        remaining=RemainingOut(
+            today=max(0, min(terms.caps.per_day - rewarded_today, terms.caps.lifetime - rewarded)),
+            lifetime=max(0, terms.caps.lifetime - rewarded),
+        ),
+        items=[ReferredUserOut.from_item(item, terms.referrer_reward) for item in items],
+        next_cursor=encode_cursor(last_key),
+    )

@@ -1,0 +1,29 @@
+"""The CDK app: one environment-agnostic stack, checked by cdk-nag's AwsSolutions rules.
+
+`cdk synth` (`make synth`) runs it; it needs no AWS credentials. cdk-nag findings that are neither fixed
+nor acknowledged (with a reason, on the construct concerned) fail the synthesis.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import App, Validations
+from cdk_nag import AwsSolutionsChecks
+
+from infra_cdk.stack import PlatformStack
+
+STACK_NAME = "Twtc"
+
+
+def build_app(app: App | None = None) -> tuple[App, PlatformStack]:
+    app = app or App()
+    stack = PlatformStack(
+        app,
+        STACK_NAME,
+        description="TWTC: earn coins, spend them on 1:1 audio calls (HTTP/WebSocket APIs, Lambda, DynamoDB)",
+    )
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
+    return app, stack
+
+
+if __name__ == "__main__":
+    build_app()[0].synth()

@@ -1,0 +1,98 @@
+"""The Cognito user pool (spec §3), its app client and groups, and the declared Lambda triggers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra_cdk.constructs.naming import acknowledge, construct_id
+from infra_cdk.wiring import CognitoTrigger, FunctionSpec, UserPoolSpec
+
+TRIGGER_OPERATIONS: dict[CognitoTrigger, cognito.UserPoolOperation] = {
+    "PreSignUp": cognito.UserPoolOperation.PRE_SIGN_UP,
+    "PostConfirmation": cognito.UserPoolOperation.POST_CONFIRMATION,
+    "PreTokenGeneration": cognito.UserPoolOperation.PRE_TOKEN_GENERATION,
+    "CustomMessage": cognito.UserPoolOperation.CUSTOM_MESSAGE,
+}
+
+
+class Identity(Construct):
+    def __init__(self, scope: Construct, id: str, *, spec: UserPoolSpec) -> None:
+        super().__init__(scope, id)
+        self.user_pool = cognito.UserPool(
+            self,
+            "UserPool",
+            self_sign_up_enabled=True,
+            sign_in_aliases=cognito.SignInAliases(email=True, phone=True),
+            auto_verify=cognito.AutoVerifiedAttrs(email=True, phone=True),
+            # A changed email/phone only replaces the old one once verified.
+            keep_original=cognito.KeepOriginalAttrs(email=True, phone=True),
+            # Written once at sign-up (immutable), read by the post-confirmation trigger.
+            custom_attributes={
+                name: cognito.StringAttribute(mutable=False) for name in spec.custom_attributes
+            },
+            password_policy=cognito.PasswordPolicy(
+                min_length=spec.password_min_length,
+                require_lowercase=True,
+                require_uppercase=True,
+                require_digits=True,
+                require_symbols=True,
+                temp_password_validity=Duration.days(3),
+            ),
+            mfa=cognito.Mfa.OPTIONAL,
+            mfa_second_factor=cognito.MfaSecondFactor(sms=True, otp=True),
+            account_recovery=cognito.AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
+            deletion_protection=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            self.user_pool,
+            "Spec §3: MFA is optional for users (SMS or TOTP offered), not required.",
+            "COG2",
+        )
+        acknowledge(
+            self.user_pool,
+            "Threat protection needs the Cognito Plus plan; abuse limits and anti-fraud are in the app (§9).",
+            "COG8",
+        )
+        acknowledge(
+            self.user_pool.node.find_child("smsRole"),
+            "Cognito texts verification and MFA codes through SNS to phone numbers, which have no ARN.",
+            "IAM5[Resource::*]",
+        )
+        self.client = self.user_pool.add_client(
+            "AppClient",
+            generate_secret=False,  # a mobile app cannot keep a secret
+            auth_flows=cognito.AuthFlow(user_password=True),  # refresh-token auth is always on
+            access_token_validity=Duration.minutes(spec.access_token_minutes),
+            id_token_validity=Duration.minutes(spec.id_token_minutes),
+            refresh_token_validity=Duration.days(spec.refresh_token_days),
+            prevent_user_existence_errors=True,
+            enable_token_revocation=True,
+            disable_o_auth=True,
+        )
+        for group in spec.groups:
+            cognito.UserPoolGroup(
+                self, f"{construct_id(group)}Group", user_pool=self.user_pool, group_name=group
+            )
+
+    @property
+    def issuer(self) -> str:
+        region = Stack.of(self).region
+        return f"https://cognito-idp.{region}.amazonaws.com/{self.user_pool.user_pool_id}"
+
+    def attach_triggers(
+        self, specs: Sequence[FunctionSpec], functions: Mapping[str, lambda_.Function]
+    ) -> None:
+        for spec in specs:
+            if spec.cognito_triggers and spec.uses_user_pool:
+                raise ValueError(
+                    f"{spec.name!r}: a Cognito trigger cannot get USER_POOL_ID (the pool references the "
+                    "function: a dependency cycle); read it from the event's userPoolId"
+                )
+            for trigger in spec.cognito_triggers:
+                self.user_pool.add_trigger(TRIGGER_OPERATIONS[trigger], functions[spec.name])

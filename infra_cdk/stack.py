@@ -1,0 +1,63 @@
+"""The TWTC stack: composes one construct per domain from the wiring declaration, nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from infra_cdk import wiring
+from infra_cdk.constructs.function_factory import FunctionResources, Functions
+from infra_cdk.constructs.http_api import HttpApi
+from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.queues import Queues
+from infra_cdk.constructs.schedules import Schedules
+from infra_cdk.constructs.tables import Tables
+from infra_cdk.constructs.websocket_api import WebSocketApi
+
+
+class PlatformStack(Stack):
+    """Resources first, then the functions wired to them, then everything that invokes the functions."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        tables: Sequence[wiring.TableSpec] = wiring.TABLES,
+        queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
+        functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
+        user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, id, **kwargs)
+        self.tables = Tables(self, "Tables", specs=tables)
+        self.queues = Queues(self, "Queues", specs=queues)
+        self.identity = Identity(self, "Identity", spec=user_pool)
+        self.websocket = (
+            WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
+        )
+        self.functions = Functions(
+            self,
+            "Functions",
+            specs=functions,
+            resources=FunctionResources(
+                tables=self.tables, queues=self.queues, identity=self.identity, websocket=self.websocket
+            ),
+        ).by_name
+
+        self.identity.attach_triggers(functions, self.functions)
+        self.http_api = HttpApi(
+            self, "HttpApi", specs=functions, functions=self.functions, identity=self.identity
+        )
+        self.queues.subscribe(functions, self.functions)
+        Schedules(self, "Schedules", specs=functions, functions=self.functions)
+        if self.websocket is not None:
+            self.websocket.add_routes(functions, self.functions)
+            CfnOutput(self, "WebSocketUrl", value=self.websocket.stage.url)
+
+        CfnOutput(self, "HttpApiUrl", value=self.http_api.api.api_endpoint)
+        CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.identity.client.user_pool_client_id)

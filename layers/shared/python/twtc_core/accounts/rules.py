@@ -1,0 +1,88 @@
+"""Account rules more than one function applies: who may sign up, and with which referral code."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from disposable_email_domains import blocklist
+
+from twtc_core.accounts import codes
+from twtc_core.accounts.errors import DisposableEmail, InvalidReferralCode, ReferralLimitReached
+from twtc_core.accounts.store import UsersStore
+
+# IPv4 /24 (spec §7); for IPv6 the comparable unit is the /64 a household or mobile link is given.
+SAME_NETWORK_PREFIX = {4: 24, 6: 64}
+
+
+@dataclass(frozen=True)
+class Referrer:
+    user_id: str
+    code: str  # as stored (normalized)
+
+
+@dataclass(frozen=True)
+class ReferralCaps:
+    per_day: int
+    lifetime: int
+
+
+def ensure_email_domain_allowed(email: str | None) -> None:
+    """Throwaway inboxes (the maintained `disposable-email-domains` list) cannot open accounts."""
+    if email is None:
+        return
+    domain = email.rsplit("@", 1)[-1].lower()
+    if domain in blocklist:
+        raise DisposableEmail("Disposable email addresses cannot be used.", {"domain": domain})
+
+
+def resolve_referrer(
+    store: UsersStore, entered_code: str, signup_device_id: str | None, caps: ReferralCaps, today: str
+) -> Referrer:
+    """The user behind a referral code a new user entered, or the reason it cannot be used."""
+    code = codes.normalize(entered_code)
+    owner = store.get_code(code) if code else None
+    if owner is None or owner.retired:
+        raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
+    if signup_device_id and store.get_device(owner.user_id, signup_device_id) is not None:
+        # The only way to enter your own code before you have an account: from your own device.
+        raise InvalidReferralCode("You cannot use your own referral code.", {"reason": "own_code"})
+    referrer = store.get_profile(owner.user_id)
+    if referrer is None or referrer.status != "ACTIVE":
+        raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
+    if int(referrer.referrals_rewarded) >= caps.lifetime:
+        raise ReferralLimitReached("This referral code has reached its limit.", {"period": "lifetime"})
+    if store.rewarded_on(owner.user_id, today) >= caps.per_day:
+        raise ReferralLimitReached("This referral code has reached today's limit.", {"period": "day"})
+    return Referrer(user_id=owner.user_id, code=owner.code)
+
+
+def same_network(first_ip: str | None, second_ip: str | None) -> bool:
+    """Whether two addresses share an IPv4 /24 (or IPv6 /64)."""
+    if not first_ip or not second_ip:
+        return False
+    try:
+        first, second = ipaddress.ip_address(first_ip), ipaddress.ip_address(second_ip)
+    except ValueError:
+        return False
+    if first.version != second.version:
+        return False
+    network = ipaddress.ip_network(f"{first}/{SAME_NETWORK_PREFIX[first.version]}", strict=False)
+    return second in network
+
+
+def mask_name(name: str | None) -> str:
+    """`Bob Smith` -> `B** S****`: enough for a referrer to recognise a friend, not to identify."""
+    if not name:
+        return "***"
+    return " ".join(part[0] + "*" * (len(part) - 1) for part in name.split())
+
+
+def mask_contact(email: str | None, phone: str | None) -> str:
+    """`bob@example.com` -> `b**@example.com`; `+919876543210` -> `+91******3210`."""
+    if email:
+        local, _, domain = email.partition("@")
+        return f"{local[0]}{'*' * max(2, len(local) - 1)}@{domain}"
+    if phone:
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    return "***"

@@ -1,0 +1,140 @@
+"""The user pool, through boto3: the only code that calls Cognito, and the one place its errors become
+domain errors (by error code, never by message)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+import boto3
+from botocore.exceptions import ClientError
+
+from twtc_core import errors
+from twtc_core.accounts.errors import (
+    AccountExists,
+    AccountNotConfirmed,
+    ChallengeRequired,
+    ConfirmationCodeExpired,
+    IdentityProviderBusy,
+    InvalidConfirmationCode,
+    InvalidCredentials,
+    SignupRejected,
+    WeakPassword,
+)
+
+THROTTLED_RETRY_AFTER_SECONDS = 30
+AuthFlow = Literal["USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH"]
+
+# Cognito error code -> (domain error, what the user is told). Anything else is unexpected (a 500).
+DOMAIN_ERRORS: dict[str, tuple[type[errors.DomainError], str]] = {
+    "UsernameExistsException": (AccountExists, "An account with this email or phone already exists."),
+    "AliasExistsException": (AccountExists, "An account with this email or phone already exists."),
+    "InvalidPasswordException": (WeakPassword, "The password does not meet the password policy."),
+    "CodeMismatchException": (InvalidConfirmationCode, "The verification code is not correct."),
+    "ExpiredCodeException": (ConfirmationCodeExpired, "The verification code has expired."),
+    # Unknown users look exactly like wrong passwords: no account enumeration.
+    "NotAuthorizedException": (InvalidCredentials, "Incorrect username or password."),
+    "UserNotFoundException": (InvalidCredentials, "Incorrect username or password."),
+    "UserNotConfirmedException": (AccountNotConfirmed, "Confirm your account with the code we sent."),
+    "UserLambdaValidationException": (SignupRejected, "The sign-up was rejected."),
+    "InvalidParameterException": (errors.Invalid, "The request was not accepted by the identity provider."),
+}
+THROTTLING_CODES = {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"}
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    id_token: str
+    expires_in: int
+    refresh_token: str | None
+
+    @property
+    def user_id(self) -> str:
+        """The `sub` of the id token Cognito just issued to us over TLS (verifying it again adds nothing)."""
+        payload = self.id_token.split(".")[1]
+        return str(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"])
+
+
+def translate(error: ClientError) -> errors.DomainError | ClientError:
+    code = error.response.get("Error", {}).get("Code", "")
+    if code in THROTTLING_CODES:
+        return IdentityProviderBusy("Too many requests; try again later.", THROTTLED_RETRY_AFTER_SECONDS)
+    if code in DOMAIN_ERRORS:
+        category, message = DOMAIN_ERRORS[code]
+        return category(message)
+    return error
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except ClientError as error:
+        translated = translate(error)
+        if translated is error:
+            raise
+        raise translated from error
+
+
+class UserPool:
+    def __init__(self, user_pool_id: str, client_id: str, region: str) -> None:
+        self._pool_id = user_pool_id
+        self._client_id = client_id
+        self._client = boto3.client("cognito-idp", region_name=region)
+
+    def sign_up(self, username: str, password: str, attributes: dict[str, str]) -> str:
+        """Register an unconfirmed user (Cognito sends the code); returns the user's `sub`."""
+        with _translated():
+            response = self._client.sign_up(
+                ClientId=self._client_id,
+                Username=username,
+                Password=password,
+                UserAttributes=[{"Name": name, "Value": value} for name, value in attributes.items()],
+            )
+        return str(response["UserSub"])
+
+    def confirm_sign_up(self, username: str, code: str) -> None:
+        with _translated():
+            self._client.confirm_sign_up(ClientId=self._client_id, Username=username, ConfirmationCode=code)
+
+    def password_login(self, username: str, password: str) -> Tokens:
+        return self._authenticate("USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password})
+
+    def refresh(self, refresh_token: str) -> Tokens:
+        return self._authenticate("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
+
+    def sign_out_everywhere(self, username: str) -> None:
+        """Revoke every refresh token the user holds (Cognito global sign-out)."""
+        with _translated():
+            self._client.admin_user_global_sign_out(UserPoolId=self._pool_id, Username=username)
+
+    def delete_user(self, username: str) -> None:
+        """Delete the user; deleting one already gone is done, not an error."""
+        try:
+            self._client.admin_delete_user(UserPoolId=self._pool_id, Username=username)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "UserNotFoundException":
+                raise
+
+    def _authenticate(self, flow: AuthFlow, parameters: dict[str, str]) -> Tokens:
+        with _translated():
+            response = self._client.initiate_auth(
+                ClientId=self._client_id, AuthFlow=flow, AuthParameters=parameters
+            )
+        result = response.get("AuthenticationResult")
+        if not result:
+            # A challenge (MFA, new password) this API does not drive yet.
+            raise ChallengeRequired(
+                "Additional verification is required.", {"challenge": response.get("ChallengeName")}
+            )
+        return Tokens(
+            access_token=result["AccessToken"],
+            id_token=result["IdToken"],
+            expires_in=int(result["ExpiresIn"]),
+            refresh_token=result.get("RefreshToken"),
+        )

@@ -1,0 +1,164 @@
+"""Data access for the security table: the only code that touches it. One method per access pattern.
+
+Single table (see docs/access-patterns.md):
+  RATE#<scope>#<subject> / WINDOW#<start>   fixed-window counter (`used`), expires with its window
+  ACTIVITY#<user>        / <at>#<id>        activity log of sensitive actions, kept ACTIVITY_DAYS
+  FRAUD#<event_id>       / FRAUD            a fraud event; GSI gsi1 FRAUD#<status> / <at>#<id> is the
+                                            review queue
+`expires_at` (epoch seconds) is the table's TTL attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from twtc_core.clock import iso, utc_now
+from twtc_core.dynamo import put_if, update_if
+from twtc_core.ids import new_id
+from twtc_core.settings import TABLES
+
+ACTIVITY_DAYS = 90
+
+
+class _SecurityMeta:
+    table_name = TABLES.security_table_name
+    region = TABLES.aws_region
+
+
+class RateWindowItem(Model):
+    class Meta(_SecurityMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    used = NumberAttribute(default=0)
+    expires_at = NumberAttribute()
+
+
+class ActivityItem(Model):
+    class Meta(_SecurityMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    user_id = UnicodeAttribute()
+    action = UnicodeAttribute()
+    resource = UnicodeAttribute(null=True)
+    ip = UnicodeAttribute(null=True)
+    user_agent = UnicodeAttribute(null=True)
+    device_id = UnicodeAttribute(null=True)
+    at = UnicodeAttribute()
+    expires_at = NumberAttribute()
+
+
+class FraudQueueIndex(GlobalSecondaryIndex["FraudEventItem"]):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class FraudEventItem(Model):
+    class Meta(_SecurityMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="FRAUD")
+    event_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    type = UnicodeAttribute()
+    severity = UnicodeAttribute()
+    status = UnicodeAttribute(default="OPEN")
+    details = JSONAttribute(default=dict)
+    created_at = UnicodeAttribute()
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    review_queue = FraudQueueIndex()
+
+
+@dataclass(frozen=True)
+class RequestOrigin:
+    """Who is acting from where: written with each activity."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+    device_id: str | None = None
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+class SecurityStore:
+    # --- fixed-window counters -----------------------------------------------------------------
+    def add_to_window(
+        self, scope: str, subject: str, window_start: int, *, expires_at: int, limit: int, amount: int = 1
+    ) -> bool:
+        """Atomically add `amount` unless the window already holds `limit`; False when it is full."""
+        item = RateWindowItem(f"RATE#{scope}#{subject}", f"WINDOW#{window_start}")
+        has_room = RateWindowItem.used.does_not_exist() | (RateWindowItem.used < limit)
+        return update_if(
+            item,
+            [RateWindowItem.used.add(amount), RateWindowItem.expires_at.set(expires_at)],
+            has_room if amount > 0 else None,
+        )
+
+    # --- activity log --------------------------------------------------------------------------
+    def log_activity(
+        self, user_id: str, action: str, origin: RequestOrigin, resource: str | None = None
+    ) -> None:
+        now = utc_now()
+        ActivityItem(
+            f"ACTIVITY#{user_id}",
+            f"{iso(now)}#{new_id()}",
+            user_id=user_id,
+            action=action,
+            resource=resource,
+            ip=origin.ip,
+            user_agent=origin.user_agent,
+            device_id=origin.device_id,
+            at=iso(now),
+            expires_at=_epoch(now + timedelta(days=ACTIVITY_DAYS)),
+        ).save()
+
+    def activity_of(self, user_id: str) -> Iterator[ActivityItem]:
+        return ActivityItem.query(f"ACTIVITY#{user_id}", scan_index_forward=False)
+
+    def erase_activity_of(self, user_id: str) -> None:
+        with ActivityItem.batch_write() as batch:
+            for item in ActivityItem.query(f"ACTIVITY#{user_id}"):
+                batch.delete(item)
+
+    # --- fraud events --------------------------------------------------------------------------
+    def record_fraud_event(
+        self, event_id: str, user_id: str, fraud_type: str, severity: str, details: dict[str, Any]
+    ) -> None:
+        """Put the event; a deterministic `event_id` makes recording the same finding twice a no-op."""
+        created_at = iso(utc_now())
+        item = FraudEventItem(
+            f"FRAUD#{event_id}",
+            event_id=event_id,
+            user_id=user_id,
+            type=fraud_type,
+            severity=severity,
+            details=details,
+            created_at=created_at,
+            gsi1pk="FRAUD#OPEN",
+            gsi1sk=f"{created_at}#{event_id}",
+        )
+        put_if(item, FraudEventItem.pk.does_not_exist())
+
+    def get_fraud_event(self, event_id: str) -> FraudEventItem | None:
+        try:
+            return FraudEventItem.get(f"FRAUD#{event_id}", "FRAUD", consistent_read=True)
+        except FraudEventItem.DoesNotExist:
+            return None

@@ -1,0 +1,280 @@
+"""Cognito where moto stops short: verification codes and the user pool's Lambda triggers.
+
+moto stores users and issues tokens, but sends no codes (any code confirms) and never invokes triggers.
+This adds both through botocore's own event hooks, registered in `botocore.handlers.BUILTIN_HANDLERS`:
+every botocore session copies that list when it is created (boto3's default session, PynamoDB's, any
+other) and every client copies its session's hooks, so the emulation reaches each client created after
+`install_cognito_emulation()` — call it before any function module is imported.
+
+  SignUp / AdminCreateUser   PreSignUp trigger first (real event shape); its exception becomes
+                             UserLambdaValidationException, as in Cognito. After a SignUp a 6-digit
+                             code goes to the outbox (email or sms).
+  ConfirmSignUp              a wrong code answers CodeMismatchException, as Cognito does.
+  ConfirmSignUp /            PostConfirmation trigger after the user is confirmed (real event shape);
+  AdminConfirmSignUp         its exception becomes UserLambdaValidationException (the user stays
+                             confirmed, as in Cognito).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.handlers import BUILTIN_HANDLERS
+from moto.cognitoidp.models import CognitoIdpUserPool, cognitoidp_backends
+
+from infra_cdk.wiring import FUNCTIONS, CognitoTrigger
+from local_runtime.events import ACCOUNT_ID
+from local_runtime.lambdas import LocalFunction
+from local_runtime.outbox import OUTBOX
+
+SERVICE = "cognito-identity-provider"
+NO_CLIENT = "CLIENT_ID_NOT_APPLICABLE"
+
+
+class _VerificationCodes:
+    """The code sent to each unconfirmed user, by the username they signed up with and by `sub`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._codes: dict[str, str] = {}
+
+    def issue(self, *names: str) -> str:
+        code = f"{secrets.randbelow(10**6):06d}"
+        with self._lock:
+            self._codes.update(dict.fromkeys((name.lower() for name in names), code))
+        return code
+
+    def expected(self, name: str) -> str | None:
+        with self._lock:
+            return self._codes.get(name.lower())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._codes.clear()
+
+
+CODES = _VerificationCodes()
+
+
+def install_cognito_emulation() -> None:
+    """Register the hooks once per process; later calls change nothing."""
+    for event_name, handler in _HOOKS:
+        if (event_name, handler) not in BUILTIN_HANDLERS:
+            BUILTIN_HANDLERS.append((event_name, handler))
+
+
+def reset_cognito_emulation() -> None:
+    CODES.clear()
+
+
+# --- the hooks -----------------------------------------------------------------------------------
+def _before_sign_up(params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
+    request = _body(params)
+    context["twtc_request"] = request
+    pool = _pool_of_client(context, request["ClientId"])
+    return _run_pre_sign_up(pool, request, "PreSignUp_SignUp", request["ClientId"], context)
+
+
+def _before_admin_create_user(params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
+    request = _body(params)
+    pool = _pool(context, request["UserPoolId"])
+    return _run_pre_sign_up(pool, request, "PreSignUp_AdminCreateUser", NO_CLIENT, context)
+
+
+def _after_sign_up(parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    if "UserSub" not in parsed:
+        return
+    request = context["twtc_request"]
+    attributes = _attributes(request.get("UserAttributes"))
+    code = CODES.issue(request["Username"], parsed["UserSub"])
+    payload = {"code": code, "username": request["Username"]}
+    if "email" in attributes:
+        OUTBOX.record("email", attributes["email"], "verification_code", payload)
+    else:
+        OUTBOX.record(
+            "sms", attributes.get("phone_number", request["Username"]), "verification_code", payload
+        )
+
+
+def _before_confirm_sign_up(params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
+    request = _body(params)
+    context["twtc_request"] = request
+    expected = CODES.expected(request["Username"])
+    if expected is not None and not secrets.compare_digest(expected, request.get("ConfirmationCode", "")):
+        return _error("CodeMismatchException", "Invalid verification code provided, please try again.")
+    return None
+
+
+def _remember_request(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    context["twtc_request"] = _body(params)
+
+
+def _after_confirmation(
+    http_response: AWSResponse, parsed: dict[str, Any], context: dict[str, Any], **_: Any
+) -> None:
+    """ConfirmSignUp (the app's client) or AdminConfirmSignUp (an administrator) succeeded."""
+    if http_response.status_code >= 300:
+        return
+    request = context["twtc_request"]
+    client_id = request.get("ClientId", NO_CLIENT)
+    pool = (
+        _pool(context, request["UserPoolId"])
+        if "UserPoolId" in request
+        else _pool_of_client(context, client_id)
+    )
+    _run_post_confirmation(
+        pool, request, client_id, http_response=http_response, parsed=parsed, context=context
+    )
+
+
+_HOOKS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    (f"before-call.{SERVICE}.SignUp", _before_sign_up),
+    (f"after-call.{SERVICE}.SignUp", _after_sign_up),
+    (f"before-call.{SERVICE}.AdminCreateUser", _before_admin_create_user),
+    (f"before-call.{SERVICE}.ConfirmSignUp", _before_confirm_sign_up),
+    (f"after-call.{SERVICE}.ConfirmSignUp", _after_confirmation),
+    (f"before-call.{SERVICE}.AdminConfirmSignUp", _remember_request),
+    (f"after-call.{SERVICE}.AdminConfirmSignUp", _after_confirmation),
+)
+
+
+# --- triggers ------------------------------------------------------------------------------------
+def _run_pre_sign_up(
+    pool: CognitoIdpUserPool | None,
+    request: dict[str, Any],
+    trigger_source: str,
+    client_id: str,
+    context: dict[str, Any],
+) -> Any:
+    if pool is None:
+        return None  # moto answers ResourceNotFound
+    attributes = _attributes(request.get("UserAttributes"))
+    event = _trigger_event(
+        pool,
+        trigger_source,
+        user_name=str(uuid.uuid4())
+        if pool.extended_config.get("UsernameAttributes")
+        else request["Username"],
+        client_id=client_id,
+        request={
+            "userAttributes": attributes,
+            "validationData": _attributes(request.get("ValidationData")) or None,
+            "clientMetadata": request.get("ClientMetadata") or {},
+        },
+        response={"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False},
+        context=context,
+    )
+    failure = _invoke("PreSignUp", event)
+    if failure is not None:
+        return _error("UserLambdaValidationException", f"PreSignUp failed with error {failure}.")
+    return None
+
+
+def _run_post_confirmation(
+    pool: CognitoIdpUserPool | None,
+    request: dict[str, Any],
+    client_id: str,
+    *,
+    http_response: AWSResponse,
+    parsed: dict[str, Any],
+    context: dict[str, Any],
+) -> None:
+    if pool is None:
+        return
+    user = pool._get_user(request["Username"])
+    if user is None:
+        return
+    attributes = {
+        **user.attribute_lookup,
+        "cognito:user_status": "CONFIRMED",
+        **({"email_verified": "true"} if "email" in user.attribute_lookup else {}),
+        **({"phone_number_verified": "true"} if "phone_number" in user.attribute_lookup else {}),
+    }
+    event = _trigger_event(
+        pool,
+        "PostConfirmation_ConfirmSignUp",
+        user_name=user.username,
+        client_id=client_id,
+        request={"userAttributes": attributes, "clientMetadata": request.get("ClientMetadata") or {}},
+        response={},
+        context=context,
+    )
+    failure = _invoke("PostConfirmation", event)
+    if failure is not None:
+        # Cognito reports the failure to the caller; the user stays confirmed.
+        http_response.status_code = 400
+        parsed.update(
+            _error("UserLambdaValidationException", f"PostConfirmation failed with error {failure}.")[1]
+        )
+
+
+def _trigger_event(
+    pool: CognitoIdpUserPool,
+    trigger_source: str,
+    *,
+    user_name: str,
+    client_id: str,
+    request: dict[str, Any],
+    response: dict[str, Any],
+    context: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "version": "1",
+        "region": context.get("client_region") or pool.region,
+        "userPoolId": pool.id,
+        "userName": user_name,
+        "callerContext": {"awsSdkVersion": f"aws-sdk-python-{boto3.__version__}", "clientId": client_id},
+        "triggerSource": trigger_source,
+        "request": request,
+        "response": response,
+    }
+
+
+def _invoke(trigger: CognitoTrigger, event: dict[str, Any]) -> str | None:
+    """Run the function declared for `trigger` (if any); the error message when it fails."""
+    spec = next((spec for spec in FUNCTIONS if trigger in spec.cognito_triggers), None)
+    if spec is None:
+        return None
+    function = LocalFunction.load(spec.name, spec.handler, spec.memory_mb, spec.timeout_seconds)
+    try:
+        function.invoke(event)
+    except Exception as error:
+        return str(error)
+    return None
+
+
+# --- helpers -------------------------------------------------------------------------------------
+def _body(params: dict[str, Any]) -> dict[str, Any]:
+    body = params.get("body") or b"{}"
+    return json.loads(body.decode() if isinstance(body, bytes) else body)
+
+
+def _attributes(pairs: list[dict[str, str]] | None) -> dict[str, str]:
+    return {pair["Name"]: pair["Value"] for pair in pairs or ()}
+
+
+def _backend(context: dict[str, Any]) -> Any:
+    return cognitoidp_backends[ACCOUNT_ID][context.get("client_region") or "us-east-1"]
+
+
+def _pool(context: dict[str, Any], pool_id: str) -> CognitoIdpUserPool | None:
+    return _backend(context).user_pools.get(pool_id)
+
+
+def _pool_of_client(context: dict[str, Any], client_id: str) -> CognitoIdpUserPool | None:
+    return next((pool for pool in _backend(context).user_pools.values() if client_id in pool.clients), None)
+
+
+def _error(code: str, message: str) -> tuple[AWSResponse, dict[str, Any]]:
+    parsed = {
+        "Error": {"Code": code, "Message": message},
+        "ResponseMetadata": {"HTTPStatusCode": 400, "HTTPHeaders": {}, "RetryAttempts": 0},
+    }
+    return AWSResponse("https://cognito-idp.amazonaws.com/", 400, HTTPHeaders(), None), parsed

@@ -1,0 +1,104 @@
+"""The local gateway (one Starlette app): the HTTP API, the WebSocket API and its management endpoint,
+OpenAPI + Swagger UI, and the local-only controls under `/_local` (never part of a deployed stack).
+
+  GET/POST /_local/clock                {"advance_seconds": N} moves the clock; due schedules run at once
+  GET      /_local/schedules            every schedule, its next due time and last run
+  POST     /_local/schedules/{name}     run one now
+  GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
+  POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from local_runtime.http_api import HttpApi, error_body
+from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
+from local_runtime.outbox import OUTBOX
+from local_runtime.websocket_api import WebSocketApi
+from twtc_core.clock import CLOCK, iso
+
+if TYPE_CHECKING:
+    from local_runtime.platform import LocalPlatform
+
+
+SWAGGER_FILES = {"swagger-ui.css": "swagger-ui.min.css", "swagger-ui-bundle.js": "swagger-ui-bundle.min.js"}
+
+
+def _not_found(what: str) -> JSONResponse:
+    return JSONResponse(error_body("not_found", f"No such {what}."), status_code=404)
+
+
+def _invalid(message: str) -> JSONResponse:
+    return JSONResponse(error_body("validation_failed", message), status_code=422)
+
+
+def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSocketApi) -> Starlette:
+    document: dict[str, Any] = merged_document(http_api.routes)
+
+    async def clock(request: Request) -> Response:
+        ran: list[str] = []
+        if request.method == "POST":
+            payload = await request.json()
+            seconds = payload.get("advance_seconds") if isinstance(payload, dict) else None
+            if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+                return _invalid('Send {"advance_seconds": N} with N >= 0.')
+            ran = await run_in_threadpool(platform.scheduler.advance, seconds)
+        return JSONResponse({"now": iso(CLOCK.now()), "ran": ran})
+
+    async def schedules(_: Request) -> Response:
+        return JSONResponse({"items": platform.scheduler.describe()})
+
+    async def run_schedule(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in platform.scheduler.names():
+            return _not_found("schedule")
+        return JSONResponse(await run_in_threadpool(platform.scheduler.run_now, name))
+
+    async def outbox(request: Request) -> Response:
+        return JSONResponse({"items": OUTBOX.messages(to=request.query_params.get("to"))})
+
+    async def drain(request: Request) -> Response:
+        poller = platform.pollers.get(request.path_params["name"])
+        if poller is None:
+            return _not_found("queue consumer")
+        return JSONResponse(asdict(await run_in_threadpool(poller.drain)))
+
+    async def openapi(_: Request) -> Response:
+        return JSONResponse(document)
+
+    async def docs(_: Request) -> Response:
+        return HTMLResponse(swagger_page("/openapi.json"))
+
+    async def swagger_asset(request: Request) -> Response:
+        asset = SWAGGER_FILES.get(request.path_params["asset"])
+        return FileResponse(SWAGGER_ASSETS / asset) if asset else _not_found("asset")
+
+    async def root(_: Request) -> Response:
+        return RedirectResponse("/docs")
+
+    every_method = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+    return Starlette(
+        routes=[
+            Route("/", root),
+            Route("/openapi.json", openapi),
+            Route("/docs", docs),
+            Route("/docs/{asset}", swagger_asset),
+            Route("/_local/clock", clock, methods=["GET", "POST"]),
+            Route("/_local/schedules", schedules),
+            Route("/_local/schedules/{name}", run_schedule, methods=["POST"]),
+            Route("/_local/outbox", outbox),
+            Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
+            Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
+            WebSocketRoute("/ws", websocket_api.serve),
+            Route("/{path:path}", http_api.handle, methods=every_method),
+        ],
+        lifespan=platform.background,
+    )

@@ -1,0 +1,102 @@
+"""The HTTP API, locally: route a request like API Gateway (`METHOD /path/{param}`), run the JWT authorizer
+on authorized routes, invoke the function with a payload 2.0 event, and turn its result into a response.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from local_runtime.authorizer import JwtAuthorizer, Unauthorized
+from local_runtime.events import http_api_event
+from local_runtime.lambdas import LocalFunction
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": {}}}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    authorized: bool
+    function: LocalFunction
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def of(cls, method: str, path: str, authorized: bool, function: LocalFunction) -> Route:
+        regex = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", re.escape(path))
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", regex)
+        return cls(method.upper(), path, authorized, function, re.compile(f"^{regex}$"))
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        """API Gateway prefers literal paths, then fewer variables, greedy variables last."""
+        return (self.path.count("+}"), self.path.count("{"))
+
+
+class HttpApi:
+    def __init__(self, routes: list[Route], authorizer: JwtAuthorizer) -> None:
+        self.routes = sorted(routes, key=lambda route: route.specificity)
+        self._authorizer = authorizer
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        for route in self.routes:
+            found = route.pattern.match(path)
+            if found and route.method in (method, "ANY"):
+                return route, found.groupdict()
+        return None
+
+    async def handle(self, request: Request) -> Response:
+        matched = self.match(request.method, request.url.path)
+        if matched is None:
+            return JSONResponse(error_body("not_found", "No such route."), status_code=404)
+        route, path_parameters = matched
+        claims = None
+        if route.authorized:
+            try:
+                claims = self._authorizer.claims(request.headers.get("authorization"))
+            except Unauthorized as error:
+                return JSONResponse(error_body("unauthorized", str(error)), status_code=401)
+        event = http_api_event(
+            method=request.method,
+            path=request.url.path,
+            route_key=route.key,
+            raw_query=request.url.query,
+            headers=[
+                (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
+            ],
+            body=await request.body(),
+            source_ip=request.client.host if request.client else "127.0.0.1",
+            path_parameters=path_parameters,
+            claims=claims,
+        )
+        result = await run_in_threadpool(route.function.invoke, event)
+        return to_response(result)
+
+
+def to_response(result: Any) -> Response:
+    """Payload 2.0 response rules: a dict with `statusCode` is a full response, anything else is a JSON
+    200 body."""
+    if not isinstance(result, dict) or "statusCode" not in result:
+        return JSONResponse(result)
+    body = result.get("body") or ""
+    content = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    headers = dict(result.get("headers") or {})
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers[name] = ",".join(values)
+    response = Response(content, status_code=int(result["statusCode"]), headers=headers)
+    for cookie in result.get("cookies") or []:
+        response.raw_headers.append((b"set-cookie", cookie.encode("latin-1")))
+    return response

@@ -1,0 +1,115 @@
+"""The local runtime as a client sees it: `python -m local_runtime` in its own process (its own moto,
+clock and handler modules, nothing shared with other tests), on free ports, driven over HTTP/WebSocket.
+It also serves its moto (`--aws-port`) so tests can create Cognito users and read queues with boto3."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Runtime:
+    process: subprocess.Popen[bytes]
+    url: str
+    aws_endpoint: str
+    log: Path
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "/ws"
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30)
+
+    def interrupt(self) -> int:
+        """Ctrl-C, as a developer would; the exit code."""
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=20)
+
+
+def start_runtime(log: Path) -> Runtime:
+    port, aws_port = free_port(), free_port()
+    command = [sys.executable, "-m", "local_runtime", "--port", str(port), "--aws-port", str(aws_port)]
+    command += ["--plugin", "tests.e2e.local_plugin"]
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/shared/python'}"}
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    runtime = Runtime(process, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{aws_port}", log)
+    with httpx.Client(timeout=1) as probe:
+        for _ in range(START_TIMEOUT_SECONDS * 10):
+            if process.poll() is not None:
+                pytest.fail(f"the local runtime exited:\n{log.read_text()}")
+            try:
+                probe.get(f"{runtime.url}/_local/clock")
+                return runtime
+            except httpx.TransportError:
+                _pause(process)
+    process.kill()
+    pytest.fail(f"the local runtime did not start:\n{log.read_text()}")
+
+
+def _pause(process: subprocess.Popen[bytes]) -> None:
+    """Wait for the server to come up (not a test sleep: the runtime is still starting)."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=0.1)
+
+
+@pytest.fixture(scope="session")
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    started = start_runtime(tmp_path_factory.mktemp("runtime") / "runtime.log")
+    yield started
+    if started.process.poll() is None:
+        started.interrupt()
+
+
+@pytest.fixture
+def api(runtime: Runtime) -> Iterator[httpx.Client]:
+    with runtime.client() as client:
+        yield client
+
+
+def registered_user(api: httpx.Client, email: str, password: str = "Correct-Horse-9-Battery") -> str:
+    """Sign up, confirm with the code from the outbox and log in, as the app does; the access token.
+    Each user comes from its own device and viewer IP (CloudFront's header, passed through), as real
+    users would, so per-device and per-IP limits see separate clients."""
+    client_number = zlib.crc32(email.encode()) % 250 + 1
+    device = {"device_id": f"e2e-device-{client_number:04d}"}
+    viewer = {"CloudFront-Viewer-Address": f"198.51.100.{client_number}:443"}
+    signup = api.post(
+        "/v1/auth/signup",
+        json={"email": email, "password": password, "name": "E2E", **device},
+        headers=viewer,
+    )
+    assert signup.status_code == 201, signup.text
+    code = next(
+        message["payload"]["code"]
+        for message in api.get("/_local/outbox", params={"to": email}).json()["items"]
+        if "code" in message["payload"]
+    )
+    assert api.post("/v1/auth/confirm", json={"username": email, "code": code}).status_code == 200
+    login = api.post(
+        "/v1/auth/login", json={"username": email, "password": password, **device}, headers=viewer
+    )
+    assert login.status_code == 200, login.text
+    return str(login.json()["access_token"])

@@ -1,0 +1,60 @@
+"""The stack, synthesized once per test session (with cdk-nag), and helpers to read its template.
+
+Needs the dependency layer (`make test` builds it first; by hand: `python -m infra_cdk.dependency_layer`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk import App
+
+from infra_cdk.app import build_app
+from infra_cdk.constructs.naming import logical_id
+from infra_cdk.stack import PlatformStack
+
+
+@dataclass(frozen=True)
+class Synthesized:
+    stack: PlatformStack
+    template: dict[str, Any]
+    validation_report: dict[str, Any]
+
+    logical_id = staticmethod(logical_id)
+
+    def resources(self, resource_type: str) -> dict[str, dict[str, Any]]:
+        return {
+            logical_id: resource
+            for logical_id, resource in self.template["Resources"].items()
+            if resource["Type"] == resource_type
+        }
+
+    def function_id(self, name: str) -> str:
+        return self.logical_id(self.stack.functions[name])
+
+    def role_statements(self, name: str) -> list[dict[str, Any]]:
+        """Every statement of every policy attached to the function's role."""
+        role_id = self.logical_id(self.stack.functions[name].role)  # type: ignore[arg-type]
+        return [
+            statement
+            for policy in self.resources("AWS::IAM::Policy").values()
+            if {"Ref": role_id} in policy["Properties"]["Roles"]
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        ]
+
+
+@pytest.fixture(scope="session")
+def synthesized() -> Iterator[Synthesized]:
+    # Asset staging copies the 80 MB dependency layer; the template is the same without it.
+    app, stack = build_app(App(context={"aws:cdk:disable-asset-staging": True}))
+    assembly = app.synth()
+    yield Synthesized(
+        stack=stack,
+        template=assembly.get_stack_by_name(stack.stack_name).template,
+        validation_report=json.loads((Path(assembly.directory) / "validation-report.json").read_text()),
+    )

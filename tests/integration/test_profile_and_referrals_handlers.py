@@ -1,0 +1,258 @@
+"""The profile and referrals Lambdas through their real entry points: my own data only, the GDPR
+export and erasure, and my referrals."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import boto3
+import pytest
+
+from functions.profile.handler import lambda_handler as profile_handler
+from functions.referrals.handler import lambda_handler as referrals_handler
+from functions.wallet.handler import lambda_handler as wallet_handler
+from local_runtime.outbox import Outbox
+from tests.support.accounts import (
+    Account,
+    call,
+    log_in,
+    open_account,
+    queued_messages,
+    referral_code_of,
+    run_worker,
+    sign_up,
+)
+from twtc_core.accounts.store import ProfileItem, UsersStore, user_key
+from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger.reconcile import reconcile
+from twtc_core.security import SecurityStore
+
+NOBODY = "6f1c9a2e-1111-4a5b-9c3d-0000000000ff"
+
+
+@pytest.fixture
+def asha(cognito: Outbox) -> Account:
+    return open_account(cognito, "asha@example.com", name="Asha Rao", ip="198.51.100.23")
+
+
+@pytest.fixture
+def bala(cognito: Outbox, asha: Account) -> Account:
+    """Referred by Asha, rewarded."""
+    account = open_account(
+        cognito,
+        "bala@example.net",
+        name="Bala Kumar",
+        ip="203.0.113.50",
+        referral_code=referral_code_of(asha.user_id),
+    )
+    run_worker(queued_messages())
+    return account
+
+
+# --- GET/PATCH /v1/me ----------------------------------------------------------------------------
+def test_my_profile_has_the_spec_fields(asha: Account) -> None:
+    status, body, _ = call(profile_handler, "http_api_me_get", caller=asha.user_id)
+
+    assert status == 200
+    assert body == {
+        "id": asha.user_id,
+        "name": "Asha Rao",
+        "email": "asha@example.com",
+        "phone": None,
+        "referral_code": referral_code_of(asha.user_id),
+        "group": 1,
+        "kyc_status": "NOT_STARTED",
+        "accepts_calls": False,
+        "call_rate": 1000,
+    }
+
+
+def test_i_can_become_a_host_with_my_own_rate(asha: Account) -> None:
+    body = {"accepts_calls": True, "call_rate": 1500, "name": "Asha R"}
+    status, profile, _ = call(profile_handler, "http_api_me_patch", caller=asha.user_id, body=body)
+
+    assert status == 200
+    assert (profile["accepts_calls"], profile["call_rate"], profile["name"]) == (True, 1500, "Asha R")
+    assert next(iter(SecurityStore().activity_of(asha.user_id))).action == "profile_change"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"call_rate": 99}, "invalid_profile_change"),
+        ({"call_rate": 100_001}, "invalid_profile_change"),
+        ({}, "validation_failed"),
+        ({"email": "new@example.com"}, "validation_failed"),
+        ({"name": ""}, "validation_failed"),
+    ],
+)
+def test_profile_changes_out_of_bounds_are_422(asha: Account, body: dict[str, Any], code: str) -> None:
+    status, error, _ = call(profile_handler, "http_api_me_patch", caller=asha.user_id, body=body)
+    assert (status, error["error"]["code"]) == (422, code)
+    assert UsersStore().get_profile(asha.user_id).call_rate == 1000
+
+
+def test_every_me_route_shows_the_caller_only_their_own_data(asha: Account, bala: Account) -> None:
+    # B reads "me", wallet and referrals: only B's data ever comes back
+    _, me, _ = call(profile_handler, "http_api_me_get", caller=bala.user_id)
+    _, export, _ = call(profile_handler, "http_api_me_export", caller=bala.user_id)
+    _, wallet, _ = call(wallet_handler, "http_api_wallet_get", caller=bala.user_id)
+    _, referrals, _ = call(referrals_handler, "http_api_referrals_get", caller=bala.user_id)
+
+    assert me["id"] == bala.user_id and me["email"] == "bala@example.net"
+    assert export["user_id"] == bala.user_id and export["profile"]["email"] == "bala@example.net"
+    assert {entry["user_id"] for entry in export["transactions"]} == {bala.user_id}
+    assert export["referrals_made"] == [] and export["referred_by"]["referrer_id"] == asha.user_id
+    assert wallet["balance"] == 1_000 + 5_000  # not Asha's 11 000
+    assert referrals["items"] == [] and referrals["code"] == referral_code_of(bala.user_id)
+    # and a patch changes B, never A
+    call(profile_handler, "http_api_me_patch", caller=bala.user_id, body={"name": "B"})
+    assert UsersStore().get_profile(asha.user_id).name == "Asha Rao"
+
+
+@pytest.mark.parametrize(
+    ("handler", "event_name"),
+    [
+        (profile_handler, "http_api_me_get"),
+        (profile_handler, "http_api_me_export"),
+        (profile_handler, "http_api_me_delete"),
+        (referrals_handler, "http_api_referrals_get"),
+    ],
+)
+def test_a_caller_without_an_account_gets_404_and_no_token_401(
+    cognito: Outbox, handler: Any, event_name: str
+) -> None:
+    status, body, _ = call(handler, event_name, caller=NOBODY)
+    assert (status, body["error"]["code"]) == (404, "profile_not_found")
+    status, body, _ = call(handler, event_name, caller=None)
+    assert (status, body["error"]["code"]) == (401, "unauthorized")
+
+
+def test_patching_without_an_account_is_404(cognito: Outbox) -> None:
+    status, body, _ = call(profile_handler, "http_api_me_patch", caller=NOBODY, body={"name": "X"})
+    assert (status, body["error"]["code"]) == (404, "profile_not_found")
+
+
+# --- GDPR ----------------------------------------------------------------------------------------
+def test_the_export_holds_everything_about_me(asha: Account, bala: Account) -> None:
+    log_in(asha.username, asha.device_id)
+
+    status, export, _ = call(profile_handler, "http_api_me_export", caller=asha.user_id)
+
+    assert status == 200
+    assert (
+        export["profile"]["email"] == "asha@example.com" and export["profile"]["signup_ip"] == "198.51.100.23"
+    )
+    assert export["wallet"]["balance"] == 11_000
+    assert sorted(entry["type"] for entry in export["transactions"]) == ["REFERRAL", "SIGNUP_BONUS"]
+    assert [(r["referee_id"], r["status"]) for r in export["referrals_made"]] == [(bala.user_id, "REWARDED")]
+    assert export["referred_by"] is None
+    assert [device["device_id"] for device in export["devices"]] == [asha.device_id]
+    assert [item["action"] for item in export["activity"]] == ["export", "login", "signup"]
+
+
+def test_erasure_removes_pii_keeps_the_ledger_and_it_still_reconciles(
+    cognito: Outbox, asha: Account, bala: Account
+) -> None:
+    code = referral_code_of(asha.user_id)
+    entries_before = Ledger().history(asha.user_id, 100, None).items
+
+    status, body, _ = call(profile_handler, "http_api_me_delete", caller=asha.user_id)
+
+    assert (status, body) == (204, None)
+    # the Cognito user is gone: no login, and the email is free again
+    assert log_in(asha.username, asha.device_id)[0] == 401
+    assert (
+        boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"]).list_users(
+            UserPoolId=os.environ["USER_POOL_ID"], Filter='email = "asha@example.com"'
+        )["Users"]
+        == []
+    )
+    # the profile holds no personal data, devices and activity are gone
+    raw = ProfileItem.get(user_key(asha.user_id), "PROFILE").attribute_values
+    assert raw["status"] == "DELETED"
+    assert not {"name", "email", "phone", "signup_ip", "signup_device_id"} & raw.keys()
+    assert UsersStore().devices_of(asha.user_id) == []
+    assert [item.action for item in SecurityStore().activity_of(asha.user_id)] == ["delete"]
+    assert next(iter(SecurityStore().activity_of(asha.user_id))).ip is None
+    # the code is retired
+    assert sign_up("cara@example.com", referral_code=code)[1]["error"]["code"] == "invalid_referral_code"
+    # the ledger is kept under the pseudonymous id and still adds up
+    assert Ledger().history(asha.user_id, 100, None).items == entries_before
+    assert reconcile().ok
+    # and the API no longer knows the account
+    assert call(profile_handler, "http_api_me_get", caller=asha.user_id)[0] == 404
+
+
+def test_erasing_a_referee_hides_them_from_the_referrers_list(asha: Account, bala: Account) -> None:
+    call(profile_handler, "http_api_me_delete", caller=bala.user_id)
+
+    _, referrals, _ = call(referrals_handler, "http_api_referrals_get", caller=asha.user_id)
+    assert [(i["name"], i["contact"]) for i in referrals["items"]] == [("(deleted)", "(deleted)")]
+    assert Ledger().get_wallet(bala.user_id).balance == 6_000
+
+
+# --- GET /v1/referrals ---------------------------------------------------------------------------
+def test_my_referrals_show_code_link_masked_friends_rewards_and_room_left(
+    asha: Account, bala: Account
+) -> None:
+    status, body, _ = call(referrals_handler, "http_api_referrals_get", caller=asha.user_id)
+
+    code = referral_code_of(asha.user_id)
+    assert status == 200
+    assert body == {
+        "code": code,
+        "share_link": f"https://twtc.app/r/{code}",
+        "rewarded_referrals": 1,
+        "rewards_earned": 10_000,
+        "remaining": {"today": 9, "lifetime": 199},
+        "items": [
+            {
+                "name": "B*** K****",
+                "contact": "b***@example.net",
+                "status": "REWARDED",
+                "reward": 10_000,
+                "joined_at": "2026-11-25T09:00:00.000Z",
+            }
+        ],
+        "next_cursor": None,
+    }
+
+
+def test_referrals_are_paginated_and_cursors_are_per_user(
+    cognito: Outbox, asha: Account, bala: Account, clock: Any
+) -> None:
+    clock.advance(60)
+    open_account(cognito, "cara@example.org", ip="192.0.2.80", referral_code=referral_code_of(asha.user_id))
+
+    _, first, _ = call(referrals_handler, "http_api_referrals_get", caller=asha.user_id, query={"limit": "1"})
+    assert len(first["items"]) == 1 and first["next_cursor"]
+    _, second, _ = call(
+        referrals_handler,
+        "http_api_referrals_get",
+        caller=asha.user_id,
+        query={"limit": "1", "cursor": first["next_cursor"]},
+    )
+    assert [i["contact"] for i in first["items"] + second["items"]] == [
+        "c***@example.org",
+        "b***@example.net",
+    ]
+
+    status, body, _ = call(
+        referrals_handler,
+        "http_api_referrals_get",
+        caller=bala.user_id,
+        query={"cursor": first["next_cursor"]},
+    )
+    assert (status, body["error"]["code"]) == (400, "invalid_cursor")
+
+
+def test_pending_referrals_earn_nothing_yet(cognito: Outbox, asha: Account) -> None:
+    open_account(cognito, "cara@example.org", ip="192.0.2.80", referral_code=referral_code_of(asha.user_id))
+
+    _, body, _ = call(referrals_handler, "http_api_referrals_get", caller=asha.user_id)
+
+    assert [(i["status"], i["reward"]) for i in body["items"]] == [("PENDING", 0)]
+    assert body["rewards_earned"] == 0 and body["remaining"] == {"today": 10, "lifetime": 200}
+    assert Ledger().history(asha.user_id, 10, None).items[0].type is EntryType.SIGNUP_BONUS
