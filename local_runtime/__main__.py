@@ -5,10 +5,19 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import warnings
 
-import uvicorn
+from local_runtime.resources import environment
 
-from local_runtime.platform import LocalPlatform
+# Like Lambda, the functions' variables exist before any of their modules loads (Powertools reads its
+# service name at import).
+os.environ.update(environment())
+# Powertools warns on every request that publishes no custom metric; locally that is noise.
+warnings.filterwarnings("ignore", "No application metrics to publish")
+
+import uvicorn  # noqa: E402
+
+from local_runtime.platform import LocalPlatform  # noqa: E402
 
 
 def _arguments() -> argparse.Namespace:
