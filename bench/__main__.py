@@ -16,23 +16,36 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.counting import counting
 from local_runtime.resources import environment
 
 os.environ.update(environment())
 
 from moto import mock_aws
 
-from bench.counting import counting
-from functions.wallet.handler import lambda_handler as wallet_handler
-from infra_cdk.wiring import FUNCTIONS
+from local_runtime.cognito import install_cognito_emulation
 from local_runtime.moto_fidelity import make_dynamodb_atomic
 from local_runtime.resources import create_resources
+
+make_dynamodb_atomic()
+install_cognito_emulation()
+with mock_aws():
+    # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
+    os.environ.update(create_resources())
+
+from functions.profile.handler import lambda_handler as profile_handler
+from functions.referrals.handler import lambda_handler as referrals_handler
+from functions.wallet.handler import lambda_handler as wallet_handler
+from infra_cdk.wiring import FUNCTIONS
+from local_runtime.outbox import OUTBOX
+from tests.support import accounts
 from tests.support.events import FakeLambdaContext, http_event
 from twtc_core.ledger import EntryType, Ledger, PlatformAccount
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.store import EntryItem, WalletItem, entry_key, wallet_key
 
 ROOT = Path(__file__).resolve().parents[1]
+CONTEXT = FakeLambdaContext()
 IMPORT_RUNS = 3
 
 
@@ -110,12 +123,39 @@ def ledger_calls() -> list[tuple[str, int, str, str]]:
     return rows
 
 
-def http_calls() -> list[tuple[str, int, str]]:
+def account_calls() -> list[tuple[str, int, str]]:
+    """A referred sign-up through the real handlers, counting each step's AWS calls (triggers included)."""
+    referrer = accounts.open_account(OUTBOX, "referrer@example.com", ip="198.51.100.7")
+    code = accounts.referral_code_of(referrer.user_id)
+    email, device = "newcomer@example.com", "device-newcomer"
+    me = referrer.user_id
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        (
+            "POST /v1/auth/signup (with code)",
+            lambda: accounts.sign_up(email, device_id=device, referral_code=code, ip="203.0.113.50"),
+        ),
+        ("POST /v1/auth/confirm (+ post-confirmation)", lambda: accounts.confirm(OUTBOX, email)),
+        (
+            "POST /v1/auth/login (known device)",
+            lambda: accounts.log_in(referrer.username, referrer.device_id),
+        ),
+        ("POST /v1/auth/login (new device)", lambda: accounts.log_in(referrer.username, "device-other")),
+        ("receive + referral worker, 1 message", lambda: accounts.run_worker(accounts.queued_messages())),
+        ("GET /v1/wallet", lambda: wallet_handler(http_event("http_api_wallet_get", caller=me), CONTEXT)),
+        (
+            "GET /v1/wallet/transactions",
+            lambda: wallet_handler(http_event("http_api_wallet_transactions", caller=me), CONTEXT),
+        ),
+        ("GET /v1/me", lambda: profile_handler(http_event("http_api_me_get", caller=me), CONTEXT)),
+        (
+            "GET /v1/referrals",
+            lambda: referrals_handler(http_event("http_api_referrals_get", caller=me), CONTEXT),
+        ),
+    ]
     rows = []
-    for name in ("http_api_wallet_get", "http_api_wallet_transactions"):
-        request = http_event(name, caller="bench")
-        calls, _ = measured(lambda request=request: wallet_handler(request, FakeLambdaContext()))
-        rows.append((request["routeKey"], calls.total(), describe(calls)))
+    for name, step in steps:
+        calls, _ = measured(step)
+        rows.append((name, calls.total(), describe(calls)))
     return rows
 
 
@@ -203,12 +243,17 @@ def reconcile_growth(sizes: Sequence[int]) -> list[tuple[int, int, str, str]]:
 
 def main() -> None:
     warnings.filterwarnings("ignore", "No application metrics to publish")
-    make_dynamodb_atomic()
     print("TWTC bench — AWS served by moto; call counts are exact, times are indicative only.")
     with mock_aws():
         create_resources()
         table("AWS calls per ledger operation", ("operation", "calls", "which", "ms (moto)"), ledger_calls())
-        table("AWS calls per wallet request (handler entry point)", ("route", "calls", "which"), http_calls())
+    with mock_aws():
+        create_resources()
+        table(
+            "AWS calls per request (handler entry points, real event shapes)",
+            ("step", "calls", "which"),
+            account_calls(),
+        )
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS})",
         ("module", "median ms", "min ms"),
