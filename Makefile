@@ -10,15 +10,20 @@ LAYER := .build/layers/dependencies/python/.built
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
 
-.PHONY: install dev test lint format bench synth deploy diff reconcile layer clean
+.PHONY: install lock dev test lint format bench synth deploy diff reconcile layer clean
 
 install: $(INSTALLED)
 
-$(INSTALLED): pyproject.toml
+# constraints.txt pins every package to the versions the tests last passed with (`make lock` refreshes it).
+$(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --constraint constraints.txt -e '.[dev]'
 	touch $@
+
+lock: $(INSTALLED)
+	$(BIN)/pip install --quiet --upgrade -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
 $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYER_DIR = ROOT / ".build" / "layers" / "dependencies"
 SITE_PACKAGES = LAYER_DIR / "python"
 STAMP = SITE_PACKAGES / ".built"
+CONSTRAINTS = ROOT / "constraints.txt"  # the versions tests ran with: the layer ships the same
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore"})
 PLATFORM_ARGS = (
     "--platform",
@@ -47,7 +48,8 @@ def layer_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
 
 
 def fingerprint(requirements: list[str]) -> str:
-    return hashlib.sha256("\n".join([*requirements, *PLATFORM_ARGS]).encode()).hexdigest()
+    pins = CONSTRAINTS.read_text() if CONSTRAINTS.exists() else ""
+    return hashlib.sha256("\n".join([*requirements, *PLATFORM_ARGS, pins]).encode()).hexdigest()
 
 
 def remove_runtime_provided(site_packages: Path) -> None:
@@ -79,6 +81,7 @@ def build() -> Path:
             "--disable-pip-version-check",
             "--no-compile",
             *PLATFORM_ARGS,
+            *(["--constraint", str(CONSTRAINTS)] if CONSTRAINTS.exists() else []),
             "--target",
             str(SITE_PACKAGES),
             *requirements,

@@ -82,6 +82,13 @@ class UserPoolSpec:
     id_token_minutes: int = 15
     refresh_token_days: int = 7
     password_min_length: int = 8  # plus lower, upper, digit and symbol
+    # The app client is confidential; functions find its secret in Secrets Manager through this variable.
+    client_secret_env_var: str = "USER_POOL_CLIENT_SECRET_ID"
+
+    @property
+    def client_write_attributes(self) -> tuple[str, ...]:
+        """What the backend sets at sign-up, and all the app client may write."""
+        return ("name", "email", "phone_number", *(f"custom:{name}" for name in self.custom_attributes))
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,9 @@ class FunctionSpec:
     # read the pool id from their event instead).
     uses_user_pool: bool = False
     user_pool_actions: tuple[str, ...] = ()  # IAM on the pool, e.g. "cognito-idp:AdminUserGlobalSignOut"
+    # Calls Cognito as the confidential app client (sign-up, confirmation, login, refresh): gets
+    # USER_POOL_CLIENT_SECRET_ID and read access to that one secret.
+    calls_app_client: bool = False
     pushes_to_websocket: bool = False  # gets WEBSOCKET_MANAGEMENT_ENDPOINT and ManageConnections
     memory_mb: int = 256
     timeout_seconds: int = 10
@@ -176,6 +186,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         tables={"users": "write", "security": "write"},
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminUserGlobalSignOut",),
+        calls_app_client=True,
     ),
     FunctionSpec(
         name="profile",
@@ -208,7 +219,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="pre_signup",
         handler="functions.pre_signup.handler.lambda_handler",
-        description="Cognito PreSignUp: rejects disposable emails and unusable referral codes",
+        description="Cognito PreSignUp: rejects sign-ups not made by the API, disposable emails, bad codes",
         cognito_triggers=("PreSignUp",),
         tables={"users": "read"},
     ),

@@ -13,10 +13,20 @@ other) and every client copies its session's hooks, so the emulation reaches eac
   ConfirmSignUp /            PostConfirmation trigger after the user is confirmed (real event shape);
   AdminConfirmSignUp         its exception becomes UserLambdaValidationException (the user stays
                              confirmed, as in Cognito).
+  SignUp / ConfirmSignUp /   refused (NotAuthorizedException) without the right SECRET_HASH when the
+  InitiateAuth (password)    app client has a secret: moto checks it only on refresh.
+
+moto's models are also corrected where they differ from Cognito: an app client keeps the `ClientSecret`
+it was created with (moto draws a new one, which a function's cached copy would not match after moto is
+reset); a refresh token belongs to the user's Cognito username, not the alias they signed in with
+(Cognito checks a refresh's SECRET_HASH against that username); and a global sign-out ends the user's
+sessions whichever name (username, email, phone) they were opened or ended with.
 """
 
 from __future__ import annotations
 
+import functools
+import hmac
 import json
 import secrets
 import threading
@@ -27,12 +37,13 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.handlers import BUILTIN_HANDLERS
-from moto.cognitoidp.models import CognitoIdpUserPool, cognitoidp_backends
+from moto.cognitoidp.models import CognitoIdpUserPool, CognitoIdpUserPoolClient, cognitoidp_backends
 
 from infra_cdk.wiring import FUNCTIONS, CognitoTrigger
 from local_runtime.events import ACCOUNT_ID
 from local_runtime.lambdas import LocalFunction
 from local_runtime.outbox import OUTBOX
+from twtc_core.cognito import secret_hash
 
 SERVICE = "cognito-identity-provider"
 NO_CLIENT = "CLIENT_ID_NOT_APPLICABLE"
@@ -68,6 +79,7 @@ def install_cognito_emulation() -> None:
     for event_name, handler in _HOOKS:
         if (event_name, handler) not in BUILTIN_HANDLERS:
             BUILTIN_HANDLERS.append((event_name, handler))
+    _correct_moto()
 
 
 def reset_cognito_emulation() -> None:
@@ -79,7 +91,9 @@ def _before_sign_up(params: dict[str, Any], context: dict[str, Any], **_: Any) -
     request = _body(params)
     context["twtc_request"] = request
     pool = _pool_of_client(context, request["ClientId"])
-    return _run_pre_sign_up(pool, request, "PreSignUp_SignUp", request["ClientId"], context)
+    return _secret_hash_refusal(pool, request, request["Username"], request.get("SecretHash")) or (
+        _run_pre_sign_up(pool, request, "PreSignUp_SignUp", request["ClientId"], context)
+    )
 
 
 def _before_admin_create_user(params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
@@ -106,10 +120,24 @@ def _after_sign_up(parsed: dict[str, Any], context: dict[str, Any], **_: Any) ->
 def _before_confirm_sign_up(params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
     request = _body(params)
     context["twtc_request"] = request
+    pool = _pool_of_client(context, request["ClientId"])
+    refusal = _secret_hash_refusal(pool, request, request["Username"], request.get("SecretHash"))
+    if refusal is not None:
+        return refusal
     expected = CODES.expected(request["Username"])
     if expected is not None and not secrets.compare_digest(expected, request.get("ConfirmationCode", "")):
         return _error("CodeMismatchException", "Invalid verification code provided, please try again.")
     return None
+
+
+def _before_initiate_auth(params: dict[str, Any], context: dict[str, Any], **_: Any) -> Any:
+    """The password flow; moto checks the refresh flow's SECRET_HASH itself."""
+    request = _body(params)
+    parameters = request.get("AuthParameters") or {}
+    if request.get("AuthFlow") != "USER_PASSWORD_AUTH":
+        return None
+    pool = _pool_of_client(context, request["ClientId"])
+    return _secret_hash_refusal(pool, request, parameters.get("USERNAME", ""), parameters.get("SECRET_HASH"))
 
 
 def _remember_request(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
@@ -141,6 +169,7 @@ _HOOKS: tuple[tuple[str, Callable[..., Any]], ...] = (
     (f"before-call.{SERVICE}.ConfirmSignUp", _before_confirm_sign_up),
     (f"after-call.{SERVICE}.ConfirmSignUp", _after_confirmation),
     (f"before-call.{SERVICE}.AdminConfirmSignUp", _remember_request),
+    (f"before-call.{SERVICE}.InitiateAuth", _before_initiate_auth),
     (f"after-call.{SERVICE}.AdminConfirmSignUp", _after_confirmation),
 )
 
@@ -248,6 +277,53 @@ def _invoke(trigger: CognitoTrigger, event: dict[str, Any]) -> str | None:
     except Exception as error:
         return str(error)
     return None
+
+
+# --- the app client's secret ---------------------------------------------------------------------
+def _secret_hash_refusal(
+    pool: CognitoIdpUserPool | None, request: dict[str, Any], username: str, given: str | None
+) -> Any:
+    """Cognito's answer to a call made as a client with a secret, without its SECRET_HASH."""
+    client = pool.clients.get(request["ClientId"]) if pool else None
+    if client is None or not client.generate_secret:
+        return None
+    expected = secret_hash(client.secret, client.id, username)
+    if given is not None and hmac.compare_digest(given, expected):
+        return None
+    return _error("NotAuthorizedException", f"Unable to verify secret hash for client {client.id}")
+
+
+def _correct_moto() -> None:
+    """Once per process: the two corrections to moto's models described at the top."""
+    if getattr(CognitoIdpUserPoolClient.__init__, "__twtc_corrected__", False):
+        return
+    create_client = CognitoIdpUserPoolClient.__init__
+    create_refresh_token = CognitoIdpUserPool.create_refresh_token
+    sign_out = CognitoIdpUserPool.sign_out
+
+    @functools.wraps(create_client)
+    def keep_given_secret(
+        self: CognitoIdpUserPoolClient, user_pool_id: str, generate_secret: bool, extended_config: Any
+    ) -> None:
+        create_client(self, user_pool_id, generate_secret, extended_config)
+        self.secret = (extended_config or {}).get("ClientSecret", self.secret)
+
+    @functools.wraps(create_refresh_token)
+    def owned_by_username(self: CognitoIdpUserPool, client_id: str, username: str) -> tuple[str, str]:
+        user = self._get_user(username)
+        return create_refresh_token(self, client_id, user.username if user else username)
+
+    @functools.wraps(sign_out)
+    def sign_out_every_name(self: CognitoIdpUserPool, username: str) -> None:
+        user = self._get_user(username)
+        aliases = [user.username, *map(user.attribute_lookup.get, ("email", "phone_number"))] if user else []
+        for name in {username, *filter(None, aliases)}:
+            sign_out(self, name)
+
+    keep_given_secret.__twtc_corrected__ = True  # type: ignore[attr-defined]
+    CognitoIdpUserPoolClient.__init__ = keep_given_secret  # type: ignore[method-assign]
+    CognitoIdpUserPool.create_refresh_token = owned_by_username  # type: ignore[method-assign]
+    CognitoIdpUserPool.sign_out = sign_out_every_name  # type: ignore[method-assign]
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
 """The local gateway (one Starlette app): the HTTP API, the WebSocket API and its management endpoint,
 OpenAPI + Swagger UI, and the local-only controls under `/_local` (never part of a deployed stack).
 
-  GET/POST /_local/clock                {"advance_seconds": N} moves the clock; due schedules run at once
+  GET/POST /_local/clock                {"advance_seconds": N} (0 <= N <= 366 days) moves the clock; due
+                                        schedules run at once, held SQS retries are released
   GET      /_local/schedules            every schedule, its next due time and last run
   POST     /_local/schedules/{name}     run one now
   GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
-  POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver
+  POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
+                                        clock past each visibility timeout a failed message waits for
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from local_runtime.platform import LocalPlatform
 
 
+MAX_ADVANCE_SECONDS = 366 * 24 * 60 * 60
 SWAGGER_FILES = {"swagger-ui.css": "swagger-ui.min.css", "swagger-ui-bundle.js": "swagger-ui-bundle.min.js"}
 
 
@@ -40,16 +44,27 @@ def _invalid(message: str) -> JSONResponse:
     return JSONResponse(error_body("validation_failed", message), status_code=422)
 
 
+def _malformed(message: str) -> JSONResponse:
+    return JSONResponse(error_body("malformed_request", message), status_code=400)
+
+
 def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSocketApi) -> Starlette:
     document: dict[str, Any] = merged_document(http_api.routes)
 
     async def clock(request: Request) -> Response:
         ran: list[str] = []
         if request.method == "POST":
-            payload = await request.json()
+            try:
+                payload = json.loads(await request.body())
+            except ValueError:
+                return _malformed('The body must be JSON: {"advance_seconds": N}.')
             seconds = payload.get("advance_seconds") if isinstance(payload, dict) else None
-            if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-                return _invalid('Send {"advance_seconds": N} with N >= 0.')
+            if (
+                not isinstance(seconds, int | float)
+                or isinstance(seconds, bool)
+                or not 0 <= seconds <= MAX_ADVANCE_SECONDS  # also refuses NaN
+            ):
+                return _invalid(f'Send {{"advance_seconds": N}} with 0 <= N <= {MAX_ADVANCE_SECONDS}.')
             ran = await run_in_threadpool(platform.scheduler.advance, seconds)
         return JSONResponse({"now": iso(CLOCK.now()), "ran": ran})
 
@@ -69,7 +84,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
         poller = platform.pollers.get(request.path_params["name"])
         if poller is None:
             return _not_found("queue consumer")
-        return JSONResponse(asdict(await run_in_threadpool(poller.drain)))
+        return JSONResponse(asdict(await run_in_threadpool(poller.drain, platform.scheduler.advance)))
 
     async def openapi(_: Request) -> Response:
         return JSONResponse(document)

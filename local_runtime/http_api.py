@@ -16,6 +16,8 @@ from starlette.responses import JSONResponse, Response
 from local_runtime.authorizer import JwtAuthorizer, Unauthorized
 from local_runtime.events import http_api_event
 from local_runtime.lambdas import LocalFunction
+from local_runtime.resources import LOCAL_ORIGIN_SECRET
+from twtc_core.api import ORIGIN_SECRET_HEADER
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:
@@ -74,9 +76,7 @@ class HttpApi:
             path=request.url.path,
             route_key=route.key,
             raw_query=request.url.query,
-            headers=[
-                (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
-            ],
+            headers=as_forwarded_by_cloudfront(request.headers.raw),
             body=await request.body(),
             source_ip=request.client.host if request.client else "127.0.0.1",
             path_parameters=path_parameters,
@@ -84,6 +84,17 @@ class HttpApi:
         )
         result = await run_in_threadpool(route.function.invoke, event)
         return to_response(result)
+
+
+def as_forwarded_by_cloudfront(raw_headers: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """The headers as CloudFront forwards them: the viewer's own (CloudFront-Viewer-* pass through, spec
+    §9), plus the origin secret, which a client can never supply itself."""
+    headers = [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, value in raw_headers
+        if name.lower() != ORIGIN_SECRET_HEADER.encode()
+    ]
+    return [*headers, (ORIGIN_SECRET_HEADER, LOCAL_ORIGIN_SECRET)]
 
 
 def to_response(result: Any) -> Response:

@@ -46,6 +46,13 @@ def _resolvers(module: Any) -> list[ApiGatewayResolver]:
     return [value for value in vars(module).values() if isinstance(value, ApiGatewayResolver)]
 
 
+def _takes_malformable_input(operation: dict[str, Any]) -> bool:
+    """A body (not JSON, not UTF-8) or a pagination cursor (not one the API issued): twtc_core.api answers
+    400 `malformed_request` / `invalid_cursor` for every such operation."""
+    parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
+    return "requestBody" in operation or "cursor" in parameters
+
+
 def merged_document(routes: list[Route]) -> dict[str, Any]:
     merge = OpenAPIMerge(
         title="TWTC API",
@@ -77,6 +84,8 @@ def merged_document(routes: list[Route]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             if "422" in responses:
                 responses["422"] = ERROR_RESPONSE
+            if _takes_malformable_input(operation):
+                responses["400"] = ERROR_RESPONSE
             responses["default"] = ERROR_RESPONSE
             if "204" in responses:  # No Content has no body (Powertools documents a JSON null)
                 responses["204"].pop("content", None)

@@ -14,6 +14,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import boto3
 from moto import mock_aws
@@ -48,6 +49,9 @@ class LocalPlatform:
     admin: Credentials | None = None
     seeded_items: int = 0
     aws_endpoint: str | None = None
+    _mock: Any = field(default=None, init=False, repr=False)
+    _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _workers: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -78,9 +82,13 @@ class LocalPlatform:
             self.aws_endpoint = f"http://{host}:{port}"
 
     def stop(self) -> None:
+        """Background work first (it calls AWS through the mock), then moto: after the mock stops, a boto3
+        call would go to real AWS."""
+        self._stop_background()
         if self.aws_endpoint:
             self._moto_server.stop()
-        self._mock.stop()
+        if self._mock is not None:
+            self._mock.stop()
         CLOCK.reset()
 
     # --- what the wiring declares, and what a plugin may add ------------------------------------
@@ -125,14 +133,19 @@ class LocalPlatform:
     @asynccontextmanager
     async def background(self, _: Starlette) -> AsyncIterator[None]:
         """Queue pollers and the scheduler run while the server runs (Starlette lifespan)."""
-        stop = threading.Event()
-        workers = [threading.Thread(target=p.run, args=(stop,), daemon=True) for p in self.pollers.values()]
-        workers.append(threading.Thread(target=self.scheduler.run, args=(stop,), daemon=True))
-        for worker in workers:
+        self._stopping.clear()
+        # Daemons only so that an impatient third Ctrl-C still ends the process; stopping joins them.
+        targets = [poller.run for poller in self.pollers.values()] + [self.scheduler.run]
+        self._workers = [threading.Thread(target=t, args=(self._stopping,), daemon=True) for t in targets]
+        for worker in self._workers:
             worker.start()
         try:
             yield
         finally:
-            stop.set()
-            for worker in workers:
-                worker.join(timeout=5)
+            self._stop_background()
+
+    def _stop_background(self) -> None:
+        """Ask the workers to stop and wait for each to finish what it is doing (a batch, a job)."""
+        self._stopping.set()
+        for worker in self._workers:
+            worker.join()

@@ -11,6 +11,13 @@ import boto3
 from infra_cdk.wiring import QUEUES, TABLES, USER_POOL, QueueSpec, TableSpec
 
 REGION = "us-east-1"
+CLIENT_SECRET_NAME = "twtc-app-client-secret"
+# The same in every fresh moto (like the HASH ids below), so a function's cached copy never goes stale.
+# Local only: in AWS, Cognito generates the secret.
+LOCAL_CLIENT_SECRET = "twtcLocalAppClientSecretForMotoOnly0001"
+
+
+LOCAL_ORIGIN_SECRET = "local-cloudfront-origin-secret"
 
 
 def environment() -> dict[str, str]:
@@ -24,6 +31,8 @@ def environment() -> dict[str, str]:
         POWERTOOLS_TRACE_DISABLED="true",
         POWERTOOLS_METRICS_NAMESPACE="TWTC",
         POWERTOOLS_SERVICE_NAME="twtc-local",
+        # The local gateway stands in for CloudFront too: it adds this secret to every request it forwards.
+        CLOUDFRONT_ORIGIN_SECRET=LOCAL_ORIGIN_SECRET,
         # moto derives pool and client ids from their names, so every fresh moto (each test, each
         # restart) gets the same ids and settings read at import time never go stale.
         MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY="HASH",
@@ -36,7 +45,8 @@ def environment() -> dict[str, str]:
 
 
 def create_user_pool(client: Any) -> dict[str, str]:
-    """The user pool (spec §3) with its groups and the app client; returns USER_POOL_ID/_CLIENT_ID."""
+    """The user pool (spec §3) with its groups and the confidential app client, whose secret goes to
+    Secrets Manager; returns USER_POOL_ID, USER_POOL_CLIENT_ID and USER_POOL_CLIENT_SECRET_ID."""
     pool_id = client.create_user_pool(
         PoolName="twtc-users",
         UsernameAttributes=["email", "phone_number"],
@@ -52,17 +62,26 @@ def create_user_pool(client: Any) -> dict[str, str]:
     )
     for group in USER_POOL.groups:
         client.create_group(UserPoolId=pool_id, GroupName=group)
-    client_id = client.create_user_pool_client(
+    app_client = client.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="twtc-app",
-        GenerateSecret=False,
+        GenerateSecret=True,
+        ClientSecret=LOCAL_CLIENT_SECRET,
+        WriteAttributes=list(USER_POOL.client_write_attributes),
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         AccessTokenValidity=USER_POOL.access_token_minutes,
         IdTokenValidity=USER_POOL.id_token_minutes,
         RefreshTokenValidity=USER_POOL.refresh_token_days,
         TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
-    )["UserPoolClient"]["ClientId"]
-    return {"USER_POOL_ID": pool_id, "USER_POOL_CLIENT_ID": client_id}
+    )["UserPoolClient"]
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=CLIENT_SECRET_NAME, SecretString=app_client["ClientSecret"]
+    )
+    return {
+        "USER_POOL_ID": pool_id,
+        "USER_POOL_CLIENT_ID": app_client["ClientId"],
+        USER_POOL.client_secret_env_var: CLIENT_SECRET_NAME,
+    }
 
 
 def create_table(client: Any, spec: TableSpec) -> None:
@@ -102,7 +121,7 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 def create_resources() -> dict[str, str]:
     """Create the user pool and every declared table and queue (with its DLQ); returns the variables
-    that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, <NAME>_QUEUE_URL)."""
+    that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, <NAME>_QUEUE_URL)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:

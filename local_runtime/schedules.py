@@ -5,9 +5,13 @@ that are due with a real scheduled event. A background loop ticks every second, 
 (`POST /_local/clock`) ticks at once, so a job that became due has run when the call returns. Like
 EventBridge, missed runs are not replayed: after a jump the next due time is the first one after now.
 
-Expressions: `rate(N minute|minutes|hour|hours|day|days)` (anchored at start-up, as a rule is anchored at
-its creation) and `cron(minutes hours day-of-month month day-of-week year)` with `* , - /`, `?`, month and
-weekday names; `L`, `W` and `#` are refused at start-up rather than misread.
+Expressions, as EventBridge accepts them: `rate(1 minute|hour|day)` or `rate(N minutes|hours|days)` for
+N > 1 (anchored at start-up, as a rule is anchored at its creation) and
+`cron(minutes hours day-of-month month day-of-week year)` with `* , - /`, `?`, month and weekday names;
+`L`, `W` and `#` are refused at start-up rather than misread. An invalid expression stops
+the start-up with `InvalidSchedule`, naming the schedule.
+
+A job runs outside the scheduler's lock: a long one neither delays other schedules nor `/_local/clock`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ RATE_UNITS = {"minute": 60, "hour": 3600, "day": 86400}
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]  # EventBridge: 1 = SUN ... 7 = SAT
 CRON_SEARCH_DAYS = 366 * 5
+
+
+class InvalidSchedule(ValueError):
+    """A schedule expression EventBridge would refuse (or this emulation cannot read)."""
 
 
 class Cadence(Protocol):
@@ -119,9 +127,13 @@ class Cron:
 
 
 def parse_expression(expression: str, anchor: datetime) -> Cadence:
-    rate = re.fullmatch(r"rate\((\d+) (minute|hour|day)s?\)", expression.strip())
+    rate = re.fullmatch(r"rate\((\d+) (minute|hour|day)(s?)\)", expression.strip())
     if rate:
-        count, unit = int(rate.group(1)), rate.group(2)
+        count, unit, plural = int(rate.group(1)), rate.group(2), rate.group(3)
+        if count < 1:
+            raise ValueError(f"{expression!r}: the value must be 1 or more")
+        if (count == 1) == bool(plural):
+            raise ValueError(f"{expression!r}: the unit is singular for 1 and plural for more")
         return Rate(anchor, timedelta(seconds=count * RATE_UNITS[unit]))
     cron = re.fullmatch(r"cron\((.+)\)", expression.strip())
     if cron:
@@ -157,7 +169,10 @@ class Scheduler:
 
     def add(self, name: str, expression: str, function: LocalFunction) -> None:
         now = CLOCK.now()
-        cadence = parse_expression(expression, anchor=now)
+        try:
+            cadence = parse_expression(expression, anchor=now)
+        except ValueError as error:
+            raise InvalidSchedule(f"schedule {name!r}: {error}") from None
         self._jobs[name] = ScheduledJob(name, expression, function, cadence, cadence.next_after(now))
 
     def names(self) -> list[str]:
@@ -169,28 +184,35 @@ class Scheduler:
     def tick(self) -> list[str]:
         """Run every job whose time has come on the local clock; the names that ran."""
         with self._ticking:
-            return self._run_due()
+            due = self._claim_due()
+        return self._run_all(due)
 
     def advance(self, seconds: float) -> list[str]:
         """Move the local clock and run what became due, before the background loop can: the caller
         learns exactly what ran."""
         with self._ticking:
             CLOCK.advance(seconds)
-            return self._run_due()
+            due = self._claim_due()
+        return self._run_all(due)
 
-    def _run_due(self) -> list[str]:
+    def _claim_due(self) -> list[tuple[ScheduledJob, datetime]]:
+        """(Under the lock) the due jobs with their scheduled times, each moved to its next due time so that
+        no other tick runs it again; the jobs themselves run once the lock is released."""
         now = CLOCK.now()
-        due = [job for job in self._jobs.values() if job.next_due <= now]
-        for job in due:
-            self._run(job, job.next_due)
+        due = [(job, job.next_due) for job in self._jobs.values() if job.next_due <= now]
+        for job, _ in due:
             job.next_due = job.cadence.next_after(now)
-        return [job.name for job in due]
+        return due
+
+    def _run_all(self, due: list[tuple[ScheduledJob, datetime]]) -> list[str]:
+        for job, scheduled_at in due:
+            self._run(job, scheduled_at)
+        return [job.name for job, _ in due]
 
     def run_now(self, name: str) -> dict[str, Any]:
         """Run one job now (`POST /_local/schedules/{name}`), leaving its cadence alone."""
         job = self._jobs[name]
-        with self._ticking:
-            self._run(job, CLOCK.now())
+        self._run(job, CLOCK.now())
         return job.describe()
 
     def _run(self, job: ScheduledJob, at: datetime) -> None:

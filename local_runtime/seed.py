@@ -10,6 +10,7 @@ Items follow the content table's key design (docs/access-patterns.md):
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import string
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from typing import Any
 
 import boto3
 
-from infra_cdk.wiring import CONTENT
+from infra_cdk.wiring import CONTENT, USER_POOL
 from local_runtime.resources import REGION
 from twtc_core.clock import iso, utc_now
+from twtc_core.cognito import UserPool
 
 SEED_DATA = Path(__file__).parent / "seed_data"
 ADMIN_EMAIL = "admin@twtc.local"
@@ -73,16 +75,18 @@ def create_admin(user_pool_id: str, client_id: str) -> Credentials:
     confirmed like any user, so the confirmation trigger provisions its profile and wallet."""
     cognito = boto3.client("cognito-idp", region_name=REGION)
     password = generated_password()
-    cognito.sign_up(
-        ClientId=client_id,
-        Username=ADMIN_EMAIL,
-        Password=password,
-        UserAttributes=[
-            {"Name": "email", "Value": ADMIN_EMAIL},
-            {"Name": "name", "Value": "TWTC admin"},
-            {"Name": "custom:device_id", "Value": "local-seed"},
-            {"Name": "custom:signup_ip", "Value": "127.0.0.1"},
-        ],
+    app_client = UserPool(
+        user_pool_id, client_id, REGION, client_secret_id=os.environ[USER_POOL.client_secret_env_var]
+    )
+    app_client.sign_up(
+        ADMIN_EMAIL,
+        password,
+        {
+            "email": ADMIN_EMAIL,
+            "name": "TWTC admin",
+            "custom:device_id": "local-seed",
+            "custom:signup_ip": "127.0.0.1",
+        },
     )
     cognito.admin_confirm_sign_up(UserPoolId=user_pool_id, Username=ADMIN_EMAIL)
     cognito.admin_add_user_to_group(UserPoolId=user_pool_id, Username=ADMIN_EMAIL, GroupName="admin")

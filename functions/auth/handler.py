@@ -12,7 +12,7 @@ from functions.auth.models import ConfirmIn, ConfirmOut, LoginIn, RefreshIn, Sig
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.settings import ReferralSettings
 from twtc_core.accounts.store import UsersStore
-from twtc_core.api import build_resolver, client_ip, user_agent
+from twtc_core.api import build_resolver, client_ip, documented, user_agent
 from twtc_core.cognito import UserPool
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.ratelimit import RateLimiter
@@ -22,12 +22,18 @@ from twtc_core.security import RequestOrigin, SecurityStore
 class AuthSettings(ReferralSettings):
     user_pool_id: str
     user_pool_client_id: str
+    user_pool_client_secret_id: str  # the app client's secret in Secrets Manager (name or ARN)
 
 
 settings = AuthSettings()
 security = SecurityStore()
 services = logic.AuthServices(
-    pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+    pool=UserPool(
+        settings.user_pool_id,
+        settings.user_pool_client_id,
+        settings.aws_region,
+        client_secret_id=settings.user_pool_client_secret_id,
+    ),
     users=UsersStore(),
     security=security,
     limiter=RateLimiter(security),
@@ -43,28 +49,46 @@ def origin(device_id: str | None = None) -> RequestOrigin:
 @app.post(
     "/v1/auth/signup",
     summary="Create an account (a verification code is sent)",
-    responses={
-        HTTPStatus.CREATED: {
-            "description": "Created; confirm it with the code sent by email or SMS.",
-            "content": {"application/json": {"model": SignupOut}},
-        }
-    },
+    responses=documented(
+        SignupOut,
+        HTTPStatus.CONFLICT,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        HTTPStatus.TOO_MANY_REQUESTS,
+        status=HTTPStatus.CREATED,
+        description="Created; confirm it with the code sent by email or SMS.",
+    ),
 )
 def sign_up(request: SignupIn) -> tuple[SignupOut, int]:
     return logic.sign_up(services, request, origin(request.device_id)), HTTPStatus.CREATED
 
 
-@app.post("/v1/auth/confirm", summary="Confirm an account with its verification code")
+@app.post(
+    "/v1/auth/confirm",
+    summary="Confirm an account with its verification code",
+    responses=documented(
+        ConfirmOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.UNPROCESSABLE_ENTITY, HTTPStatus.TOO_MANY_REQUESTS
+    ),
+)
 def confirm(request: ConfirmIn) -> ConfirmOut:
     return logic.confirm(services, request)
 
 
-@app.post("/v1/auth/login", summary="Log in (a new device ends other sessions)")
+@app.post(
+    "/v1/auth/login",
+    summary="Log in (a new device ends other sessions)",
+    responses=documented(
+        TokensOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS
+    ),
+)
 def log_in(request: LoginIn) -> TokensOut:
     return logic.log_in(services, request, origin(request.device_id))
 
 
-@app.post("/v1/auth/refresh", summary="A new access token for a refresh token")
+@app.post(
+    "/v1/auth/refresh",
+    summary="A new access token for a refresh token",
+    responses=documented(TokensOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.TOO_MANY_REQUESTS),
+)
 def refresh(request: RefreshIn) -> TokensOut:
     return logic.refresh(services, request)
 

@@ -18,8 +18,6 @@ from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, tracer
 from twtc_core.settings import BaseFunctionSettings
 
-SIGN_UP_CONFIRMATION = "PostConfirmation_ConfirmSignUp"  # not ..._ConfirmForgotPassword
-
 
 class PostConfirmationSettings(BaseFunctionSettings):
     referral_rewards_queue_url: str
@@ -45,6 +43,6 @@ services = logic.Provisioner(
 @tracer.capture_lambda_handler
 @event_source(data_class=PostConfirmationTriggerEvent)
 def lambda_handler(event: PostConfirmationTriggerEvent, context: LambdaContext) -> dict[str, Any]:
-    if event.trigger_source == SIGN_UP_CONFIRMATION:
-        logic.provision(services, ConfirmedUser.from_attributes(event.request.user_attributes))
+    user = ConfirmedUser.from_attributes(event.request.user_attributes)
+    logic.on_confirmation(services, event.trigger_source, user)
     return event.raw_event

@@ -1,8 +1,9 @@
 """Provisioning a confirmed account, exactly once however often Cognito runs the trigger.
 
 Every step is idempotent on its own (conditional writes, deterministic ids), so a retry after a crash at
-any point completes what is missing and repeats nothing: profile, referral code, group, wallet, sign-up
-bonus, device, and for a referred user the referral record and its reward request.
+any point completes what is missing and repeats nothing: profile, wallet, sign-up bonus, referral code,
+group, device, and for a referred user the referral record and its reward request. The wallet comes
+before the code: once a code is claimable, whoever it rewards has somewhere to be credited.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from functions.post_confirmation.messaging import ReferralQueue
 from functions.post_confirmation.models import ConfirmedUser
 from twtc_core.accounts import codes
 from twtc_core.accounts.rules import mask_contact, mask_name
-from twtc_core.accounts.store import CodeClaim, GroupJoin, ProfileItem, ReferralItem, UsersStore, user_key
+from twtc_core.accounts.store import CodeClaim, GroupJoin, UsersStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
 
 MAX_ATTEMPTS = 20
+SIGN_UP_CONFIRMATION = "PostConfirmation_ConfirmSignUp"  # not ..._ConfirmForgotPassword
 
 
 @dataclass(frozen=True)
@@ -37,24 +39,25 @@ class Provisioner:
     rules: ProvisioningRules
 
 
+def on_confirmation(services: Provisioner, trigger_source: str, user: ConfirmedUser) -> None:
+    """Cognito confirms sign-ups and password resets alike; only a confirmed sign-up opens an account."""
+    if trigger_source == SIGN_UP_CONFIRMATION:
+        provision(services, user)
+
+
 def provision(services: Provisioner, user: ConfirmedUser) -> None:
     now = iso(utc_now())
     services.users.create_profile(
-        ProfileItem(
-            user_key(user.user_id),
-            user_id=user.user_id,
-            name=user.name,
-            email=user.email,
-            phone=user.phone,
-            call_rate=services.rules.default_call_rate,
-            referred_with_code=user.referral_code,
-            signup_device_id=user.device_id,
-            signup_ip=user.signup_ip,
-            created_at=now,
-        )
+        user.user_id,
+        name=user.name,
+        email=user.email,
+        phone=user.phone,
+        call_rate=services.rules.default_call_rate,
+        referred_with_code=user.referral_code,
+        signup_device_id=user.device_id,
+        signup_ip=user.signup_ip,
+        created_at=now,
     )
-    _give_referral_code(services.users, user.user_id)
-    _join_least_populated_group(services.users, user.user_id, services.rules.group_count)
     services.ledger.open_wallet(user.user_id)
     services.ledger.credit(
         entry_id=derived_id("signup", user.user_id),
@@ -63,6 +66,8 @@ def provision(services: Provisioner, user: ConfirmedUser) -> None:
         entry_type=EntryType.SIGNUP_BONUS,
         description="Welcome bonus",
     )
+    _give_referral_code(services.users, user.user_id)
+    _join_least_populated_group(services.users, user.user_id, services.rules.group_count)
     if user.device_id:
         services.users.remember_device(user.user_id, user.device_id, user.signup_ip, now)
     if user.referral_code:
@@ -94,18 +99,12 @@ def _record_referral(services: Provisioner, user: ConfirmedUser, now: str) -> No
         logger.warning("referral code no longer usable", extra={"code": user.referral_code})
         return
     services.users.create_referral(
-        ReferralItem(
-            f"REFERRAL#{user.user_id}",
-            referral_id=user.user_id,
-            referrer_id=owner.user_id,
-            referee_id=user.user_id,
-            referee_name_masked=mask_name(user.name),
-            referee_contact_masked=mask_contact(user.email, user.phone),
-            referee_device_id=user.device_id,
-            referee_ip=user.signup_ip,
-            created_at=now,
-            gsi1pk=f"REFERRER#{owner.user_id}",
-            gsi1sk=f"{now}#{user.user_id}",
-        )
+        user.user_id,
+        owner.user_id,
+        referee_name_masked=mask_name(user.name),
+        referee_contact_masked=mask_contact(user.email, user.phone),
+        referee_device_id=user.device_id,
+        referee_ip=user.signup_ip,
+        created_at=now,
     )
     services.queue.request_reward(user.user_id)

@@ -15,6 +15,8 @@ from twtc_core.accounts.store import UsersStore
 from twtc_core.clock import utc_now
 from twtc_core.observability import logger, tracer
 
+ADMIN_CREATED = "PreSignUp_AdminCreateUser"
+
 settings = ReferralSettings()
 store = UsersStore()
 caps = ReferralCaps(settings.referral_max_per_day, settings.referral_max_total)
@@ -29,8 +31,10 @@ def lambda_handler(event: PreSignUpTriggerEvent, context: LambdaContext) -> dict
         store,
         caps,
         utc_now().date().isoformat(),
+        created_by_admin=event.trigger_source == ADMIN_CREATED,
         email=attributes.get("email"),
         referral_code=attributes.get("custom:referral_code"),
         device_id=attributes.get("custom:device_id"),
+        signup_ip=attributes.get("custom:signup_ip"),
     )
     return event.raw_event

@@ -1,8 +1,9 @@
 """Who may sign up: the same rules the auth API applies before calling Cognito, applied again here for
-sign-ups made elsewhere (Cognito's own API, the console, admin creation)."""
+sign-ups made elsewhere (the console, admin creation, anyone holding the app client's secret)."""
 
 from __future__ import annotations
 
+from twtc_core.accounts.errors import SignupRejected
 from twtc_core.accounts.rules import ReferralCaps, ensure_email_domain_allowed, resolve_referrer
 from twtc_core.accounts.store import UsersStore
 
@@ -12,11 +13,19 @@ def check_sign_up(
     caps: ReferralCaps,
     today: str,
     *,
+    created_by_admin: bool,
     email: str | None,
     referral_code: str | None,
     device_id: str | None,
+    signup_ip: str | None,
 ) -> None:
-    """Raise the reason the sign-up must be refused; Cognito then refuses it with our message."""
+    """Raise the reason the sign-up must be refused; Cognito then refuses it with our message.
+
+    A self sign-up must carry the device and IP our API records (the referral self-dealing checks rely
+    on them): one without did not come through the API. Administrators create users without them.
+    """
+    if not created_by_admin and not (device_id and signup_ip):
+        raise SignupRejected("Sign up through the TWTC app.")
     ensure_email_domain_allowed(email)
     if referral_code:
         resolve_referrer(store, referral_code, device_id, caps, today)

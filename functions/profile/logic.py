@@ -3,21 +3,33 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
-from pynamodb.models import Model
-
-from functions.profile.models import ExportOut, ProfileOut, ProfilePatch
+from functions.profile.models import (
+    ExportedActivityOut,
+    ExportedDeviceOut,
+    ExportedProfileOut,
+    ExportOut,
+    ProfileOut,
+    ProfilePatch,
+    ReferredByOut,
+)
 from twtc_core.accounts.errors import InvalidProfileChange, ProfileNotFound
-from twtc_core.accounts.store import ProfileItem, UsersStore
+from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
 from twtc_core.ledger import Entry, Ledger, WalletNotFound
 from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.wallet_views import TransactionOut, WalletOut
+
+if TYPE_CHECKING:  # the stored item is read here, never built
+    from twtc_core.accounts.store import ProfileItem
 
 EXPORT_PAGE = 100
-_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk", "expires_at"}
 
 
 @dataclass(frozen=True)
@@ -62,29 +74,58 @@ def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> Ex
     return ExportOut(
         user_id=user_id,
         exported_at=iso(utc_now()),
-        profile=_plain(profile),
+        profile=ExportedProfileOut.from_item(profile),
         wallet=_wallet(services.ledger, user_id),
-        transactions=[_entry(entry) for entry in _all_entries(services.ledger, user_id)],
-        referrals_made=[_plain(item) for item in services.users.referrals_of(user_id)],
-        referred_by=_plain(referral) if referral else None,
-        devices=[_plain(device) for device in services.users.devices_of(user_id)],
-        activity=[_plain(item) for item in services.security.activity_of(user_id)],
+        transactions=[TransactionOut.from_entry(entry) for entry in _all_entries(services.ledger, user_id)],
+        referrals_made=[ReferredUserOut.from_item(item) for item in services.users.referrals_of(user_id)],
+        referred_by=ReferredByOut.from_item(referral, profile.referred_with_code) if referral else None,
+        devices=[ExportedDeviceOut.model_validate(device) for device in services.users.devices_of(user_id)],
+        activity=[
+            ExportedActivityOut.model_validate(item) for item in services.security.activity_of(user_id)
+        ],
     )
 
 
 def erase(services: ProfileServices, user_id: str) -> None:
-    """Delete the Cognito user first (it can no longer sign in), then the personal data we hold. Every
-    step may run again: a retry after a partial failure completes the erasure."""
-    profile = _active_profile(services.users, user_id)
-    services.pool.delete_user(user_id)
-    services.users.erase_profile(user_id, iso(utc_now()))
-    if profile.referral_code:
-        services.users.retire_code(profile.referral_code)
-    services.users.erase_referee_details(user_id)
-    services.users.forget_devices_of(user_id)
-    services.security.erase_activity_of(user_id)
-    # The erasure itself stays on record, without anything that identifies the person.
-    services.security.log_activity(user_id, "delete", RequestOrigin())
+    """Delete the Cognito user first (it can no longer sign in), then erase the profile, noting the
+    steps still to run; each step is struck off when done. A retry after a failure at any point runs
+    only what is left, so the erasure always completes; erasing an erased account does nothing."""
+    profile = services.users.get_profile(user_id)
+    if profile is None:
+        raise ProfileNotFound("No profile for this user.")
+    steps = _erasure_steps(services, user_id, profile.referral_code)
+    if profile.status == "ACTIVE":
+        services.pool.delete_user(user_id)
+        services.users.erase_profile(user_id, iso(utc_now()), list(steps))
+        pending = set(steps)
+    else:
+        pending = set(profile.erasure_pending or ())
+    for name, step in steps.items():
+        if name in pending:
+            step()
+            services.users.finish_erasure_step(user_id, name)
+
+
+def _erasure_steps(
+    services: ProfileServices, user_id: str, referral_code: str | None
+) -> dict[str, Callable[[], None]]:
+    """What erasure does after the profile, in order; every step may run again."""
+
+    def retire_code() -> None:
+        if referral_code:
+            services.users.retire_code(referral_code)
+
+    def erase_activity() -> None:
+        services.security.erase_activity_of(user_id)
+        # The erasure itself stays on record, without anything that identifies the person.
+        services.security.log_activity(user_id, "delete", RequestOrigin())
+
+    return {
+        "retire_code": retire_code,
+        "hide_from_referrer": partial(services.users.erase_referee_details, user_id),
+        "forget_devices": partial(services.users.forget_devices_of, user_id),
+        "erase_activity": erase_activity,
+    }
 
 
 def _active_profile(users: UsersStore, user_id: str) -> ProfileItem:
@@ -94,12 +135,11 @@ def _active_profile(users: UsersStore, user_id: str) -> ProfileItem:
     return profile
 
 
-def _wallet(ledger: Ledger, user_id: str) -> dict[str, Any] | None:
+def _wallet(ledger: Ledger, user_id: str) -> WalletOut | None:
     try:
-        wallet = ledger.get_wallet(user_id)
+        return WalletOut.from_wallet(ledger.get_wallet(user_id))
     except WalletNotFound:
         return None
-    return {**asdict(wallet), "available": wallet.available}
 
 
 def _all_entries(ledger: Ledger, user_id: str) -> list[Entry]:
@@ -111,11 +151,3 @@ def _all_entries(ledger: Ledger, user_id: str) -> list[Entry]:
         cursor = page.next_cursor
         if cursor is None:
             return entries
-
-
-def _entry(entry: Entry) -> dict[str, Any]:
-    return {**asdict(entry), "created_at": iso(entry.created_at)}
-
-
-def _plain(item: Model) -> dict[str, Any]:
-    return {name: value for name, value in item.attribute_values.items() if name not in _KEYS}

@@ -6,7 +6,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from twtc_core.accounts.store import ProfileItem
+from twtc_core.accounts.store import ProfileItem, ReferralItem
+from twtc_core.accounts.views import ReferralStatus, ReferredUserOut
+from twtc_core.wallet_views import TransactionOut, WalletOut
 
 KycStatus = Literal["NOT_STARTED", "PENDING", "VERIFIED", "REJECTED"]
 
@@ -56,15 +58,75 @@ class ProfilePatch(BaseModel):
         }
 
 
+class ExportedProfileOut(ProfileOut):
+    """My profile with what was recorded when I signed up."""
+
+    referred_with_code: str | None
+    signup_device_id: str | None
+    signup_ip: str | None
+    referrals_rewarded: int
+    created_at: str
+
+    @classmethod
+    def from_item(cls, item: ProfileItem) -> ExportedProfileOut:
+        return cls(
+            **ProfileOut.from_item(item).model_dump(),
+            referred_with_code=item.referred_with_code,
+            signup_device_id=item.signup_device_id,
+            signup_ip=item.signup_ip,
+            referrals_rewarded=int(item.referrals_rewarded),
+            created_at=item.created_at,
+        )
+
+
+class ReferredByOut(BaseModel):
+    """How I joined: the code I used, and what the referral gave me."""
+
+    referral_code: str | None
+    status: ReferralStatus
+    reward: int = Field(description="Minor units credited to me for joining with the code.")
+    joined_at: str
+
+    @classmethod
+    def from_item(cls, item: ReferralItem, code: str | None) -> ReferredByOut:
+        return cls(
+            referral_code=code,
+            status=item.status,  # type: ignore[arg-type]
+            reward=int(item.referee_reward or 0),
+            joined_at=item.created_at,
+        )
+
+
+class ExportedDeviceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    device_id: str
+    first_seen_at: str
+    last_seen_at: str
+    last_ip: str | None
+
+
+class ExportedActivityOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    action: str
+    resource: str | None
+    ip: str | None
+    user_agent: str | None
+    device_id: str | None
+    at: str
+
+
 class ExportOut(BaseModel):
-    """Everything held about the caller (GDPR access and portability)."""
+    """Everything held about the caller (GDPR access and portability); other users appear only as my
+    referrals list shows them (masked)."""
 
     user_id: str
     exported_at: str
-    profile: dict[str, Any]
-    wallet: dict[str, Any] | None
-    transactions: list[dict[str, Any]]
-    referrals_made: list[dict[str, Any]]
-    referred_by: dict[str, Any] | None
-    devices: list[dict[str, Any]]
-    activity: list[dict[str, Any]]
+    profile: ExportedProfileOut
+    wallet: WalletOut | None
+    transactions: list[TransactionOut]
+    referrals_made: list[ReferredUserOut]
+    referred_by: ReferredByOut | None
+    devices: list[ExportedDeviceOut]
+    activity: list[ExportedActivityOut]

@@ -69,7 +69,8 @@ def _decide(services: RewardServices, referral: ReferralItem) -> None:
         )
         services.users.decide_referral(referral.referral_id, "WITHHELD", suspicion, iso(now))
         return
-    caps = services.rules.caps
+    rules = services.rules
+    caps = rules.caps
     claim = services.users.claim_reward(
         referral,
         day=now.date().isoformat(),
@@ -77,6 +78,8 @@ def _decide(services: RewardServices, referral: ReferralItem) -> None:
         day_cap=caps.per_day,
         lifetime_cap=caps.lifetime,
         decided_at=iso(now),
+        referrer_reward=rules.referrer_reward,
+        referee_reward=rules.referee_reward,
     )
     if claim is RewardClaim.CAPPED:
         services.users.decide_referral(referral.referral_id, "CAPPED", "referrer_cap_reached", iso(now))
@@ -95,10 +98,11 @@ def _same_person_signal(users: UsersStore, referral: ReferralItem) -> str | None
 
 
 def _credit(services: RewardServices, referral: ReferralItem) -> None:
-    rules = services.rules
+    """Credit the amounts fixed when the referral was rewarded (a redelivery after a change of the
+    reward settings still credits what the referrer's totals already count)."""
     for role, user_id, amount in (
-        ("referrer", referral.referrer_id, rules.referrer_reward),
-        ("referee", referral.referee_id, rules.referee_reward),
+        ("referrer", referral.referrer_id, int(referral.referrer_reward)),
+        ("referee", referral.referee_id, int(referral.referee_reward)),
     ):
         services.ledger.credit(
             entry_id=derived_id("referral", referral.referral_id, role),

@@ -19,7 +19,6 @@ from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 settings = ReferralSettings()
 users = UsersStore()
 terms = logic.ReferralTerms(
-    referrer_reward=settings.referral_reward_referrer,
     caps=ReferralCaps(settings.referral_max_per_day, settings.referral_max_total),
     share_link_base_url=settings.share_link_base_url,
 )

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from functions.referrals.models import ReferralsOut, ReferredUserOut, RemainingOut
-from twtc_core import errors
+from functions.referrals.models import ReferralsOut, RemainingOut
 from twtc_core.accounts import codes
 from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import utc_now
-from twtc_core.pagination import decode_cursor, encode_cursor
 
 
 @dataclass(frozen=True)
 class ReferralTerms:
-    referrer_reward: int
     caps: ReferralCaps
     share_link_base_url: str
 
@@ -28,10 +26,7 @@ def my_referrals(
     profile = users.get_profile(user_id)
     if profile is None or profile.status != "ACTIVE":
         raise ProfileNotFound("No profile for this user.")
-    start_key = decode_cursor(cursor)
-    if start_key is not None and start_key.get("gsi1pk", {}).get("S") != f"REFERRER#{user_id}":
-        raise errors.InvalidCursor("The cursor is not one this API issued for this list.")
-    items, last_key = users.referrals_page(user_id, limit, start_key)
+    items, next_cursor = users.referrals_page(user_id, limit, cursor)
     rewarded = int(profile.referrals_rewarded)
     rewarded_today = users.rewarded_on(user_id, utc_now().date().isoformat())
     code = profile.referral_code
@@ -39,11 +34,12 @@ def my_referrals(
         code=code,
         share_link=codes.share_link(terms.share_link_base_url, code) if code else None,
         rewarded_referrals=rewarded,
-        rewards_earned=rewarded * terms.referrer_reward,
+        # Counted in the transaction that rewarded each referral, so it is what was credited.
+        rewards_earned=int(profile.referral_rewards_earned),
         remaining=RemainingOut(
             today=max(0, min(terms.caps.per_day - rewarded_today, terms.caps.lifetime - rewarded)),
             lifetime=max(0, terms.caps.lifetime - rewarded),
         ),
-        items=[ReferredUserOut.from_item(item, terms.referrer_reward) for item in items],
-        next_cursor=encode_cursor(last_key),
+        items=[ReferredUserOut.from_item(item) for item in items],
+        next_cursor=next_cursor,
     )

@@ -2,52 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from pydantic import BaseModel
 
-from pydantic import BaseModel, Field
+from twtc_core.wallet_views import TransactionOut, WalletOut
 
-from twtc_core.ledger import Entry, EntryType, Wallet
-
-
-class WalletOut(BaseModel):
-    balance: int = Field(description="Minor units (1 TWTC = 100).")
-    held: int
-    available: int
-    total_earned: int
-    total_spent: int
-    currency: Literal["TWTC"] = "TWTC"
-    decimals: Literal[2] = 2
-
-    @classmethod
-    def from_wallet(cls, wallet: Wallet) -> WalletOut:
-        return cls(
-            balance=wallet.balance,
-            held=wallet.held,
-            available=wallet.available,
-            total_earned=wallet.total_earned,
-            total_spent=wallet.total_spent,
-        )
-
-
-class TransactionOut(BaseModel):
-    id: str
-    type: EntryType
-    amount: int = Field(description="Signed minor units: positive credits the wallet, negative debits it.")
-    balance_after: int
-    description: str
-    created_at: datetime
-
-    @classmethod
-    def from_entry(cls, entry: Entry) -> TransactionOut:
-        return cls(
-            id=entry.id,
-            type=entry.type,
-            amount=entry.amount,
-            balance_after=entry.balance_after,
-            description=entry.description,
-            created_at=entry.created_at,
-        )
+__all__ = ["TransactionOut", "TransactionPageOut", "WalletOut"]
 
 
 class TransactionPageOut(BaseModel):

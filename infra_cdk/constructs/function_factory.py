@@ -171,6 +171,8 @@ def _grant_user_pool(
     if spec.uses_user_pool:
         function.add_environment("USER_POOL_ID", identity.user_pool.user_pool_id)
         function.add_environment("USER_POOL_CLIENT_ID", identity.client.user_pool_client_id)
+    if spec.calls_app_client:
+        identity.grant_client_secret(function)
     if spec.user_pool_actions:
         # A separate policy, not the role's default one: the function must not depend on the pool, since
         # the pool depends on its trigger functions.

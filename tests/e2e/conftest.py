@@ -5,9 +5,9 @@ It also serves its moto (`--aws-port`) so tests can create Cognito users and rea
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import zlib
@@ -20,12 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+STOP_TIMEOUT_SECONDS = 20
 
 
 @dataclass
@@ -43,29 +38,40 @@ class Runtime:
         return httpx.Client(base_url=self.url, timeout=30)
 
     def interrupt(self) -> int:
-        """Ctrl-C, as a developer would; the exit code."""
+        """Ctrl-C, as a developer would; the exit code (the process is killed if it does not stop)."""
         self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=20)
+        try:
+            return self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+
+
+def runtime_env() -> dict[str, str]:
+    """The environment `make dev` runs the runtime with (its import roots, as Lambda lays them out)."""
+    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/shared/python'}"}
 
 
 def start_runtime(log: Path) -> Runtime:
-    port, aws_port = free_port(), free_port()
-    command = [sys.executable, "-m", "local_runtime", "--port", str(port), "--aws-port", str(aws_port)]
-    command += ["--plugin", "tests.e2e.local_plugin"]
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'layers/shared/python'}"}
+    """The runtime binds free ports itself (port 0, no race with other workers) and writes where it
+    serves to a ready file once it accepts connections."""
+    ready = log.with_name(f"{log.stem}.ready.json")
+    command = [sys.executable, "-m", "local_runtime", "--port", "0", "--aws-port", "0"]
+    command += ["--ready-file", str(ready), "--plugin", "tests.e2e.local_plugin"]
     with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    runtime = Runtime(process, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{aws_port}", log)
-    with httpx.Client(timeout=1) as probe:
-        for _ in range(START_TIMEOUT_SECONDS * 10):
-            if process.poll() is not None:
-                pytest.fail(f"the local runtime exited:\n{log.read_text()}")
-            try:
-                probe.get(f"{runtime.url}/_local/clock")
-                return runtime
-            except httpx.TransportError:
-                _pause(process)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=runtime_env(), stdout=output, stderr=subprocess.STDOUT
+        )
+    for _ in range(START_TIMEOUT_SECONDS * 10):
+        if ready.exists():
+            served = json.loads(ready.read_text())
+            return Runtime(process, served["url"], served["aws_endpoint"], log)
+        if process.poll() is not None:
+            pytest.fail(f"the local runtime exited:\n{log.read_text()}")
+        _pause(process)
     process.kill()
+    process.wait()
     pytest.fail(f"the local runtime did not start:\n{log.read_text()}")
 
 

@@ -6,6 +6,7 @@ import json
 
 import boto3
 import httpx
+import pytest
 
 from tests.e2e.conftest import Runtime
 from tests.e2e.local_plugin import POISON_QUEUE
@@ -22,7 +23,11 @@ def test_a_message_that_keeps_failing_lands_in_the_dlq_after_max_receive_count(
     sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"poison": False, "n": 1}))
     sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"poison": True, "n": 2}))
 
-    assert api.post(f"/_local/queues/{POISON_QUEUE.name}/drain").status_code == 200
+    drained = api.post(f"/_local/queues/{POISON_QUEUE.name}/drain")
+    assert drained.status_code == 200
+    # Each retry waited out the queue's visibility timeout on the local clock, which the drain moved
+    waits = POISON_QUEUE.max_receive_count * POISON_QUEUE.visibility_timeout_seconds
+    assert drained.json()["clock_advanced_seconds"] == pytest.approx(waits, abs=5)
 
     dead = sqs.receive_message(QueueUrl=dlq_url, AttributeNames=["All"], MaxNumberOfMessages=10)["Messages"]
     assert [json.loads(m["Body"]) for m in dead] == [{"poison": True, "n": 2}]
@@ -53,6 +58,17 @@ def test_a_schedule_can_be_run_now(api: httpx.Client) -> None:
     assert api.post("/_local/schedules/nope").status_code == 404
 
 
-def test_the_clock_only_moves_forward(api: httpx.Client) -> None:
-    response = api.post("/_local/clock", json={"advance_seconds": -60})
-    assert (response.status_code, response.json()["error"]["code"]) == (422, "validation_failed")
+def post_clock(api: httpx.Client, body: bytes) -> tuple[int, str]:
+    response = api.post("/_local/clock", content=body, headers={"Content-Type": "application/json"})
+    return response.status_code, response.json()["error"]["code"]
+
+
+@pytest.mark.parametrize("seconds", ["-60", "1e308", str(366 * 24 * 60 * 60 + 1), "NaN", '"60"', "true"])
+def test_the_clock_only_moves_forward_by_at_most_a_year(api: httpx.Client, seconds: str) -> None:
+    body = f'{{"advance_seconds": {seconds}}}'.encode()
+    assert post_clock(api, body) == (422, "validation_failed")
+
+
+@pytest.mark.parametrize("body", [b"not json", b"", b"\xff"])
+def test_a_clock_request_that_is_not_json_is_400(api: httpx.Client, body: bytes) -> None:
+    assert post_clock(api, body) == (400, "malformed_request")

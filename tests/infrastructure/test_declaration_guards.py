@@ -26,14 +26,18 @@ def _build(*functions: FunctionSpec, queues: tuple[QueueSpec, ...] = ()) -> Plat
             "local-only",
             id="local-only route",
         ),
-        pytest.param(
-            FunctionSpec(
-                "probe", WALLET_HANDLER, "x", cognito_triggers=("PostConfirmation",), uses_user_pool=True
-            ),
-            (),
-            ValueError,
-            "dependency cycle",
-            id="trigger reading the pool id",
+        # A trigger can neither read the pool id nor call Cognito as the app client (its secret).
+        *(
+            pytest.param(
+                FunctionSpec(
+                    "probe", WALLET_HANDLER, "x", cognito_triggers=("PostConfirmation",), **{needs: True}
+                ),
+                (),
+                ValueError,
+                "dependency cycle",
+                id=f"trigger with {needs}",
+            )
+            for needs in ("uses_user_pool", "calls_app_client")
         ),
         pytest.param(
             FunctionSpec("probe", WALLET_HANDLER, "x", pushes_to_websocket=True),

@@ -36,7 +36,7 @@ def test_password_policy_is_strong(synthesized: Synthesized) -> None:
 def test_app_client_tokens_and_flows(synthesized: Synthesized) -> None:
     (client,) = synthesized.resources("AWS::Cognito::UserPoolClient").values()
     properties = client["Properties"]
-    assert properties["GenerateSecret"] is False
+    assert properties["GenerateSecret"] is True
     assert set(properties["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
     assert properties["AccessTokenValidity"] == USER_POOL.access_token_minutes == 15
     assert properties["IdTokenValidity"] == USER_POOL.id_token_minutes
@@ -46,6 +46,46 @@ def test_app_client_tokens_and_flows(synthesized: Synthesized) -> None:
         "IdToken": "minutes",
         "RefreshToken": "minutes",
     }
+
+
+def test_the_app_client_writes_only_what_the_backend_sets_at_sign_up(synthesized: Synthesized) -> None:
+    (client,) = synthesized.resources("AWS::Cognito::UserPoolClient").values()
+    assert sorted(client["Properties"]["WriteAttributes"]) == sorted(
+        ["name", "email", "phone_number", "custom:device_id", "custom:signup_ip", "custom:referral_code"]
+    )
+
+
+def test_the_client_secret_is_kept_in_secrets_manager(synthesized: Synthesized) -> None:
+    client_id = synthesized.logical_id(synthesized.stack.identity.client)
+    (secret,) = synthesized.resources("AWS::SecretsManager::Secret").values()
+    assert secret["Properties"]["SecretString"] == {"Fn::GetAtt": [client_id, "ClientSecret"]}
+
+
+def test_only_functions_calling_as_the_app_client_can_read_its_secret(synthesized: Synthesized) -> None:
+    secret_id = synthesized.logical_id(synthesized.stack.identity.client_secret)
+    readers = {
+        spec.name
+        for spec in FUNCTIONS
+        if any(
+            statement["Resource"] == {"Ref": secret_id}
+            and "secretsmanager:GetSecretValue" in statement["Action"]
+            for statement in synthesized.role_statements(spec.name)
+        )
+    }
+    assert readers == {spec.name for spec in FUNCTIONS if spec.calls_app_client} == {"auth"}
+    granted_anywhere = [
+        policy_id
+        for policy_id, policy in synthesized.resources("AWS::IAM::Policy").items()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if {"Ref": secret_id} in _as_list(statement["Resource"])
+    ]
+    assert len(granted_anywhere) == 1
+    auth = synthesized.template["Resources"][synthesized.function_id("auth")]["Properties"]
+    assert auth["Environment"]["Variables"][USER_POOL.client_secret_env_var] == {"Ref": secret_id}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def test_groups_are_the_declared_ones(synthesized: Synthesized) -> None:

@@ -12,6 +12,7 @@ from botocore.handlers import BUILTIN_HANDLERS
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.outbox import Outbox
 from tests.support.accounts import PASSWORD
+from tests.support.cognito import app_client_secret_hash
 
 
 def test_installing_twice_registers_each_hook_once() -> None:
@@ -35,15 +36,30 @@ def test_admin_created_users_pass_the_pre_sign_up_trigger(cognito: Outbox) -> No
 def test_a_sign_up_outside_the_api_gets_a_code_and_is_checked_on_confirmation(cognito: Outbox) -> None:
     client = boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"])
     client_id = os.environ["USER_POOL_CLIENT_ID"]
-    client.sign_up(ClientId=client_id, Username="dana@example.com", Password=PASSWORD)
+    proof = app_client_secret_hash("dana@example.com")
+    client.sign_up(
+        ClientId=client_id,
+        SecretHash=proof,
+        Username="dana@example.com",
+        Password=PASSWORD,
+        UserAttributes=[
+            {"Name": "custom:device_id", "Value": "device-dana-0001"},
+            {"Name": "custom:signup_ip", "Value": "203.0.113.81"},
+        ],
+    )
     (message,) = cognito.messages("dana@example.com")
     code = message["payload"]["code"]
     assert len(code) == 6 and code.isdigit()
 
     with pytest.raises(client.exceptions.CodeMismatchException):
         client.confirm_sign_up(
-            ClientId=client_id, Username="dana@example.com", ConfirmationCode=f"{(int(code) + 1) % 10**6:06d}"
+            ClientId=client_id,
+            SecretHash=proof,
+            Username="dana@example.com",
+            ConfirmationCode=f"{(int(code) + 1) % 10**6:06d}",
         )
-    client.confirm_sign_up(ClientId=client_id, Username="dana@example.com", ConfirmationCode=code)
+    client.confirm_sign_up(
+        ClientId=client_id, SecretHash=proof, Username="dana@example.com", ConfirmationCode=code
+    )
     user = client.admin_get_user(UserPoolId=os.environ["USER_POOL_ID"], Username="dana@example.com")
     assert user["UserStatus"] == "CONFIRMED"

@@ -83,3 +83,64 @@ def test_a_handler_that_raises_fails_the_whole_batch(sqs: Any, queue_url: str) -
     QueuePoller(QUEUE.name, queue_url, LocalFunction("c", consumer), batch_size=10).drain()
     assert sorted(body["n"] for body in dlq_bodies(sqs)) == [1, 2]
     assert len(consumer.batches) >= QUEUE.max_receive_count
+
+
+@pytest.mark.parametrize(
+    "unusable_entry",
+    [
+        {"itemIdentifier": ""},
+        {"itemIdentifier": None},
+        {"messageId": "the wrong key"},
+        {"itemIdentifier": "a message that is not in the batch"},
+    ],
+)
+def test_an_unusable_failure_entry_fails_the_whole_batch_as_lambda_does(
+    sqs: Any, queue_url: str, unusable_entry: dict[str, Any]
+) -> None:
+    # Given a consumer that reports one well-formed failure and one entry Lambda cannot use
+    def consumer(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}, unusable_entry]}
+
+    send(sqs, queue_url, {"n": 1}, {"n": 2})
+    # When one batch is processed
+    succeeded, failed = QueuePoller(QUEUE.name, queue_url, LocalFunction("c", consumer), 10).poll_once()
+    # Then nothing is deleted: both messages come back
+    assert (succeeded, failed) == (0, 2)
+
+
+@pytest.mark.parametrize("response", [None, {}, {"batchItemFailures": []}, {"batchItemFailures": None}])
+def test_no_reported_failure_is_a_successful_batch(sqs: Any, queue_url: str, response: Any) -> None:
+    send(sqs, queue_url, {"n": 1})
+    poller = QueuePoller(QUEUE.name, queue_url, LocalFunction("c", lambda event, context: response), 10)
+    assert poller.poll_once() == (1, 0)
+
+
+def test_a_failed_message_comes_back_only_after_the_visibility_timeout_on_the_local_clock(
+    sqs: Any, queue_url: str, clock: Any
+) -> None:
+    # Given a consumer that fails a message once (a transient failure)
+    attempts: list[str] = []
+
+    def fails_once(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        attempts.extend(record["messageId"] for record in event["Records"])
+        failed = [{"itemIdentifier": record["messageId"]} for record in event["Records"]]
+        return {"batchItemFailures": failed if len(attempts) == 1 else []}
+
+    poller = QueuePoller(QUEUE.name, queue_url, LocalFunction("c", fails_once), 10)
+    send(sqs, queue_url, {"n": 1})
+    assert poller.poll_once() == (0, 1)
+    # When polled again before the queue's visibility timeout has passed on the local clock
+    clock.advance(QUEUE.visibility_timeout_seconds - 1)
+    # Then the message is not delivered yet
+    assert poller.poll_once() == (0, 0)
+    # And once the clock passes it, the retry succeeds
+    clock.advance(1)
+    assert poller.poll_once() == (1, 0)
+    assert len(attempts) == 2 and dlq_bodies(sqs) == []
+
+
+def test_draining_moves_the_local_clock_past_each_visibility_timeout(sqs: Any, queue_url: str) -> None:
+    send(sqs, queue_url, {"n": 1, "poison": True})
+    report = QueuePoller(QUEUE.name, queue_url, LocalFunction("c", Consumer()), batch_size=10).drain()
+    assert report.failed == QUEUE.max_receive_count
+    assert report.clock_advanced_seconds == QUEUE.max_receive_count * QUEUE.visibility_timeout_seconds

@@ -3,13 +3,16 @@ export and erasure, and my referrals."""
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import replace
 from typing import Any
 
 import boto3
 import pytest
 
 from functions.profile.handler import lambda_handler as profile_handler
+from functions.referral_worker import handler as worker
 from functions.referrals.handler import lambda_handler as referrals_handler
 from functions.wallet.handler import lambda_handler as wallet_handler
 from local_runtime.outbox import Outbox
@@ -23,7 +26,8 @@ from tests.support.accounts import (
     run_worker,
     sign_up,
 )
-from twtc_core.accounts.store import ProfileItem, UsersStore, user_key
+from tests.support.faults import dynamodb_fails_once
+from twtc_core.accounts.store import DeviceItem, ProfileItem, UsersStore, user_key
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import SecurityStore
@@ -102,8 +106,17 @@ def test_every_me_route_shows_the_caller_only_their_own_data(asha: Account, bala
 
     assert me["id"] == bala.user_id and me["email"] == "bala@example.net"
     assert export["user_id"] == bala.user_id and export["profile"]["email"] == "bala@example.net"
-    assert {entry["user_id"] for entry in export["transactions"]} == {bala.user_id}
-    assert export["referrals_made"] == [] and export["referred_by"]["referrer_id"] == asha.user_id
+    assert sorted(entry["id"] for entry in export["transactions"]) == [
+        f"referral:{bala.user_id}:referee",
+        f"signup:{bala.user_id}",
+    ]
+    assert export["referrals_made"] == []
+    assert export["referred_by"] == {
+        "referral_code": referral_code_of(asha.user_id),
+        "status": "REWARDED",
+        "reward": 5_000,
+        "joined_at": "2026-11-25T09:00:00.000Z",
+    }
     assert wallet["balance"] == 1_000 + 5_000  # not Asha's 11 000
     assert referrals["items"] == [] and referrals["code"] == referral_code_of(bala.user_id)
     # and a patch changes B, never A
@@ -146,10 +159,49 @@ def test_the_export_holds_everything_about_me(asha: Account, bala: Account) -> N
     )
     assert export["wallet"]["balance"] == 11_000
     assert sorted(entry["type"] for entry in export["transactions"]) == ["REFERRAL", "SIGNUP_BONUS"]
-    assert [(r["referee_id"], r["status"]) for r in export["referrals_made"]] == [(bala.user_id, "REWARDED")]
+    assert [(r["name"], r["status"]) for r in export["referrals_made"]] == [("B*** K****", "REWARDED")]
     assert export["referred_by"] is None
     assert [device["device_id"] for device in export["devices"]] == [asha.device_id]
     assert [item["action"] for item in export["activity"]] == ["export", "login", "signup"]
+
+
+def test_my_export_shows_whom_i_referred_only_as_my_referrals_list_does(asha: Account, bala: Account) -> None:
+    # Given Asha referred Bala, who signed up from his own IP and device
+    # When Asha exports her data
+    status, export, _ = call(profile_handler, "http_api_me_export", caller=asha.user_id)
+
+    # Then Bala appears masked, exactly as in Asha's GET /v1/referrals, and nothing else of his is there
+    _, referrals, _ = call(referrals_handler, "http_api_referrals_get", caller=asha.user_id)
+    assert status == 200 and export["referrals_made"] == referrals["items"]
+    exported = json.dumps(export)
+    for bala_data in (bala.ip, bala.device_id, bala.username, "Bala Kumar"):
+        assert bala_data not in exported
+    assert bala.user_id not in json.dumps(export["referrals_made"])
+    # and no storage keys or internal fields leak either
+    assert not {"pk", "sk", "gsi1pk", "gsi1sk", "status", "erasure_pending"} & export["profile"].keys()
+
+
+def test_an_erasure_that_failed_halfway_completes_when_retried(asha: Account, bala: Account) -> None:
+    # Given Asha's erasure failed after her profile was erased, while her devices were being forgotten
+    code = referral_code_of(asha.user_id)
+    with dynamodb_fails_once(DeviceItem, "BatchWriteItem"):
+        status, body, _ = call(profile_handler, "http_api_me_delete", caller=asha.user_id)
+    assert (status, body["error"]["code"]) == (500, "internal_error")
+    assert UsersStore().devices_of(asha.user_id) != []
+    assert call(profile_handler, "http_api_me_get", caller=asha.user_id)[0] == 404
+
+    # When she sends DELETE /v1/me again
+    status, body, _ = call(profile_handler, "http_api_me_delete", caller=asha.user_id)
+
+    # Then the steps left undone are finished: devices and activity gone, the code retired
+    assert (status, body) == (204, None)
+    assert UsersStore().devices_of(asha.user_id) == []
+    assert [item.action for item in SecurityStore().activity_of(asha.user_id)] == ["delete"]
+    code_item = UsersStore().get_code(code)
+    assert code_item is not None and code_item.retired
+    # and a further DELETE of the erased account finds nothing left to do
+    assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 204
+    assert [item.action for item in SecurityStore().activity_of(asha.user_id)] == ["delete"]
 
 
 def test_erasure_removes_pii_keeps_the_ledger_and_it_still_reconciles(
@@ -246,6 +298,29 @@ def test_referrals_are_paginated_and_cursors_are_per_user(
         query={"cursor": first["next_cursor"]},
     )
     assert (status, body["error"]["code"]) == (400, "invalid_cursor")
+
+
+def test_rewards_earned_is_what_was_credited_not_todays_rate(
+    cognito: Outbox, asha: Account, bala: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Bala's referral was credited at 10 000, then the referrer reward became 20 000 for Cara's
+    rules = worker.services.rules
+    monkeypatch.setattr(
+        worker, "services", replace(worker.services, rules=replace(rules, referrer_reward=20_000))
+    )
+    open_account(cognito, "cara@example.org", ip="192.0.2.80", referral_code=referral_code_of(asha.user_id))
+    run_worker(queued_messages())
+
+    # When Asha reads her referrals
+    _, body, _ = call(referrals_handler, "http_api_referrals_get", caller=asha.user_id)
+
+    # Then each referral and the total show what her wallet actually received
+    assert [i["reward"] for i in body["items"]] == [20_000, 10_000]
+    assert body["rewards_earned"] == 30_000
+    referral_credits = [
+        e.amount for e in Ledger().history(asha.user_id, 10, None).items if e.type is EntryType.REFERRAL
+    ]
+    assert sum(referral_credits) == body["rewards_earned"]
 
 
 def test_pending_referrals_earn_nothing_yet(cognito: Outbox, asha: Account) -> None:

@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from pynamodb.exceptions import PutError
 
+from functions.post_confirmation import handler as post_confirmation_function
+from functions.post_confirmation import logic as confirmation
 from functions.post_confirmation.handler import lambda_handler as post_confirmation
+from functions.post_confirmation.models import ConfirmedUser
 from functions.pre_signup.handler import lambda_handler as pre_signup
+from functions.referral_worker import handler as worker
 from local_runtime.outbox import Outbox
 from tests.support.accounts import (
     PASSWORD,
@@ -26,10 +32,13 @@ from tests.support.accounts import (
     run_worker,
     sign_up,
 )
+from tests.support.cognito import app_client_secret_hash
 from tests.support.events import FakeLambdaContext, event
+from tests.support.faults import dynamodb_fails_once
 from twtc_core.accounts.store import ProfileItem, ReferralDayItem, UsersStore, user_key
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.ledger.reconcile import reconcile
+from twtc_core.ledger.store import WalletItem
 from twtc_core.security import SecurityStore
 
 SIGNUP_BONUS, REFERRER_REWARD, REFEREE_REWARD = 1_000, 10_000, 5_000
@@ -116,6 +125,39 @@ def test_a_forgotten_password_confirmation_provisions_nothing(aws: dict[str, str
     assert UsersStore().get_profile(trigger["userName"]) is None
 
 
+def test_a_referral_code_is_never_claimable_before_its_owners_wallet_exists(aws: dict[str, str]) -> None:
+    # Given Cognito confirmed a sign-up, and opening the user's wallet fails
+    trigger = event("cognito_post_confirmation")
+    user_id = trigger["userName"]
+    with dynamodb_fails_once(WalletItem, "PutItem"), pytest.raises(PutError):
+        post_confirmation(trigger, FakeLambdaContext())
+
+    # Then the user holds no referral code anyone could sign up with
+    profile = UsersStore().get_profile(user_id)
+    assert profile is not None and profile.referral_code is None
+
+    # And when Cognito runs the trigger again the account is complete
+    post_confirmation(trigger, FakeLambdaContext())
+    assert referral_code_of(user_id) and Ledger().get_wallet(user_id).balance == SIGNUP_BONUS
+
+
+@pytest.mark.parametrize(
+    ("trigger_source", "opens_an_account"),
+    [("PostConfirmation_ConfirmSignUp", True), ("PostConfirmation_ConfirmForgotPassword", False)],
+)
+def test_only_a_confirmed_sign_up_opens_an_account(
+    aws: dict[str, str], trigger_source: str, opens_an_account: bool
+) -> None:
+    # Given a user Cognito reports as confirmed
+    user = ConfirmedUser(user_id="6f1c9a2e-2222-4a5b-9c3d-000000000001", email="dee@example.com")
+
+    # When the confirmation is handled
+    confirmation.on_confirmation(post_confirmation_function.services, trigger_source, user)
+
+    # Then only a sign-up confirmation (not a password reset) opens the account
+    assert (UsersStore().get_profile(user.user_id) is not None) is opens_an_account
+
+
 # --- PreSignUp for sign-ups that bypass the API --------------------------------------------------
 @pytest.mark.parametrize(
     ("attributes", "message"),
@@ -127,12 +169,15 @@ def test_a_forgotten_password_confirmation_provisions_nothing(aws: dict[str, str
 def test_a_direct_cognito_sign_up_is_checked_by_the_pre_sign_up_trigger(
     cognito: Outbox, attributes: dict[str, str], message: str
 ) -> None:
+    # Given the attributes our API would send (device and IP), with the parametrized ones over them
+    attributes = {"custom:device_id": "device-x-0001", "custom:signup_ip": "203.0.113.9"} | attributes
     client = boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"])
     with pytest.raises(ClientError) as refused:
         client.sign_up(
             ClientId=os.environ["USER_POOL_CLIENT_ID"],
             Username=attributes["email"],
             Password=PASSWORD,
+            SecretHash=app_client_secret_hash(attributes["email"]),
             UserAttributes=[{"Name": name, "Value": value} for name, value in attributes.items()],
         )
     assert refused.value.response["Error"] == {
@@ -172,6 +217,29 @@ def test_a_referral_rewards_referrer_and_referee_exactly_once(cognito: Outbox, a
     assert Ledger().get_wallet(asha.user_id).balance == SIGNUP_BONUS + REFERRER_REWARD
     assert Ledger().get_wallet(bala.user_id).balance == SIGNUP_BONUS + REFEREE_REWARD
     assert UsersStore().get_profile(asha.user_id).referrals_rewarded == 1
+    assert reconcile().ok
+
+
+def test_a_redelivery_credits_the_amounts_fixed_when_the_referral_was_rewarded(
+    cognito: Outbox, asha: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given B's referral was rewarded, but crediting it failed (the ledger could not read a wallet)
+    bala = refer(cognito, asha, "bala@example.net")
+    messages = queued_messages()
+    with dynamodb_fails_once(WalletItem, "GetItem"):
+        assert run_worker(messages)["batchItemFailures"] != []
+    assert status_of(bala.user_id) == "REWARDED" and entries(asha.user_id, EntryType.REFERRAL) == []
+
+    # When the rewards change before SQS delivers the message again
+    new_rules = replace(worker.services.rules, referrer_reward=20_000, referee_reward=9_000)
+    monkeypatch.setattr(worker, "services", replace(worker.services, rules=new_rules))
+    assert run_worker(messages) == {"batchItemFailures": []}
+
+    # Then both are credited what the referral was rewarded with, which A's referral totals count
+    assert Ledger().get_wallet(asha.user_id).balance == SIGNUP_BONUS + REFERRER_REWARD
+    assert Ledger().get_wallet(bala.user_id).balance == SIGNUP_BONUS + REFEREE_REWARD
+    referrer = UsersStore().get_profile(asha.user_id)
+    assert referrer is not None and referrer.referral_rewards_earned == REFERRER_REWARD
     assert reconcile().ok
 
 

@@ -9,6 +9,7 @@ import pytest
 from functions.wallet.handler import lambda_handler
 from tests.support.events import FakeLambdaContext, body_of, http_event
 from twtc_core.ledger import EntryType, Ledger, PlatformAccount
+from twtc_core.pagination import encode_cursor
 
 ALICE = "6f1c9a2e-1111-4a5b-9c3d-00000000000a"
 BOB = "6f1c9a2e-1111-4a5b-9c3d-00000000000b"
@@ -99,6 +100,21 @@ def test_limit_out_of_range_is_422_with_the_spec_error_body(
 def test_a_forged_cursor_is_400(handler: Any, alice_wallet: Ledger) -> None:
     status, body = call(
         handler, "http_api_wallet_transactions", caller=ALICE, query={"cursor": "not-a-cursor!"}
+    )
+    assert (status, body["error"]["code"]) == (400, "invalid_cursor")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        {"history_pk": "x"},
+        {"history_pk": {"S": f"WALLET#{ALICE}"}},
+        {"history_pk": {"S": f"WALLET#{ALICE}"}, "pk": 1},
+    ],
+)
+def test_a_crafted_cursor_is_400_not_500(handler: Any, alice_wallet: Ledger, key: dict[str, Any]) -> None:
+    status, body = call(
+        handler, "http_api_wallet_transactions", caller=ALICE, query={"cursor": encode_cursor(key)}
     )
     assert (status, body["error"]["code"]) == (400, "invalid_cursor")
 

@@ -12,7 +12,7 @@ from twtc_core.api import status_for
 from twtc_core.clock import Clock, iso
 from twtc_core.ids import derived_id, new_id
 from twtc_core.ledger import InsufficientFunds, WalletNotFound
-from twtc_core.pagination import decode_cursor, encode_cursor
+from twtc_core.pagination import decode_cursor, encode_cursor, resume_key
 
 
 def test_a_frozen_clock_moves_only_when_advanced() -> None:
@@ -69,3 +69,38 @@ def test_each_error_category_has_one_status(error: errors.DomainError, status: H
 
 def test_retry_after_is_at_least_one_second() -> None:
     assert errors.RateLimited("slow down", retry_after_seconds=0).retry_after_seconds == 1
+
+
+HISTORY_KEYS = ("pk", "sk", "history_pk", "history_sk")
+MINE = ("history_pk", "WALLET#me")
+
+
+def _key(**overrides: object) -> dict[str, object]:
+    key: dict[str, object] = {
+        "pk": {"S": "ENTRY#e1"},
+        "sk": {"S": "ENTRY"},
+        "history_pk": {"S": "WALLET#me"},
+        "history_sk": {"S": "2026#e1"},
+    }
+    key.update(overrides)
+    return {name: value for name, value in key.items() if value is not None}
+
+
+def test_a_well_formed_cursor_of_my_partition_resumes() -> None:
+    assert resume_key(encode_cursor(_key()), key_names=HISTORY_KEYS, partition=MINE) == _key()
+    assert resume_key(None, key_names=HISTORY_KEYS, partition=MINE) is None
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        _key(history_pk="x"),  # not an attribute value
+        _key(history_sk=None),  # a key part missing
+        _key(extra={"S": "x"}),  # a key part too many
+        _key(pk={"N": "1"}),  # the wrong type
+        _key(history_pk={"S": "WALLET#someone-else"}),  # another user's list
+    ],
+)
+def test_a_cursor_of_the_wrong_shape_or_partition_is_refused(forged: dict[str, object]) -> None:
+    with pytest.raises(errors.InvalidCursor):
+        resume_key(encode_cursor(forged), key_names=HISTORY_KEYS, partition=MINE)

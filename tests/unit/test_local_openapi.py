@@ -30,9 +30,18 @@ def delete_thing(thing_id: str) -> Response[None]:
     return Response(status_code=HTTPStatus.NO_CONTENT)
 
 
+class ThingIn(BaseModel):
+    name: str
+
+
 @app.post("/v1/public")
-def public() -> ThingOut:
-    return ThingOut(id="x")
+def public(thing: ThingIn) -> ThingOut:
+    return ThingOut(id=thing.name)
+
+
+@app.get("/v1/pages")
+def pages(cursor: str | None = None) -> ThingOut:
+    return ThingOut(id=cursor or "")
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -44,6 +53,7 @@ ROUTES = [
     Route.of("GET", "/v1/things/{thing_id}", True, FUNCTION),
     Route.of("DELETE", "/v1/things/{thing_id}", True, FUNCTION),
     Route.of("POST", "/v1/public", False, FUNCTION),
+    Route.of("GET", "/v1/pages", True, FUNCTION),
 ]
 
 
@@ -80,3 +90,10 @@ def test_every_error_is_documented_with_the_spec_error_body() -> None:
 def test_no_content_is_documented_without_a_body() -> None:
     responses = merged_document(ROUTES)["paths"]["/v1/things/{thing_id}"]["delete"]["responses"]
     assert responses["204"] == {"description": "Deleted"}
+
+
+def test_a_body_or_a_cursor_documents_the_400_the_shared_resolver_answers_for_malformed_input() -> None:
+    paths = merged_document(ROUTES)["paths"]
+    assert "400" in paths["/v1/public"]["post"]["responses"]  # a body that is not JSON
+    assert "400" in paths["/v1/pages"]["get"]["responses"]  # a cursor the API did not issue
+    assert "400" not in paths["/v1/things/{thing_id}"]["get"]["responses"]

@@ -7,11 +7,16 @@ construct error responses themselves.
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core import errors
 from twtc_core.observability import logger
@@ -42,6 +47,35 @@ def error_response(
     )
 
 
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorBody(BaseModel):
+    """The spec's error body (§4), for the OpenAPI document."""
+
+    error: ErrorDetail
+
+
+def documented(
+    success: type[BaseModel],
+    *error_statuses: HTTPStatus,
+    status: HTTPStatus = HTTPStatus.OK,
+    description: str | None = None,
+) -> dict[int, OpenAPIResponse]:
+    """`responses=` for a route: its success body and the error statuses its logic can answer, each with
+    the spec's error body (Powertools documents only the success when a route names none)."""
+
+    def response(what: str, model: type[BaseModel]) -> OpenAPIResponse:
+        return {"description": what, "content": {content_types.APPLICATION_JSON: {"model": model}}}
+
+    responses = {status.value: response(description or status.phrase, success)}
+    responses.update({error.value: response(error.phrase, ErrorBody) for error in error_statuses})
+    return responses
+
+
 def status_for(error: errors.DomainError) -> HTTPStatus:
     for category in type(error).__mro__:
         if category in STATUS_BY_CATEGORY:
@@ -61,6 +95,8 @@ def build_resolver() -> APIGatewayHttpResolver:
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
+        if any(problem.get("type") == "json_invalid" for problem in error.errors()):
+            return error_response(HTTPStatus.BAD_REQUEST, "malformed_request", "The body is not valid JSON.")
         problems = [
             {
                 "location": ".".join(str(part) for part in problem.get("loc", ())),
@@ -101,12 +137,33 @@ def caller_id(app: APIGatewayHttpResolver) -> str:
     return str(subject)
 
 
+class EdgeSettings(BaseSettings):
+    """What CloudFront adds to the requests it forwards: the origin secret proves a request came through
+    the distribution, so only then are its viewer headers believed. Empty (no distribution): never."""
+
+    model_config = SettingsConfigDict(frozen=True)
+
+    cloudfront_origin_secret: str = ""
+
+
+EDGE = EdgeSettings()
+ORIGIN_SECRET_HEADER = "x-origin-verify"
+
+
+def _through_cloudfront(headers: Mapping[str, str]) -> bool:
+    presented = headers.get(ORIGIN_SECRET_HEADER, "")
+    return bool(EDGE.cloudfront_origin_secret) and hmac.compare_digest(
+        presented.encode(), EDGE.cloudfront_origin_secret.encode()
+    )
+
+
 def client_ip(app: APIGatewayHttpResolver) -> str:
     """The viewer's IP (spec §9): CloudFront's `CloudFront-Viewer-Address` (`ip:port`, IPv6 too) when the
-    request came through the distribution, else the address API Gateway saw."""
+    request provably came through the distribution, else the address API Gateway saw. A client that
+    calls API Gateway directly cannot choose its IP by sending the header."""
     event = app.current_event
     viewer_address = event.headers.get("cloudfront-viewer-address")
-    if viewer_address:
+    if viewer_address and _through_cloudfront(event.headers):
         return viewer_address.rsplit(":", 1)[0].strip("[]")
     return event.request_context.http.source_ip
 

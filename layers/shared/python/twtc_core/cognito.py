@@ -1,16 +1,24 @@
 """The user pool, through boto3: the only code that calls Cognito, and the one place its errors become
-domain errors (by error code, never by message)."""
+domain errors (by error code, never by message).
+
+The app client is confidential: every call made as the client (sign-up, confirmation, login, refresh)
+carries a SECRET_HASH computed with the client's secret, so only the backend can make them.
+"""
 
 from __future__ import annotations
 
 import base64
+import dataclasses
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import boto3
+from aws_lambda_powertools.utilities import parameters
 from botocore.exceptions import ClientError
 
 from twtc_core import errors
@@ -44,9 +52,20 @@ DOMAIN_ERRORS: dict[str, tuple[type[errors.DomainError], str]] = {
     "InvalidParameterException": (errors.Invalid, "The request was not accepted by the identity provider."),
 }
 THROTTLING_CODES = {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"}
+# The refresh token this API hands out: `<Cognito username>.<Cognito refresh token>`. Cognito checks a
+# refresh's SECRET_HASH against the user's Cognito username (in this pool, which signs in by email or
+# phone, a generated UUID equal to `sub`), which the opaque Cognito token does not reveal; a tampered
+# username fails that check.
+SESSION_SEPARATOR = "."
 
 
-@dataclass(frozen=True)
+def secret_hash(client_secret: str, client_id: str, username: str) -> str:
+    """Cognito's SECRET_HASH: Base64(HMAC-SHA256(key=client secret, message=username + client id))."""
+    digest = hmac.new(client_secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+@dataclasses.dataclass(frozen=True)
 class Tokens:
     access_token: str
     id_token: str
@@ -82,16 +101,33 @@ def _translated() -> Iterator[None]:
 
 
 class UserPool:
-    def __init__(self, user_pool_id: str, client_id: str, region: str) -> None:
+    """`client_secret_id` names the app client's secret in Secrets Manager; only functions that call
+    Cognito as the app client get it (administrative calls need none)."""
+
+    def __init__(
+        self, user_pool_id: str, client_id: str, region: str, *, client_secret_id: str | None = None
+    ) -> None:
         self._pool_id = user_pool_id
         self._client_id = client_id
+        self._client_secret_id = client_secret_id
         self._client = boto3.client("cognito-idp", region_name=region)
+
+    @cached_property
+    def _client_secret(self) -> str:
+        """Fetched once per container, on first use (Powertools Parameters)."""
+        if self._client_secret_id is None:
+            raise RuntimeError("This UserPool was created without the app client's secret.")
+        return str(parameters.get_secret(self._client_secret_id))
+
+    def _secret_hash(self, username: str) -> str:
+        return secret_hash(self._client_secret, self._client_id, username)
 
     def sign_up(self, username: str, password: str, attributes: dict[str, str]) -> str:
         """Register an unconfirmed user (Cognito sends the code); returns the user's `sub`."""
         with _translated():
             response = self._client.sign_up(
                 ClientId=self._client_id,
+                SecretHash=self._secret_hash(username),
                 Username=username,
                 Password=password,
                 UserAttributes=[{"Name": name, "Value": value} for name, value in attributes.items()],
@@ -100,13 +136,33 @@ class UserPool:
 
     def confirm_sign_up(self, username: str, code: str) -> None:
         with _translated():
-            self._client.confirm_sign_up(ClientId=self._client_id, Username=username, ConfirmationCode=code)
+            self._client.confirm_sign_up(
+                ClientId=self._client_id,
+                SecretHash=self._secret_hash(username),
+                Username=username,
+                ConfirmationCode=code,
+            )
 
     def password_login(self, username: str, password: str) -> Tokens:
-        return self._authenticate("USER_PASSWORD_AUTH", {"USERNAME": username, "PASSWORD": password})
+        """Tokens whose refresh token is this API's: bound to the user's Cognito username (`sub`)."""
+        tokens = self._authenticate(
+            "USER_PASSWORD_AUTH",
+            {"USERNAME": username, "PASSWORD": password, "SECRET_HASH": self._secret_hash(username)},
+        )
+        if tokens.refresh_token is None:
+            return tokens
+        session = f"{tokens.user_id}{SESSION_SEPARATOR}{tokens.refresh_token}"
+        return dataclasses.replace(tokens, refresh_token=session)
 
     def refresh(self, refresh_token: str) -> Tokens:
-        return self._authenticate("REFRESH_TOKEN_AUTH", {"REFRESH_TOKEN": refresh_token})
+        """New access and id tokens for a refresh token `password_login` handed out."""
+        username, separator, cognito_token = refresh_token.partition(SESSION_SEPARATOR)
+        if not (separator and username and cognito_token):
+            raise InvalidCredentials("The refresh token is not valid.")
+        return self._authenticate(
+            "REFRESH_TOKEN_AUTH",
+            {"REFRESH_TOKEN": cognito_token, "SECRET_HASH": self._secret_hash(username)},
+        )
 
     def sign_out_everywhere(self, username: str) -> None:
         """Revoke every refresh token the user holds (Cognito global sign-out)."""

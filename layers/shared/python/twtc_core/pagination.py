@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -32,6 +33,24 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not isinstance(decoded, dict):
         raise InvalidCursor("The cursor is not one this API issued.")
     return decoded
+
+
+def resume_key(
+    cursor: str | None, *, key_names: Iterable[str], partition: tuple[str, str]
+) -> dict[str, Any] | None:
+    """The DynamoDB key a cursor resumes from, if it has exactly the index's string key attributes and
+    the caller's partition; anything else (forged, truncated, someone else's) is InvalidCursor."""
+    key = decode_cursor(cursor)
+    if key is None:
+        return None
+    well_formed = set(key) == set(key_names) and all(
+        isinstance(value, dict) and set(value) == {"S"} and isinstance(value["S"], str)
+        for value in key.values()
+    )
+    partition_name, partition_value = partition
+    if not well_formed or key[partition_name]["S"] != partition_value:
+        raise InvalidCursor("The cursor is not one this API issued for this list.")
+    return key
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Data access for the users table: the only code that touches it. One method per access pattern.
 
 Single table (see docs/access-patterns.md):
-  USER#<user>       / PROFILE              the profile; `referrals_rewarded` is the lifetime cap counter
+  USER#<user>       / PROFILE              the profile; `referrals_rewarded` is the lifetime cap counter,
+                                           `referral_rewards_earned` what those rewards credited
   USER#<user>       / DEVICE#<device>      a device the user signed up or logged in from
                                            GSI gsi1: DEVICE#<device> / USER#<user>  (accounts on a device)
   USER#<referrer>   / REFERRALS#DAY#<date> rewarded referrals that day (daily cap), expires after 2 days
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.condition import Condition
@@ -27,6 +28,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from twtc_core.dynamo import put_if, update_if
+from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
 PROFILE_SK = "PROFILE"
@@ -59,8 +61,10 @@ class ProfileItem(Model):
     signup_device_id = UnicodeAttribute(null=True)
     signup_ip = UnicodeAttribute(null=True)
     referrals_rewarded = NumberAttribute(default=0)
+    referral_rewards_earned = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     deleted_at = UnicodeAttribute(null=True)
+    erasure_pending = UnicodeSetAttribute(null=True)  # erasure steps still to run (absent when none)
 
 
 class CodeItem(Model):
@@ -142,6 +146,8 @@ class ReferralItem(Model):
     referee_contact_masked = UnicodeAttribute()
     referee_device_id = UnicodeAttribute(null=True)
     referee_ip = UnicodeAttribute(null=True)
+    referrer_reward = NumberAttribute(null=True)  # what each side is credited, fixed when rewarded
+    referee_reward = NumberAttribute(null=True)
     created_at = UnicodeAttribute()
     decided_at = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute()
@@ -151,6 +157,14 @@ class ReferralItem(Model):
 
 def user_key(user_id: str) -> str:
     return f"USER#{user_id}"
+
+
+def referral_key(referral_id: str) -> str:
+    return f"REFERRAL#{referral_id}"
+
+
+def referrer_key(referrer_id: str) -> str:
+    return f"REFERRER#{referrer_id}"
 
 
 def group_key(group: int) -> str:
@@ -190,8 +204,32 @@ class UsersStore:
         except ProfileItem.DoesNotExist:
             return None
 
-    def create_profile(self, profile: ProfileItem) -> bool:
+    def create_profile(
+        self,
+        user_id: str,
+        *,
+        name: str | None,
+        email: str | None,
+        phone: str | None,
+        call_rate: int,
+        referred_with_code: str | None,
+        signup_device_id: str | None,
+        signup_ip: str | None,
+        created_at: str,
+    ) -> bool:
         """Put the profile unless it exists (a retried trigger); False when it did."""
+        profile = ProfileItem(
+            user_key(user_id),
+            user_id=user_id,
+            name=name,
+            email=email,
+            phone=phone,
+            call_rate=call_rate,
+            referred_with_code=referred_with_code,
+            signup_device_id=signup_device_id,
+            signup_ip=signup_ip,
+            created_at=created_at,
+        )
         return put_if(profile, ProfileItem.pk.does_not_exist())
 
     def update_profile(self, user_id: str, changes: dict[str, Any]) -> ProfileItem | None:
@@ -201,12 +239,14 @@ class UsersStore:
         active = ProfileItem.pk.exists() & (ProfileItem.status == "ACTIVE")
         return profile if update_if(profile, actions, active) else None
 
-    def erase_profile(self, user_id: str, deleted_at: str) -> None:
-        """Remove the personal data, keep the pseudonymous record (id, group, counters)."""
+    def erase_profile(self, user_id: str, deleted_at: str, pending_steps: list[str]) -> None:
+        """Remove the personal data, keep the pseudonymous record (id, group, counters), and note the
+        erasure steps still to run, so that a retry knows what is left."""
         ProfileItem(user_key(user_id), PROFILE_SK).update(
             actions=[
                 ProfileItem.status.set("DELETED"),
                 ProfileItem.deleted_at.set(deleted_at),
+                ProfileItem.erasure_pending.set(set(pending_steps)),
                 ProfileItem.accepts_calls.set(False),
                 ProfileItem.name.remove(),
                 ProfileItem.email.remove(),
@@ -215,6 +255,11 @@ class UsersStore:
                 ProfileItem.signup_device_id.remove(),
             ],
             condition=ProfileItem.pk.exists(),
+        )
+
+    def finish_erasure_step(self, user_id: str, step: str) -> None:
+        ProfileItem(user_key(user_id), PROFILE_SK).update(
+            actions=[ProfileItem.erasure_pending.delete({step})]
         )
 
     # --- referral codes ------------------------------------------------------------------------
@@ -304,26 +349,57 @@ class UsersStore:
                 batch.delete(item)
 
     # --- referrals -----------------------------------------------------------------------------
-    def create_referral(self, referral: ReferralItem) -> bool:
+    def create_referral(
+        self,
+        referee_id: str,
+        referrer_id: str,
+        *,
+        referee_name_masked: str,
+        referee_contact_masked: str,
+        referee_device_id: str | None,
+        referee_ip: str | None,
+        created_at: str,
+    ) -> bool:
+        """Record the referee's referral unless it exists (its id is the referee's: one per referee)."""
+        referral = ReferralItem(
+            referral_key(referee_id),
+            referral_id=referee_id,
+            referrer_id=referrer_id,
+            referee_id=referee_id,
+            referee_name_masked=referee_name_masked,
+            referee_contact_masked=referee_contact_masked,
+            referee_device_id=referee_device_id,
+            referee_ip=referee_ip,
+            created_at=created_at,
+            gsi1pk=referrer_key(referrer_id),
+            gsi1sk=f"{created_at}#{referee_id}",
+        )
         return put_if(referral, ReferralItem.pk.does_not_exist())
 
     def get_referral(self, referral_id: str) -> ReferralItem | None:
         try:
-            return ReferralItem.get(f"REFERRAL#{referral_id}", "REFERRAL", consistent_read=True)
+            return ReferralItem.get(referral_key(referral_id), "REFERRAL", consistent_read=True)
         except ReferralItem.DoesNotExist:
             return None
 
     def referrals_of(self, referrer_id: str) -> Iterator[ReferralItem]:
         """Newest first."""
-        return ReferralItem.by_referrer.query(f"REFERRER#{referrer_id}", scan_index_forward=False)
+        return ReferralItem.by_referrer.query(referrer_key(referrer_id), scan_index_forward=False)
 
     def referrals_page(
-        self, referrer_id: str, limit: int, start_key: dict[str, Any] | None
-    ) -> tuple[list[ReferralItem], dict[str, Any] | None]:
-        results = ReferralItem.by_referrer.query(
-            f"REFERRER#{referrer_id}", scan_index_forward=False, limit=limit, last_evaluated_key=start_key
+        self, referrer_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[ReferralItem], str | None]:
+        """One page of the referrer's referrals, newest first, and the opaque cursor of the next page;
+        a cursor of another list is InvalidCursor."""
+        start_key = resume_key(
+            cursor,
+            key_names=("pk", "sk", "gsi1pk", "gsi1sk"),
+            partition=("gsi1pk", referrer_key(referrer_id)),
         )
-        return list(results), results.last_evaluated_key
+        results = ReferralItem.by_referrer.query(
+            referrer_key(referrer_id), scan_index_forward=False, limit=limit, last_evaluated_key=start_key
+        )
+        return list(results), encode_cursor(results.last_evaluated_key)
 
     def rewarded_on(self, referrer_id: str, day: str) -> int:
         try:
@@ -341,9 +417,12 @@ class UsersStore:
         day_cap: int,
         lifetime_cap: int,
         decided_at: str,
+        referrer_reward: int,
+        referee_reward: int,
     ) -> RewardClaim:
-        """Mark the referral REWARDED and count it against the referrer's daily and lifetime caps,
-        atomically: only a PENDING referral, only while both caps have room."""
+        """Mark the referral REWARDED with the amounts it credits, count it against the referrer's daily
+        and lifetime caps and add the referrer's amount to their referral earnings, atomically: only a
+        PENDING referral, only while both caps have room."""
         day_has_room = ReferralDayItem.rewarded.does_not_exist() | (ReferralDayItem.rewarded < day_cap)
         lifetime_has_room = ProfileItem.referrals_rewarded.does_not_exist() | (
             ProfileItem.referrals_rewarded < lifetime_cap
@@ -353,7 +432,12 @@ class UsersStore:
             updates=[
                 (
                     ReferralItem(referral.pk, referral.sk),
-                    [ReferralItem.status.set("REWARDED"), ReferralItem.decided_at.set(decided_at)],
+                    [
+                        ReferralItem.status.set("REWARDED"),
+                        ReferralItem.decided_at.set(decided_at),
+                        ReferralItem.referrer_reward.set(referrer_reward),
+                        ReferralItem.referee_reward.set(referee_reward),
+                    ],
                     ReferralItem.status == "PENDING",
                 ),
                 (
@@ -363,7 +447,10 @@ class UsersStore:
                 ),
                 (
                     ProfileItem(user_key(referral.referrer_id), PROFILE_SK),
-                    [ProfileItem.referrals_rewarded.add(1)],
+                    [
+                        ProfileItem.referrals_rewarded.add(1),
+                        ProfileItem.referral_rewards_earned.add(referrer_reward),
+                    ],
                     ProfileItem.pk.exists() & lifetime_has_room,
                 ),
             ],
@@ -375,7 +462,7 @@ class UsersStore:
     def decide_referral(self, referral_id: str, status: str, reason: str, decided_at: str) -> bool:
         """Close a PENDING referral without a reward; False when it was decided already."""
         return update_if(
-            ReferralItem(f"REFERRAL#{referral_id}", "REFERRAL"),
+            ReferralItem(referral_key(referral_id), "REFERRAL"),
             [
                 ReferralItem.status.set(status),
                 ReferralItem.reason.set(reason),
@@ -387,7 +474,7 @@ class UsersStore:
     def erase_referee_details(self, referral_id: str) -> None:
         """The referrer's list keeps the referral, no longer who it was."""
         update_if(
-            ReferralItem(f"REFERRAL#{referral_id}", "REFERRAL"),
+            ReferralItem(referral_key(referral_id), "REFERRAL"),
             [
                 ReferralItem.referee_name_masked.set("(deleted)"),
                 ReferralItem.referee_contact_masked.set("(deleted)"),

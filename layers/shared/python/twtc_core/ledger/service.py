@@ -31,7 +31,7 @@ from twtc_core.ledger.store import (
     hold_key,
     wallet_key,
 )
-from twtc_core.pagination import Page, decode_cursor, encode_cursor
+from twtc_core.pagination import Page
 
 MAX_ATTEMPTS = 60
 BACKOFF_CAP_SECONDS = 0.05
@@ -86,15 +86,12 @@ class Ledger:
 
     def history(self, user_id: str, limit: int, cursor: str | None) -> Page[Entry]:
         """One page of the wallet's entries, newest first; an unknown wallet is WalletNotFound."""
-        start_key = decode_cursor(cursor)
-        if start_key is not None and start_key.get("history_pk", {}).get("S") != wallet_key(user_id):
-            raise errors.InvalidCursor("The cursor is not one this API issued for this wallet.")
-        items, last_key = self._store.query_history(user_id, limit, start_key)
-        if not items and start_key is None:
+        items, next_cursor = self._store.query_history(user_id, limit, cursor)
+        if not items and cursor is None:
             self._require_wallet(
                 user_id
             )  # only an empty first page needs to tell "no wallet" from "no entries"
-        return Page([_entry(item) for item in items], encode_cursor(last_key))
+        return Page([_entry(item) for item in items], next_cursor)
 
     # --- movements -----------------------------------------------------------------------------
     def credit(

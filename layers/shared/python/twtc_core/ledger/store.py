@@ -25,6 +25,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from twtc_core.dynamo import put_if
+from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
 PLATFORM_SHARDS = 10
@@ -165,7 +166,7 @@ class LedgerStore:
         return put_if(item, WalletItem.pk.does_not_exist())
 
     def scan_wallets(self) -> Iterator[WalletItem]:
-        return WalletItem.scan(WalletItem.sk == WALLET_SK)
+        return WalletItem.scan(WalletItem.sk == WALLET_SK, consistent_read=True)
 
     # --- entries -------------------------------------------------------------------------------
     def get_entry(self, entry_id: str) -> EntryItem | None:
@@ -175,16 +176,22 @@ class LedgerStore:
             return None
 
     def query_history(
-        self, user_id: str, limit: int, start_key: dict[str, Any] | None
-    ) -> tuple[list[EntryItem], dict[str, Any] | None]:
+        self, user_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[EntryItem], str | None]:
+        """One page of the wallet's entries, newest first, and the opaque cursor of the next page."""
+        start_key = resume_key(
+            cursor,
+            key_names=("pk", "sk", "history_pk", "history_sk"),
+            partition=("history_pk", wallet_key(user_id)),
+        )
         results = EntryItem.history.query(
             wallet_key(user_id), scan_index_forward=False, limit=limit, last_evaluated_key=start_key
         )
         items = list(results)
-        return items, results.last_evaluated_key
+        return items, encode_cursor(results.last_evaluated_key)
 
     def scan_entries(self) -> Iterator[EntryItem]:
-        return EntryItem.scan(EntryItem.sk == "ENTRY")
+        return EntryItem.scan(EntryItem.sk == "ENTRY", consistent_read=True)
 
     # --- holds ---------------------------------------------------------------------------------
     def get_hold(self, hold_id: str) -> HoldItem | None:
@@ -194,11 +201,11 @@ class LedgerStore:
             return None
 
     def scan_holds(self) -> Iterator[HoldItem]:
-        return HoldItem.scan(HoldItem.sk == "HOLD")
+        return HoldItem.scan(HoldItem.sk == "HOLD", consistent_read=True)
 
     # --- platform accounts ---------------------------------------------------------------------
     def scan_platform_shards(self) -> Iterator[PlatformShardItem]:
-        return PlatformShardItem.scan(PlatformShardItem.pk.startswith("PLATFORM#"))
+        return PlatformShardItem.scan(PlatformShardItem.pk.startswith("PLATFORM#"), consistent_read=True)
 
     # --- the transactions: each movement is exactly one ----------------------------------------
     def commit_entry(self, wallet: WalletItem, wallet_actions: Sequence[Action], entry: EntryItem) -> None:

@@ -1,0 +1,51 @@
+"""A wallet and its entries as their owner sees them: the wallet API's shapes, also what the GDPR export
+holds of the ledger (an entry's accounting side and metadata stay internal)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from twtc_core.ledger import Entry, EntryType, Wallet
+
+
+class WalletOut(BaseModel):
+    balance: int = Field(description="Minor units (1 TWTC = 100).")
+    held: int
+    available: int
+    total_earned: int
+    total_spent: int
+    currency: Literal["TWTC"] = "TWTC"
+    decimals: Literal[2] = 2
+
+    @classmethod
+    def from_wallet(cls, wallet: Wallet) -> WalletOut:
+        return cls(
+            balance=wallet.balance,
+            held=wallet.held,
+            available=wallet.available,
+            total_earned=wallet.total_earned,
+            total_spent=wallet.total_spent,
+        )
+
+
+class TransactionOut(BaseModel):
+    id: str
+    type: EntryType
+    amount: int = Field(description="Signed minor units: positive credits the wallet, negative debits it.")
+    balance_after: int
+    description: str
+    created_at: datetime
+
+    @classmethod
+    def from_entry(cls, entry: Entry) -> TransactionOut:
+        return cls(
+            id=entry.id,
+            type=entry.type,
+            amount=entry.amount,
+            balance_after=entry.balance_after,
+            description=entry.description,
+            created_at=entry.created_at,
+        )

@@ -1,0 +1,40 @@
+"""Failures injected where AWS would produce them: on the botocore client a PynamoDB model talks
+through, before the call goes out, so the code under test sees a genuine service error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import count
+from typing import Any
+
+from botocore.awsrequest import AWSResponse, HTTPHeaders
+from pynamodb.models import Model
+
+_hook_ids = count()
+
+
+@contextmanager
+def dynamodb_fails_once(model: type[Model], operation: str) -> Iterator[None]:
+    """The next `operation` (e.g. `BatchWriteItem`) on `model`'s table connection answers HTTP 500;
+    the calls after it go through."""
+    events = model._get_connection().connection.client.meta.events
+    event_name = f"before-call.dynamodb.{operation}"
+    hook_id = f"fail-once-{next(_hook_ids)}"
+    failed: list[bool] = []
+
+    def fail_first_call(**_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if failed:
+            return None
+        failed.append(True)
+        error = {"Code": "InternalServerError", "Message": f"{operation} failed (injected)."}
+        return AWSResponse("https://dynamodb.invalid", 500, HTTPHeaders(), None), {"Error": error}
+
+    # A before-call handler that returns (response, parsed) replaces the call; the stubs type handlers
+    # as returning None.
+    events.register(event_name, fail_first_call, unique_id=hook_id)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        events.unregister(event_name, unique_id=hook_id)
+    assert failed, f"{operation} on {model.__name__} was never called"
