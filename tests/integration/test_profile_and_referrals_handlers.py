@@ -301,9 +301,11 @@ def test_referrals_are_paginated_and_cursors_are_per_user(
 
 
 def test_rewards_earned_is_what_was_credited_not_todays_rate(
-    cognito: Outbox, asha: Account, bala: Account, monkeypatch: pytest.MonkeyPatch
+    cognito: Outbox, asha: Account, bala: Account, monkeypatch: pytest.MonkeyPatch, clock: Any
 ) -> None:
-    # Given Bala's referral was credited at 10 000, then the referrer reward became 20 000 for Cara's
+    # Given Bala's referral was credited at 10 000, then (a minute later) the referrer reward became
+    # 20 000 for Cara's
+    clock.advance(60)
     rules = worker.services.rules
     monkeypatch.setattr(
         worker, "services", replace(worker.services, rules=replace(rules, referrer_reward=20_000))
