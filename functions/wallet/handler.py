@@ -8,11 +8,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.wallet import logic
-from functions.wallet.models import TransactionPageOut, WalletOut
+from functions.wallet.models import TransactionPageOut
 from twtc_core.api import build_resolver, caller_id
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from twtc_core.wallet_views import WalletOut
 
 app = build_resolver()
 ledger = Ledger()

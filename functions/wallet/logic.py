@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from functions.wallet.models import TransactionOut, TransactionPageOut, WalletOut
+from functions.wallet.models import TransactionPageOut
 from twtc_core.ledger import Ledger
+from twtc_core.wallet_views import TransactionOut, WalletOut
 
 
 def wallet_summary(ledger: Ledger, user_id: str) -> WalletOut:

@@ -1,12 +1,11 @@
-"""The wallet API's response shapes (they also feed the OpenAPI document)."""
+"""The wallet API's own response shape; a wallet and its entries are shared views (twtc_core.wallet_views),
+also used by the GDPR export."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
-from twtc_core.wallet_views import TransactionOut, WalletOut
-
-__all__ = ["TransactionOut", "TransactionPageOut", "WalletOut"]
+from twtc_core.wallet_views import TransactionOut
 
 
 class TransactionPageOut(BaseModel):
