@@ -17,7 +17,7 @@ from local_runtime.authorizer import JwtAuthorizer, Unauthorized
 from local_runtime.events import http_api_event
 from local_runtime.lambdas import LocalFunction
 from local_runtime.resources import LOCAL_ORIGIN_SECRET
-from twtc_core.api import ORIGIN_SECRET_HEADER
+from twtc_core.edge import ORIGIN_SECRET_HEADER
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:

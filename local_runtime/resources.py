@@ -17,6 +17,8 @@ CLIENT_SECRET_NAME = "twtc-app-client-secret"
 LOCAL_CLIENT_SECRET = "twtcLocalAppClientSecretForMotoOnly0001"
 
 
+ORIGIN_SECRET_NAME = "twtc-cloudfront-origin-secret"
+# The local gateway stands in for CloudFront: it adds this secret to every request it forwards.
 LOCAL_ORIGIN_SECRET = "local-cloudfront-origin-secret"
 
 
@@ -31,8 +33,7 @@ def environment() -> dict[str, str]:
         POWERTOOLS_TRACE_DISABLED="true",
         POWERTOOLS_METRICS_NAMESPACE="TWTC",
         POWERTOOLS_SERVICE_NAME="twtc-local",
-        # The local gateway stands in for CloudFront too: it adds this secret to every request it forwards.
-        CLOUDFRONT_ORIGIN_SECRET=LOCAL_ORIGIN_SECRET,
+        CLOUDFRONT_ORIGIN_SECRET_ID=ORIGIN_SECRET_NAME,
         # moto derives pool and client ids from their names, so every fresh moto (each test, each
         # restart) gets the same ids and settings read at import time never go stale.
         MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY="HASH",
@@ -123,6 +124,9 @@ def create_resources() -> dict[str, str]:
     """Create the user pool and every declared table and queue (with its DLQ); returns the variables
     that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, <NAME>_QUEUE_URL)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
+    )
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)

@@ -12,8 +12,9 @@ from functions.auth.models import ConfirmIn, ConfirmOut, LoginIn, RefreshIn, Sig
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.settings import ReferralSettings
 from twtc_core.accounts.store import UsersStore
-from twtc_core.api import build_resolver, client_ip, documented, user_agent
+from twtc_core.api import build_resolver, documented
 from twtc_core.cognito import UserPool
+from twtc_core.edge import client_ip, user_agent
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.ratelimit import RateLimiter
 from twtc_core.security import RequestOrigin, SecurityStore

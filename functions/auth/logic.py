@@ -11,6 +11,7 @@ from twtc_core.accounts.rules import ReferralCaps, ensure_email_domain_allowed, 
 from twtc_core.accounts.store import UsersStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import Tokens, UserPool
+from twtc_core.edge import counted_client
 from twtc_core.ratelimit import RateLimit, RateLimiter
 from twtc_core.security import RequestOrigin, SecurityStore
 
@@ -34,7 +35,7 @@ def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) ->
     so only completed sign-ups count and a rejected one leaves nothing behind.
     """
     ensure_email_domain_allowed(request.email)
-    slot = services.limiter.acquire(SIGNUPS_PER_IP, origin.ip or "unknown", TooManySignups)
+    slot = services.limiter.acquire(SIGNUPS_PER_IP, counted_client(origin.ip or "unknown"), TooManySignups)
     try:
         referral_code = _usable_referral_code(services, request)
         attributes = {

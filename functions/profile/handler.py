@@ -11,8 +11,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.profile import logic
 from functions.profile.models import ExportOut, ProfileOut, ProfilePatch
 from twtc_core.accounts.store import UsersStore
-from twtc_core.api import build_resolver, caller_id, client_ip, user_agent
+from twtc_core.api import build_resolver, caller_id
 from twtc_core.cognito import UserPool
+from twtc_core.edge import client_ip, user_agent
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import RequestOrigin, SecurityStore

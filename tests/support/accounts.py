@@ -13,10 +13,8 @@ import boto3
 from functions.auth.handler import lambda_handler as auth_handler
 from functions.referral_worker.handler import lambda_handler as worker_handler
 from local_runtime.outbox import Outbox
-from local_runtime.resources import LOCAL_ORIGIN_SECRET
 from tests.support.events import FakeLambdaContext, body_of, event, http_event
 from twtc_core.accounts.store import UsersStore
-from twtc_core.api import ORIGIN_SECRET_HEADER
 
 PASSWORD = "Str0ng!Passw0rd"
 
@@ -40,8 +38,8 @@ def default_device(email: str) -> str:
 
 
 def from_ip(ip: str) -> dict[str, str]:
-    """Headers of a request CloudFront forwarded for a viewer at `ip` (with the origin secret it adds)."""
-    return {"cloudfront-viewer-address": f"{ip}:50312", ORIGIN_SECRET_HEADER: LOCAL_ORIGIN_SECRET}
+    """Headers of a request CloudFront forwarded for a viewer at `ip`."""
+    return {"cloudfront-viewer-address": f"{ip}:50312"}
 
 
 def sign_up(

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from local_runtime.resources import LOCAL_ORIGIN_SECRET
+from twtc_core.edge import ORIGIN_SECRET_HEADER
+
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
@@ -30,9 +33,13 @@ def http_event(
     body: Any = None,
     path: str | None = None,
     headers: dict[str, str] | None = None,
+    through_cloudfront: bool = True,
 ) -> dict[str, Any]:
-    """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims."""
+    """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims.
+    CloudFront forwarded it (with the origin secret it adds) unless `through_cloudfront=False`."""
     request = event(name)
+    if through_cloudfront:
+        request["headers"][ORIGIN_SECRET_HEADER] = LOCAL_ORIGIN_SECRET
     if caller is None:
         request["requestContext"].pop("authorizer", None)
     else:

@@ -7,8 +7,6 @@ construct error responses themselves.
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -16,9 +14,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core import errors
+from twtc_core.edge import refuse_direct_calls
 from twtc_core.observability import logger
 
 STATUS_BY_CATEGORY: dict[type[errors.DomainError], HTTPStatus] = {
@@ -85,6 +83,7 @@ def status_for(error: errors.DomainError) -> HTTPStatus:
 
 def build_resolver() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
+    app.use(middlewares=[refuse_direct_calls])
 
     @app.exception_handler(errors.DomainError)
     def domain_error(error: errors.DomainError) -> Response:
@@ -135,38 +134,3 @@ def caller_id(app: APIGatewayHttpResolver) -> str:
     if not subject:
         raise errors.Unauthenticated("A valid access token is required.")
     return str(subject)
-
-
-class EdgeSettings(BaseSettings):
-    """What CloudFront adds to the requests it forwards: the origin secret proves a request came through
-    the distribution, so only then are its viewer headers believed. Empty (no distribution): never."""
-
-    model_config = SettingsConfigDict(frozen=True)
-
-    cloudfront_origin_secret: str = ""
-
-
-EDGE = EdgeSettings()
-ORIGIN_SECRET_HEADER = "x-origin-verify"
-
-
-def _through_cloudfront(headers: Mapping[str, str]) -> bool:
-    presented = headers.get(ORIGIN_SECRET_HEADER, "")
-    return bool(EDGE.cloudfront_origin_secret) and hmac.compare_digest(
-        presented.encode(), EDGE.cloudfront_origin_secret.encode()
-    )
-
-
-def client_ip(app: APIGatewayHttpResolver) -> str:
-    """The viewer's IP (spec §9): CloudFront's `CloudFront-Viewer-Address` (`ip:port`, IPv6 too) when the
-    request provably came through the distribution, else the address API Gateway saw. A client that
-    calls API Gateway directly cannot choose its IP by sending the header."""
-    event = app.current_event
-    viewer_address = event.headers.get("cloudfront-viewer-address")
-    if viewer_address and _through_cloudfront(event.headers):
-        return viewer_address.rsplit(":", 1)[0].strip("[]")
-    return event.request_context.http.source_ip
-
-
-def user_agent(app: APIGatewayHttpResolver) -> str:
-    return app.current_event.request_context.http.user_agent or ""

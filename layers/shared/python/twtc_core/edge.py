@@ -1,0 +1,113 @@
+"""HTTP edge trust (spec §9): which requests came through CloudFront, and so who the client is.
+
+CloudFront adds the origin secret (`x-origin-verify`) to every request it forwards. Only a request that
+carries it is believed about its viewer (`CloudFront-Viewer-Address`); once a distribution is configured,
+a request without it skipped CloudFront and is refused. Separate from the resolver and the error map
+(`twtc_core.api`), which only install `refuse_direct_calls`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Callable, Mapping
+from functools import cache
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.utilities import parameters
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from twtc_core import errors
+
+ORIGIN_SECRET_HEADER = "x-origin-verify"
+VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
+# Per-IP counters treat one IPv6 /64 (what a single subscriber is usually given) as one client.
+IPV6_CLIENT_PREFIX = 64
+MAX_PORT = 65535
+
+
+class EdgeSettings(BaseSettings):
+    """Where the origin secret CloudFront adds is kept (Secrets Manager). Empty: no distribution in front
+    of the API, so viewer headers are never believed and direct calls are the only calls."""
+
+    model_config = SettingsConfigDict(frozen=True)
+
+    cloudfront_origin_secret_id: str = ""
+
+
+EDGE = EdgeSettings()
+
+
+class NotThroughCloudFront(errors.Forbidden):
+    code = "not_through_cloudfront"
+
+
+@cache
+def origin_secret() -> str:
+    """Read once per container: rotating the secret redeploys the distribution and the functions."""
+    if not EDGE.cloudfront_origin_secret_id:
+        return ""
+    return str(parameters.get_secret(EDGE.cloudfront_origin_secret_id))
+
+
+def through_cloudfront(headers: Mapping[str, str]) -> bool:
+    secret = origin_secret()
+    presented = headers.get(ORIGIN_SECRET_HEADER, "")
+    return bool(secret) and hmac.compare_digest(presented.encode(), secret.encode())
+
+
+def refuse_direct_calls(
+    app: APIGatewayHttpResolver, next_middleware: Callable[[APIGatewayHttpResolver], Response]
+) -> Response:
+    """Powertools middleware: with a distribution configured, only what CloudFront forwarded is served."""
+    if origin_secret() and not through_cloudfront(app.current_event.headers):
+        raise NotThroughCloudFront("Call the API through its CloudFront address.")
+    return next_middleware(app)
+
+
+def parsed_ip(value: str) -> str | None:
+    """`value` as one IP address, or None. CloudFront sends `ip:port` (IPv6 unbracketed:
+    `2001:db8::1:443`), so a trailing `:port` is read as the port when what precedes it is an address;
+    a bare or bracketed address parses too. Two addresses, a name or garbage do not."""
+    text = value.strip()
+    host, colon, port = text.rpartition(":")
+    candidates = [text]
+    if colon and port.isascii() and port.isdigit() and int(port) <= MAX_PORT:
+        candidates.insert(0, host)
+    for candidate in candidates:
+        try:
+            return ipaddress.ip_address(candidate.removeprefix("[").removesuffix("]")).compressed
+        except ValueError:
+            continue
+    return None
+
+
+def viewer_ip(headers: Mapping[str, str], source_ip: str) -> str:
+    """The client-IP rule (spec §9): CloudFront's viewer address when the request provably came through
+    the distribution and the address parses, else the address API Gateway saw."""
+    if through_cloudfront(headers):
+        viewer = parsed_ip(headers.get(VIEWER_ADDRESS_HEADER, ""))
+        if viewer is not None:
+            return viewer
+    return source_ip
+
+
+def client_ip(app: APIGatewayHttpResolver) -> str:
+    """The viewer's IP for this request; a caller of API Gateway cannot choose it by sending the header."""
+    event = app.current_event
+    return viewer_ip(event.headers, event.request_context.http.source_ip)
+
+
+def counted_client(ip: str) -> str:
+    """The key per-IP counters use: an IPv4 address itself, an IPv6 address's /64 network."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(address)
+
+
+def user_agent(app: APIGatewayHttpResolver) -> str:
+    return app.current_event.request_context.http.user_agent or ""
