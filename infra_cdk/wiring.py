@@ -92,6 +92,16 @@ class UserPoolSpec:
 
 
 @dataclass(frozen=True)
+class EdgeSpec:
+    """The edge in front of the HTTP API (spec §9): per-viewer-IP request limit (the WAF rate-based rule on
+    the CloudFront distribution; the local runtime enforces the same) and API Gateway's body size limit."""
+
+    requests_per_ip: int = 100
+    window_seconds: int = 60  # one of WAF's evaluation windows: 60, 120, 300 or 600 s
+    max_body_bytes: int = 10 * 1024 * 1024  # API Gateway's payload limit; larger bodies are 413
+
+
+@dataclass(frozen=True)
 class FunctionSpec:
     name: str
     handler: str  # dotted path: functions.<name>.handler.lambda_handler
@@ -141,6 +151,7 @@ CONNECTIONS = TableSpec(
 CONTENT = TableSpec(name="content")
 
 USER_POOL = UserPoolSpec()
+EDGE = EdgeSpec()
 
 TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
 QUEUES: tuple[QueueSpec, ...] = (QueueSpec("referral_rewards", max_receive_count=5),)

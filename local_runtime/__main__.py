@@ -138,7 +138,9 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every AWS call
     try:
         platform.start()
-        config = uvicorn.Config(platform.build_app(), log_level="warning")
+        # No proxy headers: the source IP is the socket peer, as API Gateway sees it. uvicorn would
+        # otherwise take it from any client's X-Forwarded-For.
+        config = uvicorn.Config(platform.build_app(), log_level="warning", proxy_headers=False)
         _Server(config, on_started=lambda: _announce(platform, arguments.ready_file)).run(sockets=[listener])
     except InvalidSchedule as error:
         sys.exit(f"error: {error}")

@@ -1,5 +1,6 @@
 """The local gateway (one Starlette app): the HTTP API, the WebSocket API and its management endpoint,
-OpenAPI + Swagger UI, and the local-only controls under `/_local` (never part of a deployed stack).
+OpenAPI + Swagger UI, and the local-only controls under `/_local` (never part of a deployed stack). In
+front of it all, the WAF's per-IP limit (`local_runtime.edge`).
 
   GET/POST /_local/clock                {"advance_seconds": N} (0 <= N <= 366 days) moves the clock; due
                                         schedules run at once, held SQS retries are released
@@ -18,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
 from local_runtime.outbox import OUTBOX
@@ -115,5 +118,6 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),
         ],
+        middleware=[Middleware(ViewerRateLimit)],
         lifespan=platform.background,
     )

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from infra_cdk.wiring import EDGE
 from local_runtime.authorizer import JwtAuthorizer, Unauthorized
 from local_runtime.events import http_api_event
 from local_runtime.lambdas import LocalFunction
@@ -20,8 +21,25 @@ from local_runtime.resources import LOCAL_ORIGIN_SECRET
 from twtc_core.edge import ORIGIN_SECRET_HEADER
 
 
-def error_body(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": {}}}
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+class PayloadTooLarge(Exception):
+    """The body is over API Gateway's limit; API Gateway answers 413 without invoking the function."""
+
+
+async def bounded_body(request: Request, max_bytes: int) -> bytes:
+    """The body, read no further than `max_bytes` (a declared or streamed larger body is refused)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise PayloadTooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise PayloadTooLarge
+    return bytes(body)
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,12 @@ class HttpApi:
         if matched is None:
             return JSONResponse(error_body("not_found", "No such route."), status_code=404)
         route, path_parameters = matched
+        try:
+            body = await bounded_body(request, EDGE.max_body_bytes)
+        except PayloadTooLarge:
+            details = {"max_bytes": EDGE.max_body_bytes}
+            message = "The body is larger than the API accepts."
+            return JSONResponse(error_body("payload_too_large", message, details), status_code=413)
         claims = None
         if route.authorized:
             try:
@@ -77,7 +101,7 @@ class HttpApi:
             route_key=route.key,
             raw_query=request.url.query,
             headers=as_forwarded_by_cloudfront(request.headers.raw),
-            body=await request.body(),
+            body=body,
             source_ip=request.client.host if request.client else "127.0.0.1",
             path_parameters=path_parameters,
             claims=claims,

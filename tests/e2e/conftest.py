@@ -5,6 +5,7 @@ It also serves its moto (`--aws-port`) so tests can create Cognito users and rea
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -23,6 +24,15 @@ START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 20
 
 
+_viewers = itertools.count(1)
+
+
+def viewer_address() -> str:
+    """A CloudFront viewer address no other client in this test process uses."""
+    n = next(_viewers)
+    return f"10.{n // 250 % 250}.{n % 250 + 1}.1:443"
+
+
 @dataclass
 class Runtime:
     process: subprocess.Popen[bytes]
@@ -35,7 +45,11 @@ class Runtime:
         return self.url.replace("http://", "ws://") + "/ws"
 
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30)
+        """A client presenting its own viewer address (CloudFront's header, passed through by the
+        runtime), so the per-IP limit (100 a minute) sees each client apart."""
+        return httpx.Client(
+            base_url=self.url, timeout=30, headers={"CloudFront-Viewer-Address": viewer_address()}
+        )
 
     def interrupt(self) -> int:
         """Ctrl-C, as a developer would; the exit code (the process is killed if it does not stop)."""

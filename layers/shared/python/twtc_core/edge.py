@@ -82,13 +82,17 @@ def parsed_ip(value: str) -> str | None:
     return None
 
 
+def forwarded_viewer_ip(viewer_address: str, source_ip: str) -> str:
+    """The viewer address CloudFront forwarded when it is one IP address, else the address API Gateway
+    saw (a repeated header arrives comma-joined, so it is not one address)."""
+    return parsed_ip(viewer_address) or source_ip
+
+
 def viewer_ip(headers: Mapping[str, str], source_ip: str) -> str:
-    """The client-IP rule (spec §9): CloudFront's viewer address when the request provably came through
-    the distribution and the address parses, else the address API Gateway saw."""
+    """The client-IP rule (spec §9): the forwarded viewer address only when the request provably came
+    through the distribution, else the address API Gateway saw."""
     if through_cloudfront(headers):
-        viewer = parsed_ip(headers.get(VIEWER_ADDRESS_HEADER, ""))
-        if viewer is not None:
-            return viewer
+        return forwarded_viewer_ip(headers.get(VIEWER_ADDRESS_HEADER, ""), source_ip)
     return source_ip
 
 
