@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infra_cdk import wiring
+from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
 from infra_cdk.constructs.http_api import HttpApi
 from infra_cdk.constructs.identity import Identity
@@ -30,6 +31,7 @@ class PlatformStack(Stack):
         queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
+        edge: wiring.EdgeSpec = wiring.EDGE,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
@@ -52,12 +54,14 @@ class PlatformStack(Stack):
         self.http_api = HttpApi(
             self, "HttpApi", specs=functions, functions=self.functions, identity=self.identity
         )
+        self.edge = Edge(self, "Edge", api=self.http_api.api, spec=edge)
+        self.edge.admit(self.functions[spec.name] for spec in functions if spec.routes)
         self.queues.subscribe(functions, self.functions)
         Schedules(self, "Schedules", specs=functions, functions=self.functions)
         if self.websocket is not None:
             self.websocket.add_routes(functions, self.functions)
             CfnOutput(self, "WebSocketUrl", value=self.websocket.stage.url)
 
-        CfnOutput(self, "HttpApiUrl", value=self.http_api.api.api_endpoint)
+        CfnOutput(self, "ApiUrl", value=f"https://{self.edge.distribution.domain_name}")
         CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.identity.client.user_pool_client_id)

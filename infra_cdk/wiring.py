@@ -99,6 +99,19 @@ class EdgeSpec:
     requests_per_ip: int = 100
     window_seconds: int = 60  # one of WAF's evaluation windows: 60, 120, 300 or 600 s
     max_body_bytes: int = 10 * 1024 * 1024  # API Gateway's payload limit; larger bodies are 413
+    # CloudFront forwards only these to the API (besides Authorization, the query string and cookies):
+    # its viewer headers (client IP, location: spec §9) and the request headers functions read. A function
+    # that reads another header needs it added here. At most 10 (CloudFront's origin request policy quota).
+    forwarded_headers: tuple[str, ...] = (
+        "CloudFront-Viewer-Address",
+        "CloudFront-Viewer-Country",
+        "CloudFront-Viewer-Latitude",
+        "CloudFront-Viewer-Longitude",
+        "Content-Type",
+        "Accept",
+        "User-Agent",
+        "X-Twilio-Signature",
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.wiring import FunctionSpec, HttpRoute
 
 LOCAL_ONLY_PREFIX = "/_local"
-# Stage-wide ceiling in front of the per-IP and per-user limits the functions enforce (spec §9).
+# A global backstop only: HTTP API stage throttling is one budget shared by every client (it cannot tell
+# them apart), so the per-client limit is the WAF's rate-based rule on CloudFront (constructs/edge.py),
+# and the per-IP and per-user business limits are the functions' (spec §9).
 THROTTLE = apigw.ThrottleSettings(rate_limit=100, burst_limit=200)
 ACCESS_LOG_FIELDS = {
     "latencyMs": "$context.responseLatency",
