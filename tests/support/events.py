@@ -30,10 +30,14 @@ def http_event(
     body: Any = None,
     path: str | None = None,
     headers: dict[str, str] | None = None,
+    claims: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims."""
+    """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims,
+    `claims` replaces them (those of a real token, see `tests.support.accounts.claims_of`)."""
     request = event(name)
-    if caller is None:
+    if claims is not None:
+        request["requestContext"]["authorizer"]["jwt"]["claims"] = claims
+    elif caller is None:
         request["requestContext"].pop("authorizer", None)
     else:
         request["requestContext"]["authorizer"]["jwt"]["claims"].update(sub=caller, username=caller)

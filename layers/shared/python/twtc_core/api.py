@@ -8,17 +8,21 @@ construct error responses themselves.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from functools import cache
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core import errors
+from twtc_core.accounts.sessions import SessionGate
 from twtc_core.observability import logger
 
 STATUS_BY_CATEGORY: dict[type[errors.DomainError], HTTPStatus] = {
@@ -83,8 +87,25 @@ def status_for(error: errors.DomainError) -> HTTPStatus:
     return HTTPStatus.BAD_REQUEST
 
 
+@cache
+def session_gate() -> SessionGate:
+    """One per container, created on the first authorized request (public-only functions never do)."""
+    return SessionGate()
+
+
+def require_live_session(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+    """Every route the JWT authorizer guarded: only access tokens, and only of a session that has not
+    been ended (new-device login, erasure, disable). Public routes carry no claims and pass."""
+    claims = app.current_event.request_context.authorizer.jwt_claim
+    if claims:
+        session_gate().require_live(claims)
+    return next_middleware(app)
+
+
 def build_resolver() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
+    middlewares: list[Callable[..., Response]] = [require_live_session]
+    app.use(middlewares=middlewares)
 
     @app.exception_handler(errors.DomainError)
     def domain_error(error: errors.DomainError) -> Response:
@@ -135,6 +156,15 @@ def caller_id(app: APIGatewayHttpResolver) -> str:
     if not subject:
         raise errors.Unauthenticated("A valid access token is required.")
     return str(subject)
+
+
+def authenticated_at(app: APIGatewayHttpResolver) -> datetime | None:
+    """When the caller last typed their password: the access token's `auth_time` (None if absent)."""
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    try:
+        return datetime.fromtimestamp(int(claims.get("auth_time", "")), UTC)
+    except (ValueError, OverflowError, OSError):  # absent, not a number, or no representable instant
+        return None
 
 
 class EdgeSettings(BaseSettings):
