@@ -205,6 +205,22 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
     ),
     FunctionSpec(
+        name="admin_users",
+        handler="functions.admin_users.handler.lambda_handler",
+        description="Admin: disable and enable user accounts (Cognito, sessions, audit)",
+        routes=(
+            HttpRoute("POST", "/v1/admin/users/{id}/disable"),
+            HttpRoute("POST", "/v1/admin/users/{id}/enable"),
+        ),
+        tables={"users": "write", "security": "write"},
+        uses_user_pool=True,
+        user_pool_actions=(
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        ),
+    ),
+    FunctionSpec(
         name="referrals",
         handler="functions.referrals.handler.lambda_handler",
         description="My referral code, link, referred users and rewards",

@@ -158,6 +158,13 @@ def caller_id(app: APIGatewayHttpResolver) -> str:
     return str(subject)
 
 
+def caller_groups(app: APIGatewayHttpResolver) -> frozenset[str]:
+    """The caller's Cognito groups (`admin`, `moderator`), from the access token's `cognito:groups`,
+    which API Gateway hands over as `[admin moderator]`."""
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    return frozenset(str(claims.get("cognito:groups", "")).strip("[]").split())
+
+
 def authenticated_at(app: APIGatewayHttpResolver) -> datetime | None:
     """When the caller last typed their password: the access token's `auth_time` (None if absent)."""
     claims = app.current_event.request_context.authorizer.jwt_claim or {}

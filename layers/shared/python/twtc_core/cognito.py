@@ -179,6 +179,15 @@ class UserPool:
         with _translated():
             self._client.admin_user_global_sign_out(UserPoolId=self._pool_id, Username=username)
 
+    def disable_user(self, username: str) -> None:
+        """No password login and no refresh from now on (tokens already issued: see the session gate)."""
+        with _translated():
+            self._client.admin_disable_user(UserPoolId=self._pool_id, Username=username)
+
+    def enable_user(self, username: str) -> None:
+        with _translated():
+            self._client.admin_enable_user(UserPoolId=self._pool_id, Username=username)
+
     def delete_user(self, username: str) -> None:
         """Delete the user; deleting one already gone is done, not an error."""
         try:
