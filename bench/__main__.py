@@ -40,6 +40,7 @@ from infra_cdk.wiring import FUNCTIONS
 from local_runtime.outbox import OUTBOX
 from tests.support import accounts
 from tests.support.events import FakeLambdaContext, http_event
+from twtc_core.accounts.sessions import SessionGate
 from twtc_core.ledger import EntryType, Ledger, PlatformAccount
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.store import EntryItem, PlatformShardItem, WalletItem, entry_key, wallet_key
@@ -128,7 +129,6 @@ def account_calls() -> list[tuple[str, int, str]]:
     referrer = accounts.open_account(OUTBOX, "referrer@example.com", ip="198.51.100.7")
     code = accounts.referral_code_of(referrer.user_id)
     email, device = "newcomer@example.com", "device-newcomer"
-    me = referrer.user_id
     steps: list[tuple[str, Callable[[], Any]]] = [
         (
             "POST /v1/auth/signup (with code)",
@@ -139,24 +139,52 @@ def account_calls() -> list[tuple[str, int, str]]:
             "POST /v1/auth/login (known device)",
             lambda: accounts.log_in(referrer.username, referrer.device_id),
         ),
-        ("POST /v1/auth/login (new device)", lambda: accounts.log_in(referrer.username, "device-other")),
+        (
+            "POST /v1/auth/login (new device)",
+            lambda: tokens.update(accounts.log_in(referrer.username, "device-other")[1]),
+        ),
         ("receive + referral worker, 1 message", lambda: accounts.run_worker(accounts.queued_messages())),
-        ("GET /v1/wallet", lambda: wallet_handler(http_event("http_api_wallet_get", caller=me), CONTEXT)),
         (
-            "GET /v1/wallet/transactions",
-            lambda: wallet_handler(http_event("http_api_wallet_transactions", caller=me), CONTEXT),
+            "GET /v1/wallet (+ session check, not cached)",
+            lambda: as_me(wallet_handler, "http_api_wallet_get"),
         ),
-        ("GET /v1/me", lambda: profile_handler(http_event("http_api_me_get", caller=me), CONTEXT)),
-        (
-            "GET /v1/referrals",
-            lambda: referrals_handler(http_event("http_api_referrals_get", caller=me), CONTEXT),
-        ),
+        ("GET /v1/wallet/transactions", lambda: as_me(wallet_handler, "http_api_wallet_transactions")),
+        ("GET /v1/me", lambda: as_me(profile_handler, "http_api_me_get")),
+        ("GET /v1/referrals", lambda: as_me(referrals_handler, "http_api_referrals_get")),
     ]
+    tokens: dict[str, Any] = {}
+
+    def as_me(handler: Callable[..., Any], event_name: str) -> None:
+        """The request as API Gateway hands it over with the referrer's live access token."""
+        claims = accounts.claims_of(tokens["access_token"])
+        response = handler(http_event(event_name, caller=None, claims=claims), CONTEXT)
+        assert response["statusCode"] == 200, response
+
     rows = []
     for name, step in steps:
         calls, _ = measured(step)
         rows.append((name, calls.total(), describe(calls)))
     return rows
+
+
+def session_check_calls() -> list[tuple[str, int, str, str]]:
+    """What the session gate adds to every authorized request (issue 7 goal: bounded, stated delay)."""
+    claims = {"sub": "bench-user", "token_use": "access", "iat": "1795597140", "origin_jti": "s"}
+    gate = SessionGate()
+    cold, _ = measured(lambda: gate.require_live(claims))
+    warm, _ = measured(lambda: gate.require_live(claims))
+    ending, _ = measured(lambda: gate.end_sessions("bench-user", keep="s"))
+    goal = f"ended sessions refused within {SessionGate.CACHE_SECONDS} s (spec: 60 s)"
+    return [
+        (
+            f"check, first request of a user in a container (then cached {SessionGate.CACHE_SECONDS} s)",
+            cold.total(),
+            describe(cold),
+            goal,
+        ),
+        ("check, cached", warm.total(), describe(warm), "0 calls"),
+        ("end a user's sessions (new-device login, erasure)", ending.total(), describe(ending), "1 write"),
+    ]
 
 
 def import_times() -> list[tuple[str, str, str]]:
@@ -258,6 +286,13 @@ def main() -> None:
             "AWS calls per request (handler entry points, real event shapes)",
             ("step", "calls", "which"),
             account_calls(),
+        )
+    with mock_aws():
+        create_resources()
+        table(
+            "Session check on every authorized request",
+            ("step", "calls", "which", "goal"),
+            session_check_calls(),
         )
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS})",

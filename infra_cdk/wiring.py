@@ -78,6 +78,8 @@ class UserPoolSpec:
     # Custom attributes (`custom:<name>`) set at sign-up, so the post-confirmation trigger finds them
     # however the user is confirmed (API, admin, console): the sign-up device, IP and referral code.
     custom_attributes: tuple[str, ...] = ("device_id", "signup_ip", "referral_code")
+    # Only access tokens carry it (id tokens have no scope): every authorized route requires it.
+    access_token_scope: str = "aws.cognito.signin.user.admin"
     access_token_minutes: int = 15
     id_token_minutes: int = 15
     refresh_token_days: int = 7
@@ -178,7 +180,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("GET", "/v1/wallet"),
             HttpRoute("GET", "/v1/wallet/transactions"),
         ),
-        tables={"ledger": "read"},
+        tables={"ledger": "read", "users": "read"},
     ),
     FunctionSpec(
         name="presence",
@@ -225,6 +227,22 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         tables={"users": "write", "ledger": "read", "security": "write"},
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
+    ),
+    FunctionSpec(
+        name="admin_users",
+        handler="functions.admin_users.handler.lambda_handler",
+        description="Admin: disable and enable user accounts (Cognito, sessions, audit)",
+        routes=(
+            HttpRoute("POST", "/v1/admin/users/{id}/disable"),
+            HttpRoute("POST", "/v1/admin/users/{id}/enable"),
+        ),
+        tables={"users": "write", "security": "write"},
+        uses_user_pool=True,
+        user_pool_actions=(
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        ),
     ),
     FunctionSpec(
         name="referrals",

@@ -19,8 +19,10 @@ other) and every client copies its session's hooks, so the emulation reaches eac
 moto's models are also corrected where they differ from Cognito: an app client keeps the `ClientSecret`
 it was created with (moto draws a new one, which a function's cached copy would not match after moto is
 reset); a refresh token belongs to the user's Cognito username, not the alias they signed in with
-(Cognito checks a refresh's SECRET_HASH against that username); and a global sign-out ends the user's
-sessions whichever name (username, email, phone) they were opened or ended with.
+(Cognito checks a refresh's SECRET_HASH against that username); a global sign-out ends the user's
+sessions whichever name (username, email, phone) they were opened or ended with; and tokens are stamped
+on the local clock, valid as long as the app client says (moto: one hour of system time), with the
+`auth_time` of the login they were refreshed from (moto: the refresh's own time).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from infra_cdk.wiring import FUNCTIONS, CognitoTrigger
 from local_runtime.events import ACCOUNT_ID
 from local_runtime.lambdas import LocalFunction
 from local_runtime.outbox import OUTBOX
+from twtc_core.clock import utc_now
 from twtc_core.cognito import secret_hash
 
 SERVICE = "cognito-identity-provider"
@@ -320,6 +323,27 @@ def _correct_moto() -> None:
         for name in {username, *filter(None, aliases)}:
             sign_out(self, name)
 
+    create_jwt = CognitoIdpUserPool.create_jwt
+    authenticated_at: dict[str, int] = {}  # origin_jti (one login and its refreshes) -> auth_time
+
+    @functools.wraps(create_jwt)
+    def on_the_local_clock(  # noqa: PLR0917 - moto's own signature
+        self: CognitoIdpUserPool,
+        client_id: str,
+        username: str,
+        token_use: str,
+        expires_in: int = 3600,
+        extra_data: dict[str, Any] | None = None,
+    ) -> tuple[str, int]:
+        now = int(utc_now().timestamp())
+        validity = _token_validity_seconds(self.clients.get(client_id), token_use, expires_in)
+        session = (extra_data or {}).get("origin_jti")
+        auth_time = authenticated_at.setdefault(session, now) if session else now
+        stamped = {**(extra_data or {}), "iat": now, "auth_time": auth_time, "exp": now + validity}
+        token, _ = create_jwt(self, client_id, username, token_use, validity, stamped)
+        return token, validity
+
+    CognitoIdpUserPool.create_jwt = on_the_local_clock  # type: ignore[method-assign]
     keep_given_secret.__twtc_corrected__ = True  # type: ignore[attr-defined]
     CognitoIdpUserPoolClient.__init__ = keep_given_secret  # type: ignore[method-assign]
     CognitoIdpUserPool.create_refresh_token = owned_by_username  # type: ignore[method-assign]
@@ -327,6 +351,20 @@ def _correct_moto() -> None:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+VALIDITY_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+TOKEN_VALIDITY_SETTINGS = {"access": "AccessToken", "id": "IdToken"}
+
+
+def _token_validity_seconds(client: CognitoIdpUserPoolClient | None, token_use: str, default: int) -> int:
+    """What the app client declares (`AccessTokenValidity` in `TokenValidityUnits`), as Cognito honours."""
+    setting = TOKEN_VALIDITY_SETTINGS.get(token_use)
+    config = client.extended_config if client is not None else {}
+    if setting is None or f"{setting}Validity" not in config:
+        return default
+    unit = (config.get("TokenValidityUnits") or {}).get(setting, "hours")
+    return int(config[f"{setting}Validity"]) * VALIDITY_UNIT_SECONDS[unit]
+
+
 def _body(params: dict[str, Any]) -> dict[str, Any]:
     body = params.get("body") or b"{}"
     return json.loads(body.decode() if isinstance(body, bytes) else body)

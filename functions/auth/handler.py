@@ -12,7 +12,7 @@ from functions.auth.models import ConfirmIn, ConfirmOut, LoginIn, RefreshIn, Sig
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.settings import ReferralSettings
 from twtc_core.accounts.store import UsersStore
-from twtc_core.api import build_resolver, documented
+from twtc_core.api import build_resolver, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import client_ip, user_agent
 from twtc_core.observability import logger, metrics, tracer
@@ -39,6 +39,7 @@ services = logic.AuthServices(
     security=security,
     limiter=RateLimiter(security),
     referral_caps=ReferralCaps(settings.referral_max_per_day, settings.referral_max_total),
+    sessions=session_gate(),
 )
 app = build_resolver()
 

@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.profile import logic
 from functions.profile.models import ExportOut, ProfileOut, ProfilePatch
 from twtc_core.accounts.store import UsersStore
-from twtc_core.api import build_resolver, caller_id
+from twtc_core.api import authenticated_at, build_resolver, caller_id, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import client_ip, user_agent
 from twtc_core.ledger import Ledger
@@ -34,6 +34,7 @@ services = logic.ProfileServices(
     security=SecurityStore(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
     call_rates=logic.CallRateBounds(settings.min_call_rate_per_minute, settings.max_call_rate_per_minute),
+    sessions=session_gate(),
 )
 app = build_resolver()
 
@@ -63,7 +64,7 @@ def export() -> ExportOut:
     responses={HTTPStatus.NO_CONTENT: {"description": "Erased; nothing to return."}},
 )
 def erase() -> Response[None]:
-    logic.erase(services, caller_id(app))
+    logic.erase(services, caller_id(app), authenticated_at(app))
     return Response(status_code=HTTPStatus.NO_CONTENT)
 
 

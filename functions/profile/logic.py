@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,8 @@ from functions.profile.models import (
     ProfilePatch,
     ReferredByOut,
 )
-from twtc_core.accounts.errors import InvalidProfileChange, ProfileNotFound
+from twtc_core.accounts.errors import InvalidProfileChange, ProfileNotFound, ReauthenticationRequired
+from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.store import UsersStore
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
@@ -30,6 +32,9 @@ if TYPE_CHECKING:  # the stored item is read here, never built
     from twtc_core.accounts.store import ProfileItem
 
 EXPORT_PAGE = 100
+# Erasure cannot be undone: a stolen token alone must not be enough, the password must have been typed
+# within this long (the access token's `auth_time`, which refreshing does not move).
+RECENT_AUTHENTICATION = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class ProfileServices:
     security: SecurityStore
     pool: UserPool
     call_rates: CallRateBounds
+    sessions: SessionGate
 
 
 def my_profile(services: ProfileServices, user_id: str) -> ProfileOut:
@@ -86,13 +92,20 @@ def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> Ex
     )
 
 
-def erase(services: ProfileServices, user_id: str) -> None:
-    """Delete the Cognito user first (it can no longer sign in), then erase the profile, noting the
+def erase(services: ProfileServices, user_id: str, authenticated_at: datetime | None) -> None:
+    """Only right after the password was typed. End every session first (no token of the account works
+    from here on), delete the Cognito user (it can no longer sign in), then erase the profile, noting the
     steps still to run; each step is struck off when done. A retry after a failure at any point runs
     only what is left, so the erasure always completes; erasing an erased account does nothing."""
+    if authenticated_at is None or utc_now() - authenticated_at > RECENT_AUTHENTICATION:
+        raise ReauthenticationRequired(
+            "Log in again to erase your account.",
+            {"max_age_seconds": int(RECENT_AUTHENTICATION.total_seconds())},
+        )
     profile = services.users.get_profile(user_id)
     if profile is None:
         raise ProfileNotFound("No profile for this user.")
+    services.sessions.end_sessions(user_id)
     steps = _erasure_steps(services, user_id, profile.referral_code)
     if profile.status == "ACTIVE":
         services.pool.delete_user(user_id)

@@ -49,6 +49,7 @@ class HttpApi(Construct):
             throttle=THROTTLE,
             access_log_settings=AccessLogs(log_group(self, "AccessLogs"), ACCESS_LOG_FIELDS),
         )
+        self._access_token_scope = identity.spec.access_token_scope
         self.authorizer = authorizers.HttpJwtAuthorizer(
             "CognitoJwt",
             identity.issuer,
@@ -70,6 +71,8 @@ class HttpApi(Construct):
             methods=[apigw.HttpMethod[route.method]],
             integration=integration,
             authorizer=self.authorizer if route.authorized else None,
+            # Id tokens (they carry the e-mail and sign-up IP) have no scope: API Gateway refuses them.
+            authorization_scopes=[self._access_token_scope] if route.authorized else None,
         )
         if not route.authorized:
             for public in added:

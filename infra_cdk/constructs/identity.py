@@ -28,7 +28,7 @@ STANDARD_ATTRIBUTE_MASKS = {"name": "fullname", "email": "email", "phone_number"
 class Identity(Construct):
     def __init__(self, scope: Construct, id: str, *, spec: UserPoolSpec) -> None:
         super().__init__(scope, id)
-        self._spec = spec
+        self.spec = spec
         self.user_pool = cognito.UserPool(
             self,
             "UserPool",
@@ -105,7 +105,7 @@ class Identity(Construct):
 
     def grant_client_secret(self, function: lambda_.Function) -> None:
         """The secret's ARN in the function's environment, and read access to that secret only."""
-        function.add_environment(self._spec.client_secret_env_var, self.client_secret.secret_arn)
+        function.add_environment(self.spec.client_secret_env_var, self.client_secret.secret_arn)
         self.client_secret.grant_read(function)
 
     @property

@@ -109,12 +109,17 @@ def api(runtime: Runtime) -> Iterator[httpx.Client]:
         yield client
 
 
+def device_of(email: str) -> str:
+    """The device `registered_user` signs up and logs in from (logging in elsewhere ends its session)."""
+    return f"e2e-device-{zlib.crc32(email.encode()) % 250 + 1:04d}"
+
+
 def registered_user(api: httpx.Client, email: str, password: str = "Correct-Horse-9-Battery") -> str:
     """Sign up, confirm with the code from the outbox and log in, as the app does; the access token.
     Each user comes from its own device and viewer IP (CloudFront's header, passed through), as real
     users would, so per-device and per-IP limits see separate clients."""
     client_number = zlib.crc32(email.encode()) % 250 + 1
-    device = {"device_id": f"e2e-device-{client_number:04d}"}
+    device = {"device_id": device_of(email)}
     viewer = {"CloudFront-Viewer-Address": f"198.51.100.{client_number}:443"}
     signup = api.post(
         "/v1/auth/signup",

@@ -28,13 +28,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.e2e.conftest import Runtime, registered_user, viewer_address
+from tests.e2e.conftest import Runtime, device_of, registered_user, viewer_address
 
 EXAMPLES_PER_OPERATION = 12
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 CONTRACT_USER = "contract@example.com"
 PASSWORD = "Correct-Horse-9-Battery"
-DEVICE = {"device_id": "contract-device-0001"}
+# The shared token's own device: a login from any other would end its session mid-run.
+DEVICE = {"device_id": device_of(CONTRACT_USER)}
 
 
 @pytest.fixture(scope="module")

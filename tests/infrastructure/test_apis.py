@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from infra_cdk.wiring import FUNCTIONS
+from infra_cdk.wiring import FUNCTIONS, USER_POOL
 from tests.infrastructure.conftest import Synthesized
 
 
@@ -51,6 +51,8 @@ def test_authorized_routes_use_the_jwt_authorizer_and_only_declared_public_route
             if route.authorized:
                 assert properties["AuthorizationType"] == "JWT"
                 assert properties["AuthorizerId"]["Ref"] in authorizer_ids
+                # only access tokens carry this scope: an id token is refused at the gateway
+                assert properties["AuthorizationScopes"] == [USER_POOL.access_token_scope]
             else:
                 assert properties.get("AuthorizationType", "NONE") == "NONE"
     public = {f"{r.method} {r.path}" for spec in FUNCTIONS for r in spec.routes if not r.authorized}
@@ -99,3 +101,11 @@ def test_websocket_api_has_exactly_the_declared_routes_to_their_functions(synthe
         return
     routes = _routes(synthesized, websocket.api)
     assert {key: _target_function(synthesized, route) for key, route in routes.items()} == declared
+
+
+def test_every_function_behind_the_authorizer_can_read_the_session_cutoffs() -> None:
+    # Every authorized route checks the caller's session against the users table (twtc_core.api), so
+    # a function wired without it would answer its first request with a 500.
+    behind_authorizer = [spec for spec in FUNCTIONS if any(route.authorized for route in spec.routes)]
+    assert behind_authorizer
+    assert [spec.name for spec in behind_authorizer if "users" not in spec.tables] == []

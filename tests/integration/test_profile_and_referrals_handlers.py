@@ -181,27 +181,20 @@ def test_my_export_shows_whom_i_referred_only_as_my_referrals_list_does(asha: Ac
     assert not {"pk", "sk", "gsi1pk", "gsi1sk", "status", "erasure_pending"} & export["profile"].keys()
 
 
-def test_an_erasure_that_failed_halfway_completes_when_retried(asha: Account, bala: Account) -> None:
+def test_an_erasure_that_failed_halfway_leaves_no_live_session_and_its_steps_recorded(
+    asha: Account, bala: Account
+) -> None:
     # Given Asha's erasure failed after her profile was erased, while her devices were being forgotten
-    code = referral_code_of(asha.user_id)
     with dynamodb_fails_once(DeviceItem, "BatchWriteItem"):
         status, body, _ = call(profile_handler, "http_api_me_delete", caller=asha.user_id)
     assert (status, body["error"]["code"]) == (500, "internal_error")
+    # Then her token no longer opens anything, a retry included: her sessions ended before anything else
+    assert call(profile_handler, "http_api_me_get", caller=asha.user_id)[0] == 401
+    assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 401
+    # And the steps still to run are on record for the erasure sweeper, her devices among them
+    profile = UsersStore().get_profile(asha.user_id)
+    assert profile is not None and "forget_devices" in (profile.erasure_pending or set())
     assert UsersStore().devices_of(asha.user_id) != []
-    assert call(profile_handler, "http_api_me_get", caller=asha.user_id)[0] == 404
-
-    # When she sends DELETE /v1/me again
-    status, body, _ = call(profile_handler, "http_api_me_delete", caller=asha.user_id)
-
-    # Then the steps left undone are finished: devices and activity gone, the code retired
-    assert (status, body) == (204, None)
-    assert UsersStore().devices_of(asha.user_id) == []
-    assert [item.action for item in SecurityStore().activity_of(asha.user_id)] == ["delete"]
-    code_item = UsersStore().get_code(code)
-    assert code_item is not None and code_item.retired
-    # and a further DELETE of the erased account finds nothing left to do
-    assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 204
-    assert [item.action for item in SecurityStore().activity_of(asha.user_id)] == ["delete"]
 
 
 def test_erasure_removes_pii_keeps_the_ledger_and_it_still_reconciles(
@@ -233,8 +226,8 @@ def test_erasure_removes_pii_keeps_the_ledger_and_it_still_reconciles(
     # the ledger is kept under the pseudonymous id and still adds up
     assert Ledger().history(asha.user_id, 100, None).items == entries_before
     assert reconcile().ok
-    # and the API no longer knows the account
-    assert call(profile_handler, "http_api_me_get", caller=asha.user_id)[0] == 404
+    # and the account's tokens no longer open anything
+    assert call(profile_handler, "http_api_me_get", caller=asha.user_id)[0] == 401
 
 
 def test_erasing_a_referee_hides_them_from_the_referrers_list(asha: Account, bala: Account) -> None:

@@ -34,13 +34,17 @@ def http_event(
     path: str | None = None,
     headers: dict[str, str] | None = None,
     through_cloudfront: bool = True,
+    claims: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims.
-    CloudFront forwarded it (with the origin secret it adds) unless `through_cloudfront=False`."""
+    """An API Gateway HTTP API (v2) event as the JWT authorizer would pass it; `caller=None` drops claims,
+    `claims` replaces them (those of a real token, see `tests.support.accounts.claims_of`). CloudFront
+    forwarded it (with the origin secret it adds) unless `through_cloudfront=False`."""
     request = event(name)
     if through_cloudfront:
         request["headers"][ORIGIN_SECRET_HEADER] = LOCAL_ORIGIN_SECRET
-    if caller is None:
+    if claims is not None:
+        request["requestContext"]["authorizer"]["jwt"]["claims"] = claims
+    elif caller is None:
         request["requestContext"].pop("authorizer", None)
     else:
         request["requestContext"]["authorizer"]["jwt"]["claims"].update(sub=caller, username=caller)

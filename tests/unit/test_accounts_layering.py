@@ -12,7 +12,12 @@ import pytest
 from pynamodb.models import Model
 
 ROOT = Path(__file__).resolve().parents[2]
-LOGIC_MODULES = ["functions.profile.logic", "functions.post_confirmation.logic", "functions.referrals.logic"]
+LOGIC_MODULES = [
+    "functions.profile.logic",
+    "functions.post_confirmation.logic",
+    "functions.referrals.logic",
+    "functions.admin_users.logic",
+]
 KEY_STRING = re.compile(r"^[A-Z_]+#")
 
 

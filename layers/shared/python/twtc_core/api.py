@@ -7,15 +7,20 @@ construct error responses themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cache
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from twtc_core import errors
+from twtc_core.accounts.sessions import SessionGate
 from twtc_core.edge import refuse_direct_calls
 from twtc_core.observability import logger
 
@@ -81,9 +86,26 @@ def status_for(error: errors.DomainError) -> HTTPStatus:
     return HTTPStatus.BAD_REQUEST
 
 
+@cache
+def session_gate() -> SessionGate:
+    """One per container, created on the first authorized request (public-only functions never do)."""
+    return SessionGate()
+
+
+def require_live_session(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+    """Every route the JWT authorizer guarded: only access tokens, and only of a session that has not
+    been ended (new-device login, erasure, disable). Public routes carry no claims and pass."""
+    claims = app.current_event.request_context.authorizer.jwt_claim
+    if claims:
+        session_gate().require_live(claims)
+    return next_middleware(app)
+
+
 def build_resolver() -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
-    app.use(middlewares=[refuse_direct_calls])
+    # First refuse what skipped CloudFront, then any token whose session has ended.
+    middlewares: list[Callable[..., Response]] = [refuse_direct_calls, require_live_session]
+    app.use(middlewares=middlewares)
 
     @app.exception_handler(errors.DomainError)
     def domain_error(error: errors.DomainError) -> Response:
@@ -134,3 +156,19 @@ def caller_id(app: APIGatewayHttpResolver) -> str:
     if not subject:
         raise errors.Unauthenticated("A valid access token is required.")
     return str(subject)
+
+
+def caller_groups(app: APIGatewayHttpResolver) -> frozenset[str]:
+    """The caller's Cognito groups (`admin`, `moderator`), from the access token's `cognito:groups`,
+    which API Gateway hands over as `[admin moderator]`."""
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    return frozenset(str(claims.get("cognito:groups", "")).strip("[]").split())
+
+
+def authenticated_at(app: APIGatewayHttpResolver) -> datetime | None:
+    """When the caller last typed their password: the access token's `auth_time` (None if absent)."""
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    try:
+        return datetime.fromtimestamp(int(claims.get("auth_time", "")), UTC)
+    except (ValueError, OverflowError, OSError):  # absent, not a number, or no representable instant
+        return None

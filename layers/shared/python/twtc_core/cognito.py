@@ -75,8 +75,18 @@ class Tokens:
     @property
     def user_id(self) -> str:
         """The `sub` of the id token Cognito just issued to us over TLS (verifying it again adds nothing)."""
-        payload = self.id_token.split(".")[1]
-        return str(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"])
+        return str(_payload(self.id_token)["sub"])
+
+    @property
+    def session_id(self) -> str:
+        """The session these tokens belong to: Cognito's `origin_jti`, which every token refreshed from
+        the same login shares (the user pool client has token revocation on)."""
+        return str(_payload(self.access_token)["origin_jti"])
+
+
+def _payload(token: str) -> dict[str, object]:
+    payload = token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
 
 
 def translate(error: ClientError) -> errors.DomainError | ClientError:
@@ -168,6 +178,15 @@ class UserPool:
         """Revoke every refresh token the user holds (Cognito global sign-out)."""
         with _translated():
             self._client.admin_user_global_sign_out(UserPoolId=self._pool_id, Username=username)
+
+    def disable_user(self, username: str) -> None:
+        """No password login and no refresh from now on (tokens already issued: see the session gate)."""
+        with _translated():
+            self._client.admin_disable_user(UserPoolId=self._pool_id, Username=username)
+
+    def enable_user(self, username: str) -> None:
+        with _translated():
+            self._client.admin_enable_user(UserPoolId=self._pool_id, Username=username)
 
     def delete_user(self, username: str) -> None:
         """Delete the user; deleting one already gone is done, not an error."""

@@ -25,6 +25,10 @@ class InvalidCredentials(errors.Unauthenticated):
     code = "invalid_credentials"
 
 
+class ReauthenticationRequired(errors.Unauthenticated):
+    code = "reauthentication_required"
+
+
 class AccountNotConfirmed(errors.Forbidden):
     code = "account_not_confirmed"
 
@@ -55,6 +59,10 @@ class TooManySignups(errors.RateLimited):
 
 class TooManyLoginAttempts(errors.RateLimited):
     code = "too_many_login_attempts"
+
+
+class TooManyConfirmationAttempts(errors.RateLimited):
+    code = "too_many_confirmation_attempts"
 
 
 class IdentityProviderBusy(errors.RateLimited):

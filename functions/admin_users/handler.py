@@ -1,0 +1,59 @@
+"""Admin users API handler: parse, call one logic function, shape the response."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.admin_users import logic
+from functions.admin_users.models import AccountAccessOut
+from twtc_core.accounts.store import UsersStore
+from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
+from twtc_core.cognito import UserPool
+from twtc_core.edge import client_ip, user_agent
+from twtc_core.observability import logger, metrics, tracer
+from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.settings import BaseFunctionSettings
+
+
+class AdminUsersSettings(BaseFunctionSettings):
+    user_pool_id: str
+    user_pool_client_id: str
+
+
+settings = AdminUsersSettings()
+services = logic.AdminUsersServices(
+    users=UsersStore(),
+    pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+    sessions=session_gate(),
+    security=SecurityStore(),
+)
+app = build_resolver()
+RESPONSES = documented(AccountAccessOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
+
+
+def actor() -> logic.Actor:
+    return logic.Actor(user_id=caller_id(app), groups=caller_groups(app))
+
+
+def origin() -> RequestOrigin:
+    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+
+
+@app.post("/v1/admin/users/<id>/disable", summary="Disable an account (admin)", responses=RESPONSES)
+def disable(id: str) -> AccountAccessOut:
+    return logic.disable(services, actor(), id, origin())
+
+
+@app.post("/v1/admin/users/<id>/enable", summary="Enable a disabled account (admin)", responses=RESPONSES)
+def enable(id: str) -> AccountAccessOut:
+    return logic.enable(services, actor(), id, origin())
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

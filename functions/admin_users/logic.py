@@ -1,0 +1,77 @@
+"""Admin rules for user accounts: only an admin may disable or enable an account. Disabling locks the
+user out everywhere at once: Cognito refuses their password and refresh tokens, and the session cut-off
+ends every access token they hold (within the session gate's stated delay)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from functions.admin_users.models import AccountAccessOut
+from twtc_core.accounts.errors import ProfileNotFound
+from twtc_core.accounts.sessions import SessionGate
+from twtc_core.accounts.store import UsersStore
+from twtc_core.cognito import UserPool
+from twtc_core.errors import Forbidden
+from twtc_core.security import RequestOrigin, SecurityStore
+
+ADMIN_GROUP = "admin"
+
+
+class AdminOnly(Forbidden):
+    code = "forbidden"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    groups: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AdminUsersServices:
+    users: UsersStore
+    pool: UserPool
+    sessions: SessionGate
+    security: SecurityStore
+
+
+def disable(
+    services: AdminUsersServices, actor: Actor, user_id: str, origin: RequestOrigin
+) -> AccountAccessOut:
+    _require_admin(actor)
+    _require_account(services.users, user_id)
+    services.pool.disable_user(user_id)
+    services.pool.sign_out_everywhere(user_id)
+    services.sessions.end_sessions(user_id)
+    _audit(services, actor, "admin_disable_user", user_id, origin)
+    return AccountAccessOut(user_id=user_id, enabled=False)
+
+
+def enable(
+    services: AdminUsersServices, actor: Actor, user_id: str, origin: RequestOrigin
+) -> AccountAccessOut:
+    """The user logs in again; the tokens they held when disabled stay dead."""
+    _require_admin(actor)
+    _require_account(services.users, user_id)
+    services.pool.enable_user(user_id)
+    _audit(services, actor, "admin_enable_user", user_id, origin)
+    return AccountAccessOut(user_id=user_id, enabled=True)
+
+
+def _require_admin(actor: Actor) -> None:
+    if ADMIN_GROUP not in actor.groups:
+        raise AdminOnly("Only administrators may do this.")
+
+
+def _require_account(users: UsersStore, user_id: str) -> None:
+    profile = users.get_profile(user_id)
+    if profile is None or profile.status != "ACTIVE":
+        raise ProfileNotFound("No such user.")
+
+
+def _audit(
+    services: AdminUsersServices, actor: Actor, action: str, user_id: str, origin: RequestOrigin
+) -> None:
+    """On the admin's record (who did what to whom), and on the user's (what happened to them)."""
+    services.security.log_activity(actor.user_id, action, origin, resource=user_id)
+    services.security.log_activity(user_id, action, RequestOrigin(), resource=f"by:{actor.user_id}")

@@ -1,0 +1,79 @@
+"""Admin disable/enable through the real handlers: a disabled user's tokens stop working on every route
+and they cannot log in; only an admin may do it."""
+
+from __future__ import annotations
+
+import os
+
+import boto3
+import pytest
+
+from functions.admin_users.handler import lambda_handler as admin_handler
+from functions.profile.handler import lambda_handler as profile_handler
+from local_runtime.outbox import Outbox
+from tests.integration.test_sessions import EVERY_USER_ROUTE, logged_in, statuses_with
+from tests.support import accounts
+from tests.support.accounts import call
+
+pytestmark = pytest.mark.usefixtures("cognito")
+
+
+@pytest.fixture
+def admin(cognito: Outbox) -> dict[str, str]:
+    """The claims of a logged-in member of the `admin` group."""
+    account = accounts.open_account(cognito, "root@example.com", device_id="admin-laptop-01", ip="192.0.2.1")
+    boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"]).admin_add_user_to_group(
+        UserPoolId=os.environ["USER_POOL_ID"], Username=account.user_id, GroupName="admin"
+    )
+    return logged_in(account.username, account.device_id, ip="192.0.2.1")
+
+
+@pytest.fixture
+def asha(cognito: Outbox) -> accounts.Account:
+    return accounts.open_account(cognito, "asha@example.com", device_id="asha-phone-0001")
+
+
+def act(claims: dict[str, str], action: str, user_id: str) -> tuple[int, dict[str, object]]:
+    status, body, _ = call(
+        admin_handler,
+        "http_api_admin_users_disable",
+        caller=None,
+        claims=claims,
+        path=f"/v1/admin/users/{user_id}/{action}",
+    )
+    return int(status), body
+
+
+def test_a_disabled_user_is_locked_out_everywhere_until_enabled(
+    admin: dict[str, str], asha: accounts.Account
+) -> None:
+    # Given Asha using the app
+    phone = logged_in(asha.username, asha.device_id)
+    # When an admin disables her account
+    assert act(admin, "disable", asha.user_id) == (200, {"user_id": asha.user_id, "enabled": False})
+    # Then her token opens nothing and her password does not log her in
+    assert statuses_with(phone) == [(401, "session_ended")] * len(EVERY_USER_ROUTE)
+    assert accounts.log_in(asha.username, asha.device_id)[0] == 401
+    # When the admin enables it again
+    assert act(admin, "enable", asha.user_id) == (200, {"user_id": asha.user_id, "enabled": True})
+    # Then she can log in and use the app, while the old token stays dead
+    fresh = logged_in(asha.username, asha.device_id)
+    assert call(profile_handler, "http_api_me_get", caller=None, claims=fresh)[0] == 200
+    assert statuses_with(phone)[0] == (401, "session_ended")
+
+
+def test_only_an_admin_may_disable(asha: accounts.Account, cognito: Outbox) -> None:
+    # Given another plain user
+    bala = accounts.open_account(cognito, "bala@example.com", device_id="bala-phone-0001", ip="192.0.2.77")
+    bala_claims = logged_in(bala.username, bala.device_id, ip="192.0.2.77")
+    asha_claims = logged_in(asha.username, asha.device_id)
+    # When Bala tries to disable Asha
+    status, body = act(bala_claims, "disable", asha.user_id)
+    # Then it is forbidden and Asha is untouched
+    assert (status, body["error"]["code"]) == (403, "forbidden")  # type: ignore[index]
+    assert statuses_with(asha_claims)[0] == (200, None)
+
+
+def test_an_unknown_user_is_404(admin: dict[str, str]) -> None:
+    status, body = act(admin, "disable", "00000000-0000-0000-0000-000000000000")
+    assert (status, body["error"]["code"]) == (404, "profile_not_found")  # type: ignore[index]
