@@ -57,7 +57,9 @@ def test_the_app_client_writes_only_what_the_backend_sets_at_sign_up(synthesized
 
 def test_the_client_secret_is_kept_in_secrets_manager(synthesized: Synthesized) -> None:
     client_id = synthesized.logical_id(synthesized.stack.identity.client)
-    (secret,) = synthesized.resources("AWS::SecretsManager::Secret").values()
+    secret = synthesized.template["Resources"][
+        synthesized.logical_id(synthesized.stack.identity.client_secret)
+    ]
     assert secret["Properties"]["SecretString"] == {"Fn::GetAtt": [client_id, "ClientSecret"]}
 
 

@@ -12,8 +12,21 @@ import pytest
 
 from functions.auth.handler import lambda_handler as auth_handler
 from functions.profile.handler import lambda_handler as profile_handler
+from functions.referrals.handler import lambda_handler as referrals_handler
+from functions.wallet.handler import lambda_handler as wallet_handler
 from local_runtime.outbox import Outbox
-from tests.support.accounts import PASSWORD, Account, call, footprint, log_in, open_account, sign_up
+from tests.support.accounts import (
+    PASSWORD,
+    Account,
+    call,
+    footprint,
+    log_in,
+    open_account,
+    queued_messages,
+    referral_code_of,
+    run_worker,
+    sign_up,
+)
 from tests.support.events import FakeLambdaContext, body_of, http_event
 
 
@@ -198,3 +211,32 @@ def test_an_undecodable_base64_body_is_400(cognito: Outbox) -> None:
     request["body"] = base64.b64encode(b'{"refresh_token": "\xff"}').decode()
     response = auth_handler(request, FakeLambdaContext())
     assert (response["statusCode"], body_of(response)["error"]["code"]) == (400, "malformed_request")
+
+
+@pytest.mark.parametrize(
+    ("handler", "event"),
+    [(wallet_handler, "http_api_wallet_transactions"), (referrals_handler, "http_api_referrals_get")],
+)
+def test_a_cursor_of_1536_brackets_is_400(asha: Account, handler: Any, event: str) -> None:
+    cursor = base64.urlsafe_b64encode(b"[" * 1536).decode()
+    status, body, _ = call(handler, event, caller=asha.user_id, query={"cursor": cursor})
+    assert (status, body["error"]["code"]) == (400, "invalid_cursor")
+
+
+def test_an_issued_cursor_names_no_key_and_no_user(cognito: Outbox, asha: Account) -> None:
+    # Given Asha, with two entries in her history (the sign-up bonus and a referral of Bala)
+    open_account(cognito, "bala@example.net", ip="203.0.113.50", referral_code=referral_code_of(asha.user_id))
+    run_worker(queued_messages())
+    # When she reads her history one entry at a time
+    status, page, _ = call(
+        wallet_handler, "http_api_wallet_transactions", caller=asha.user_id, query={"limit": "1"}
+    )
+    assert status == 200
+    cursor = page["next_cursor"]
+    sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    # Then the cursor reveals neither table keys nor user ids, and it still resumes her list
+    assert not any(part.encode() in sealed for part in ("WALLET", "ENTRY", "history", asha.user_id))
+    status, rest, _ = call(
+        wallet_handler, "http_api_wallet_transactions", caller=asha.user_id, query={"cursor": cursor}
+    )
+    assert status == 200 and rest["items"]
