@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infra_cdk import wiring
+from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
 from infra_cdk.constructs.http_api import HttpApi
@@ -38,6 +39,7 @@ class PlatformStack(Stack):
         self.tables = Tables(self, "Tables", specs=tables)
         self.queues = Queues(self, "Queues", specs=queues)
         self.identity = Identity(self, "Identity", spec=user_pool)
+        self.cursor_key = CursorKey(self, "CursorKey")
         self.websocket = (
             WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
         )
@@ -46,7 +48,11 @@ class PlatformStack(Stack):
             "Functions",
             specs=functions,
             resources=FunctionResources(
-                tables=self.tables, queues=self.queues, identity=self.identity, websocket=self.websocket
+                tables=self.tables,
+                queues=self.queues,
+                identity=self.identity,
+                websocket=self.websocket,
+                cursor_key=self.cursor_key,
             ),
         ).by_name
 

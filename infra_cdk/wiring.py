@@ -136,6 +136,9 @@ class FunctionSpec:
     # USER_POOL_CLIENT_SECRET_ID and read access to that one secret.
     calls_app_client: bool = False
     pushes_to_websocket: bool = False  # gets WEBSOCKET_MANAGEMENT_ENDPOINT and ManageConnections
+    # Issues or reads list cursors (twtc_core.pagination): gets CURSOR_SECRET_ID and read access to the
+    # cursor key's secret.
+    pages_lists: bool = False
     memory_mb: int = 256
     timeout_seconds: int = 10
 
@@ -168,6 +171,9 @@ CONTENT = TableSpec(name="content")
 USER_POOL = UserPoolSpec()
 EDGE = EdgeSpec()
 
+# List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
+CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
+
 TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
 QUEUES: tuple[QueueSpec, ...] = (QueueSpec("referral_rewards", max_receive_count=5),)
 
@@ -181,6 +187,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("GET", "/v1/wallet/transactions"),
         ),
         tables={"ledger": "read", "users": "read"},
+        pages_lists=True,
     ),
     FunctionSpec(
         name="presence",
@@ -227,6 +234,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         tables={"users": "write", "ledger": "read", "security": "write"},
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
+        pages_lists=True,  # the export reads the whole history page by page
     ),
     FunctionSpec(
         name="admin_users",
@@ -250,6 +258,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="My referral code, link, referred users and rewards",
         routes=(HttpRoute("GET", "/v1/referrals"),),
         tables={"users": "read"},
+        pages_lists=True,
     ),
     FunctionSpec(
         name="referral_worker",

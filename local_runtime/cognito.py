@@ -20,9 +20,10 @@ moto's models are also corrected where they differ from Cognito: an app client k
 it was created with (moto draws a new one, which a function's cached copy would not match after moto is
 reset); a refresh token belongs to the user's Cognito username, not the alias they signed in with
 (Cognito checks a refresh's SECRET_HASH against that username); a global sign-out ends the user's
-sessions whichever name (username, email, phone) they were opened or ended with; and tokens are stamped
-on the local clock, valid as long as the app client says (moto: one hour of system time), with the
-`auth_time` of the login they were refreshed from (moto: the refresh's own time).
+sessions whichever name (username, email, phone) they were opened or ended with; a deleted user's
+refresh token is refused (NotAuthorizedException) where moto fails with an AttributeError; and tokens
+are stamped on the local clock, valid as long as the app client says (moto: one hour of system time),
+with the `auth_time` of the login they were refreshed from (moto: the refresh's own time).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from typing import Any
 import boto3
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.handlers import BUILTIN_HANDLERS
+from moto.cognitoidp.exceptions import NotAuthorizedError
 from moto.cognitoidp.models import CognitoIdpUserPool, CognitoIdpUserPoolClient, cognitoidp_backends
 
 from infra_cdk.wiring import FUNCTIONS, CognitoTrigger
@@ -297,12 +299,13 @@ def _secret_hash_refusal(
 
 
 def _correct_moto() -> None:
-    """Once per process: the two corrections to moto's models described at the top."""
+    """Once per process: the corrections to moto's models described at the top."""
     if getattr(CognitoIdpUserPoolClient.__init__, "__twtc_corrected__", False):
         return
     create_client = CognitoIdpUserPoolClient.__init__
     create_refresh_token = CognitoIdpUserPool.create_refresh_token
     sign_out = CognitoIdpUserPool.sign_out
+    refresh = CognitoIdpUserPool.create_tokens_from_refresh_token
 
     @functools.wraps(create_client)
     def keep_given_secret(
@@ -322,6 +325,13 @@ def _correct_moto() -> None:
         aliases = [user.username, *map(user.attribute_lookup.get, ("email", "phone_number"))] if user else []
         for name in {username, *filter(None, aliases)}:
             sign_out(self, name)
+
+    @functools.wraps(refresh)
+    def refused_once_deleted(self: CognitoIdpUserPool, refresh_token: str) -> tuple[str, str, int]:
+        _, username, _ = self.refresh_tokens.get(refresh_token) or (None, None, None)
+        if username and self._get_user(username) is None:
+            raise NotAuthorizedError("User does not exist.")
+        return refresh(self, refresh_token)
 
     create_jwt = CognitoIdpUserPool.create_jwt
     authenticated_at: dict[str, int] = {}  # origin_jti (one login and its refreshes) -> auth_time
@@ -348,6 +358,7 @@ def _correct_moto() -> None:
     CognitoIdpUserPoolClient.__init__ = keep_given_secret  # type: ignore[method-assign]
     CognitoIdpUserPool.create_refresh_token = owned_by_username  # type: ignore[method-assign]
     CognitoIdpUserPool.sign_out = sign_out_every_name  # type: ignore[method-assign]
+    CognitoIdpUserPool.create_tokens_from_refresh_token = refused_once_deleted  # type: ignore[method-assign]
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -86,6 +86,8 @@ def merged_document(routes: list[Route]) -> dict[str, Any]:
                 responses["422"] = ERROR_RESPONSE
             if _takes_malformable_input(operation):
                 responses["400"] = ERROR_RESPONSE
+            if "requestBody" in operation:  # twtc_core.api reads only application/json
+                responses["415"] = ERROR_RESPONSE
             responses["default"] = ERROR_RESPONSE
             if "204" in responses:  # No Content has no body (Powertools documents a JSON null)
                 responses["204"].pop("content", None)

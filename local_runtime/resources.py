@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 
-from infra_cdk.wiring import QUEUES, TABLES, USER_POOL, QueueSpec, TableSpec
+from infra_cdk.wiring import CURSOR_SECRET_ENV_VAR, QUEUES, TABLES, USER_POOL, QueueSpec, TableSpec
 
 REGION = "us-east-1"
 CLIENT_SECRET_NAME = "twtc-app-client-secret"
@@ -20,6 +20,9 @@ LOCAL_CLIENT_SECRET = "twtcLocalAppClientSecretForMotoOnly0001"
 ORIGIN_SECRET_NAME = "twtc-cloudfront-origin-secret"
 # The local gateway stands in for CloudFront: it adds this secret to every request it forwards.
 LOCAL_ORIGIN_SECRET = "local-cloudfront-origin-secret"
+CURSOR_SECRET_NAME = "twtc-cursor-key"
+# Local only: in AWS, Secrets Manager generates it. Fixed, so cursors survive a fresh moto (each test).
+LOCAL_CURSOR_SECRET = "twtcLocalCursorKeyForMotoOnly0001"
 
 
 def environment() -> dict[str, str]:
@@ -121,12 +124,17 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 
 def create_resources() -> dict[str, str]:
-    """Create the user pool and every declared table and queue (with its DLQ); returns the variables
-    that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, <NAME>_QUEUE_URL)."""
+    """Create the user pool, the cursor key and every declared table and queue (with its DLQ); returns
+    the variables that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID,
+    CURSOR_SECRET_ID, <NAME>_QUEUE_URL)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
     )
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=CURSOR_SECRET_NAME, SecretString=LOCAL_CURSOR_SECRET
+    )
+    env[CURSOR_SECRET_ENV_VAR] = CURSOR_SECRET_NAME
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)

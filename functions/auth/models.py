@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from twtc_core.fields import ConfirmationCode, DisplayName
 
 DeviceId = Annotated[str, Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
@@ -33,15 +43,20 @@ Username = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(us
 
 
 class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Strict: a JSON string is not a number or a boolean. Nothing is stripped (a password's spaces are
+    part of it); fields that trim say so."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class SignupIn(_Request):
     email: EmailStr | None = None
     phone: Phone | None = None
     password: Password
-    name: Annotated[str, Field(min_length=1, max_length=100)]
-    referral_code: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    name: DisplayName
+    referral_code: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)] | None
+    ) = None
     device_id: DeviceId
 
     @model_validator(mode="after")
@@ -64,7 +79,7 @@ class SignupOut(BaseModel):
 
 class ConfirmIn(_Request):
     username: Username
-    code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    code: ConfirmationCode
 
 
 class ConfirmOut(BaseModel):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from twtc_core.accounts.store import ProfileItem, ReferralItem
 from twtc_core.accounts.views import ReferralStatus, ReferredUserOut
+from twtc_core.fields import DisplayName
 from twtc_core.wallet_views import TransactionOut, WalletOut
 
+# A sanity bound for parsing; the platform's configured bounds are the logic's to enforce.
+MAX_CALL_RATE = 2**31 - 1
 KycStatus = Literal["NOT_STARTED", "PENDING", "VERIFIED", "REJECTED"]
 
 
@@ -40,11 +43,13 @@ class ProfileOut(BaseModel):
 
 
 class ProfilePatch(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    name: DisplayName | None = None
     accepts_calls: bool | None = None
-    call_rate: int | None = Field(None, description="Minor units per minute, within the platform's bounds.")
+    call_rate: int | None = Field(
+        None, ge=0, le=MAX_CALL_RATE, description="Minor units per minute, within the platform's bounds."
+    )
 
     @model_validator(mode="after")
     def something_to_change(self) -> ProfilePatch:

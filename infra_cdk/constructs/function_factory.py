@@ -19,6 +19,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
@@ -44,6 +45,7 @@ class FunctionResources:
     queues: Queues
     identity: Identity
     websocket: WebSocketApi | None
+    cursor_key: CursorKey
 
 
 def _source_digest(sources: Sequence[Path]) -> str:
@@ -158,6 +160,8 @@ def create_function(
     for queue_name in spec.sends_to:
         resources.queues.grant_send(function, queue_name)
     _grant_user_pool(owner, role, function, spec, resources.identity)
+    if spec.pages_lists:
+        resources.cursor_key.grant(function)
     if spec.pushes_to_websocket:
         if resources.websocket is None:
             raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")

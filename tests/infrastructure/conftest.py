@@ -17,6 +17,7 @@ from aws_cdk import App
 from infra_cdk.app import build_app
 from infra_cdk.constructs.naming import logical_id
 from infra_cdk.stack import PlatformStack
+from infra_cdk.wiring import FUNCTIONS
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,18 @@ class Synthesized:
             if {"Ref": role_id} in policy["Properties"]["Roles"]
             for statement in policy["Properties"]["PolicyDocument"]["Statement"]
         ]
+
+    def secret_readers(self, secret_id: str) -> set[str]:
+        """The declared functions whose role may read the secret with this logical id."""
+        return {
+            spec.name
+            for spec in FUNCTIONS
+            if any(
+                statement["Resource"] == {"Ref": secret_id}
+                and "secretsmanager:GetSecretValue" in statement["Action"]
+                for statement in self.role_statements(spec.name)
+            )
+        }
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
-from infra_cdk.wiring import FUNCTIONS, QUEUES, TABLES, USER_POOL, FunctionSpec, function
+from infra_cdk.wiring import (
+    CURSOR_SECRET_ENV_VAR,
+    FUNCTIONS,
+    QUEUES,
+    TABLES,
+    USER_POOL,
+    FunctionSpec,
+    function,
+)
 from tests.infrastructure.conftest import Synthesized
 
 each_function = pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
@@ -82,6 +90,7 @@ def test_function_environment_names_exactly_its_resources(
         *((USER_POOL.client_secret_env_var,) if spec.calls_app_client else ()),
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
+        *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
     }
     assert set(variables) == expected
     assert variables["POWERTOOLS_SERVICE_NAME"] == spec.name

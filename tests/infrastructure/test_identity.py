@@ -57,7 +57,7 @@ def test_the_app_client_writes_only_what_the_backend_sets_at_sign_up(synthesized
 
 def test_the_client_secret_is_kept_in_secrets_manager(synthesized: Synthesized) -> None:
     client_id = synthesized.logical_id(synthesized.stack.identity.client)
-    secret = synthesized.resources("AWS::SecretsManager::Secret")[
+    secret = synthesized.template["Resources"][
         synthesized.logical_id(synthesized.stack.identity.client_secret)
     ]
     assert secret["Properties"]["SecretString"] == {"Fn::GetAtt": [client_id, "ClientSecret"]}
@@ -65,16 +65,11 @@ def test_the_client_secret_is_kept_in_secrets_manager(synthesized: Synthesized) 
 
 def test_only_functions_calling_as_the_app_client_can_read_its_secret(synthesized: Synthesized) -> None:
     secret_id = synthesized.logical_id(synthesized.stack.identity.client_secret)
-    readers = {
-        spec.name
-        for spec in FUNCTIONS
-        if any(
-            statement["Resource"] == {"Ref": secret_id}
-            and "secretsmanager:GetSecretValue" in statement["Action"]
-            for statement in synthesized.role_statements(spec.name)
-        )
-    }
-    assert readers == {spec.name for spec in FUNCTIONS if spec.calls_app_client} == {"auth"}
+    assert (
+        synthesized.secret_readers(secret_id)
+        == {spec.name for spec in FUNCTIONS if spec.calls_app_client}
+        == {"auth"}
+    )
     granted_anywhere = [
         policy_id
         for policy_id, policy in synthesized.resources("AWS::IAM::Policy").items()

@@ -69,7 +69,7 @@ def test_a_wrong_code_is_422_and_provisions_nothing(cognito: Outbox) -> None:
 
 def test_a_code_that_is_not_six_digits_is_a_validation_error(cognito: Outbox) -> None:
     sign_up("asha@example.com")
-    assert error_of(confirm(cognito, "asha@example.com", "12ab")) == (422, "validation_failed")
+    assert error_of(confirm(cognito, "asha@example.com", "12ab")) == (422, "invalid_code")
 
 
 @pytest.mark.parametrize(

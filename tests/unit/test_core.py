@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from http import HTTPStatus
 
@@ -42,13 +43,30 @@ def test_derived_ids_are_deterministic() -> None:
     assert derived_id("call", "c1", "min", 3) == derived_id("call", "c1", "min", 3) == "call:c1:min:3"
 
 
-def test_a_cursor_round_trips_and_a_forged_one_is_refused() -> None:
+def test_a_cursor_round_trips_and_a_forged_one_is_refused(aws: dict[str, str]) -> None:
     key = {"history_pk": {"S": "WALLET#u"}, "history_sk": {"S": "2026#x"}}
     assert decode_cursor(encode_cursor(key)) == key
     assert encode_cursor(None) is None and decode_cursor(None) is None
-    for forged in ("%%%", "W10", "bm90IGpzb24"):
+    deeply_nested = base64.urlsafe_b64encode(b"[" * 1536).decode()
+    for forged in ("%%%", "W10", "bm90IGpzb24", deeply_nested):
         with pytest.raises(errors.InvalidCursor):
             decode_cursor(forged)
+
+
+def test_a_cursor_reveals_no_key_and_any_change_is_refused(aws: dict[str, str]) -> None:
+    # Given a cursor over someone's history
+    key = {"history_pk": {"S": "WALLET#user-7f3a"}, "history_sk": {"S": "2026#referral:user-9b2c"}}
+    cursor = encode_cursor(key)
+    assert cursor is not None
+    sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    # Then neither the key names nor any user id can be read from it
+    assert not any(secret in sealed for secret in (b"history", b"WALLET", b"user-7f3a", b"user-9b2c"))
+    # And flipping any single byte makes it one this API never issued
+    for position in range(len(sealed)):
+        tampered = bytearray(sealed)
+        tampered[position] ^= 0x01
+        with pytest.raises(errors.InvalidCursor):
+            decode_cursor(base64.urlsafe_b64encode(bytes(tampered)).decode())
 
 
 @pytest.mark.parametrize(
@@ -86,7 +104,7 @@ def _key(**overrides: object) -> dict[str, object]:
     return {name: value for name, value in key.items() if value is not None}
 
 
-def test_a_well_formed_cursor_of_my_partition_resumes() -> None:
+def test_a_well_formed_cursor_of_my_partition_resumes(aws: dict[str, str]) -> None:
     assert resume_key(encode_cursor(_key()), key_names=HISTORY_KEYS, partition=MINE) == _key()
     assert resume_key(None, key_names=HISTORY_KEYS, partition=MINE) is None
 
@@ -101,6 +119,8 @@ def test_a_well_formed_cursor_of_my_partition_resumes() -> None:
         _key(history_pk={"S": "WALLET#someone-else"}),  # another user's list
     ],
 )
-def test_a_cursor_of_the_wrong_shape_or_partition_is_refused(forged: dict[str, object]) -> None:
+def test_a_cursor_of_the_wrong_shape_or_partition_is_refused(
+    aws: dict[str, str], forged: dict[str, object]
+) -> None:
     with pytest.raises(errors.InvalidCursor):
         resume_key(encode_cursor(forged), key_names=HISTORY_KEYS, partition=MINE)

@@ -7,17 +7,22 @@ construct error responses themselves.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from http import HTTPStatus
-from typing import Any
+from typing import Any, get_args
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
+from pydantic_core.core_schema import ErrorType
 
 from twtc_core import errors
 from twtc_core.accounts.sessions import SessionGate
@@ -31,8 +36,14 @@ STATUS_BY_CATEGORY: dict[type[errors.DomainError], HTTPStatus] = {
     errors.NotFound: HTTPStatus.NOT_FOUND,
     errors.Conflict: HTTPStatus.CONFLICT,
     errors.Invalid: HTTPStatus.UNPROCESSABLE_ENTITY,
+    errors.UnsupportedMediaType: HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
     errors.RateLimited: HTTPStatus.TOO_MANY_REQUESTS,
 }
+JSON_MEDIA_TYPE = "application/json"
+NOT_JSON = f"Send the body as {JSON_MEDIA_TYPE}."
+UTF8_CHARSETS = {"charset=utf-8", 'charset="utf-8"'}
+# Any other problem type is a request model's own (twtc_core.fields): the spec's error code for it.
+PYDANTIC_ERRORS = frozenset(get_args(ErrorType))
 
 
 def error_response(
@@ -86,6 +97,28 @@ def status_for(error: errors.DomainError) -> HTTPStatus:
     return HTTPStatus.BAD_REQUEST
 
 
+def is_json(content_type: str | None) -> bool:
+    """`application/json`, optionally `; charset=utf-8`: the only body this API reads. `application/*+json`
+    is refused too: those media types promise semantics (JSON:API, merge patch) this API does not have."""
+    media_type, *parameters = (content_type or "").split(";")
+    return media_type.strip().lower() == JSON_MEDIA_TYPE and all(
+        parameter.strip().lower().replace(" ", "") in UTF8_CHARSETS for parameter in parameters
+    )
+
+
+def parse_json(body: str) -> Any:
+    """The body as JSON. Nesting deeper than Python's recursion limit is malformed (400); a number Python
+    refuses to convert (over 4,300 digits) is an invalid value (422); broken JSON is left to Powertools."""
+    try:
+        return json.loads(body)
+    except RecursionError as error:
+        raise errors.MalformedRequest("The body is nested too deeply.") from error
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:
+        raise errors.Invalid("A number in the body is too large.") from error
+
+
 @cache
 def session_gate() -> SessionGate:
     """One per container, created on the first authorized request (public-only functions never do)."""
@@ -102,9 +135,22 @@ def require_live_session(app: APIGatewayHttpResolver, next_middleware: NextMiddl
 
 
 def build_resolver() -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver(enable_validation=True)
-    # First refuse what skipped CloudFront, then any token whose session has ended.
-    middlewares: list[Callable[..., Response]] = [refuse_direct_calls, require_live_session]
+    app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
+
+    def body_is_not_json() -> bool:
+        """A body this API would read that is not declared JSON (spec §4: 415). Requests without a body
+        are never refused for their content type."""
+        event = app.current_event
+        return bool(event.body) and not is_json(event.headers.get("content-type"))
+
+    def json_bodies_only(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+        # Powertools reads form and multipart bodies too, and validates them before any middleware.
+        if body_is_not_json():
+            raise errors.UnsupportedMediaType(NOT_JSON)
+        return next_middleware(app)
+
+    # What skipped CloudFront, then a body that is not JSON, then a token whose session has ended.
+    middlewares: list[Callable[..., Response]] = [refuse_direct_calls, json_bodies_only, require_live_session]
     app.use(middlewares=middlewares)
 
     @app.exception_handler(errors.DomainError)
@@ -114,8 +160,14 @@ def build_resolver() -> APIGatewayHttpResolver:
         )
         return error_response(status_for(error), error.code, error.message, error.details, headers)
 
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported_content_type(_: RequestUnsupportedContentType) -> Response:
+        return domain_error(errors.UnsupportedMediaType(NOT_JSON))
+
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
+        if body_is_not_json():
+            return domain_error(errors.UnsupportedMediaType(NOT_JSON))
         if any(problem.get("type") == "json_invalid" for problem in error.errors()):
             return error_response(HTTPStatus.BAD_REQUEST, "malformed_request", "The body is not valid JSON.")
         problems = [
@@ -125,9 +177,12 @@ def build_resolver() -> APIGatewayHttpResolver:
             }
             for problem in error.errors()
         ]
+        own_codes = [
+            problem["type"] for problem in error.errors() if problem.get("type") not in PYDANTIC_ERRORS
+        ]
         return error_response(
             HTTPStatus.UNPROCESSABLE_ENTITY,
-            "validation_failed",
+            own_codes[0] if own_codes else "validation_failed",
             "The request did not pass validation.",
             {"problems": problems},
         )

@@ -42,6 +42,10 @@ class Invalid(DomainError):
     code = "validation_failed"
 
 
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+
+
 class RateLimited(DomainError):
     code = "rate_limited"
 

@@ -1,13 +1,24 @@
-"""Opaque list cursors: the DynamoDB key to resume from, base64url-encoded JSON. Clients never parse them."""
+"""Opaque list cursors: the DynamoDB key to resume from, sealed with AES-GCM under a key only the backend
+holds. A client can neither read one (no table keys, no other user's id) nor alter or forge one (any
+change fails authentication). The key is a Secrets Manager secret, read once per container."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
+
+from aws_lambda_powertools.utilities import parameters
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core.errors import InvalidCursor
 
@@ -15,23 +26,51 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+NONCE_BYTES = 12
+TAG_BYTES = 16
+NOT_ISSUED = "The cursor is not one this API issued."
+
+
+class CursorSettings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True)
+
+    cursor_secret_id: str  # the cursor key's secret in Secrets Manager (name or ARN)
+
+
+@cache
+def _cipher() -> AESGCM:
+    secret = str(parameters.get_secret(CursorSettings().cursor_secret_id))
+    # The secret is a generated string; HKDF turns it into exactly the 256-bit key AES-GCM needs.
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"twtc list cursor").derive(
+        secret.encode()
+    )
+    return AESGCM(key)
 
 
 def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
     if not last_key:
         return None
-    return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode().rstrip("=")
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = _cipher().encrypt(nonce, json.dumps(last_key, separators=(",", ":")).encode(), None)
+    return base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not cursor:
         return None
     try:
-        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise InvalidCursor("The cursor is not one this API issued.") from error
+        sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError) as error:
+        raise InvalidCursor(NOT_ISSUED) from error
+    if len(sealed) < NONCE_BYTES + TAG_BYTES:
+        raise InvalidCursor(NOT_ISSUED)
+    try:
+        plain = _cipher().decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], None)
+    except InvalidTag as error:
+        raise InvalidCursor(NOT_ISSUED) from error
+    decoded = json.loads(plain)  # authentic: written by encode_cursor
     if not isinstance(decoded, dict):
-        raise InvalidCursor("The cursor is not one this API issued.")
+        raise InvalidCursor(NOT_ISSUED)
     return decoded
 
 
