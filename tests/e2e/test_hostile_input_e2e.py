@@ -58,14 +58,14 @@ def test_hostile_profile_and_wallet_input_is_4xx(api: httpx.Client) -> None:
 def test_a_deleted_users_refresh_token_is_401(api: httpx.Client) -> None:
     # Given a user who logged in, then erased their account
     email, password = "erased@example.com", "Correct-Horse-9-Battery"
-    access = registered_user(api, email, password)
+    registered_user(api, email, password)
     device = api.post(
         "/v1/auth/login",
         json={"username": email, "password": password, "device_id": "erased-device-0001"},
         headers={"CloudFront-Viewer-Address": "198.51.100.202:443"},
     )
     assert device.status_code == 200, device.text
-    refresh_token = device.json()["refresh_token"]
+    refresh_token, access = device.json()["refresh_token"], device.json()["access_token"]
     assert api.delete("/v1/me", headers={"Authorization": f"Bearer {access}"}).status_code == 204
     # When the refresh token is used
     response = api.post("/v1/auth/refresh", json={"refresh_token": refresh_token}, headers=VIEWER)
