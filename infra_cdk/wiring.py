@@ -143,7 +143,10 @@ CONTENT = TableSpec(name="content")
 USER_POOL = UserPoolSpec()
 
 TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
-QUEUES: tuple[QueueSpec, ...] = (QueueSpec("referral_rewards", max_receive_count=5),)
+QUEUES: tuple[QueueSpec, ...] = (
+    QueueSpec("referral_rewards", max_receive_count=5),
+    QueueSpec("provisioning", max_receive_count=5),
+)
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
@@ -199,6 +202,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("DELETE", "/v1/me"),
         ),
         tables={"users": "write", "ledger": "read", "security": "write"},
+        sends_to=("provisioning",),  # a profile found missing is provisioned on first use
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
     ),
@@ -226,10 +230,19 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="post_confirmation",
         handler="functions.post_confirmation.handler.lambda_handler",
-        description="Cognito PostConfirmation: provisions profile, code, group, wallet, bonus, referral",
+        description="Cognito PostConfirmation: queues the confirmed account's provisioning",
         cognito_triggers=("PostConfirmation",),
+        sends_to=("provisioning",),
+    ),
+    FunctionSpec(
+        name="provisioning_worker",
+        handler="functions.provisioning_worker.handler.lambda_handler",
+        description="Provisions profile, code, group, wallet, bonus, referral exactly once per account",
+        queue_sources=(QueueSource("provisioning"),),
         tables={"users": "write", "ledger": "write"},
         sends_to=("referral_rewards",),
+        uses_user_pool=True,
+        user_pool_actions=("cognito-idp:AdminGetUser",),
     ),
 )
 

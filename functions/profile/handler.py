@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.profile import logic
 from functions.profile.models import ExportOut, ProfileOut, ProfilePatch
+from twtc_core.accounts.queues import ProvisioningQueue
 from twtc_core.accounts.store import UsersStore
 from twtc_core.api import build_resolver, caller_id, client_ip, user_agent
 from twtc_core.cognito import UserPool
@@ -22,6 +23,7 @@ from twtc_core.settings import BaseFunctionSettings
 class ProfileSettings(BaseFunctionSettings):
     user_pool_id: str
     user_pool_client_id: str
+    provisioning_queue_url: str
     min_call_rate_per_minute: int = 100
     max_call_rate_per_minute: int = 100_000
 
@@ -32,6 +34,7 @@ services = logic.ProfileServices(
     ledger=Ledger(),
     security=SecurityStore(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+    provisioning=ProvisioningQueue(settings.provisioning_queue_url, settings.aws_region),
     call_rates=logic.CallRateBounds(settings.min_call_rate_per_minute, settings.max_call_rate_per_minute),
 )
 app = build_resolver()

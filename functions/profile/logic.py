@@ -18,6 +18,8 @@ from functions.profile.models import (
     ReferredByOut,
 )
 from twtc_core.accounts.errors import InvalidProfileChange, ProfileNotFound
+from twtc_core.accounts.provisioning import request_missing_account
+from twtc_core.accounts.queues import ProvisioningQueue
 from twtc_core.accounts.store import UsersStore
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
@@ -44,11 +46,12 @@ class ProfileServices:
     ledger: Ledger
     security: SecurityStore
     pool: UserPool
+    provisioning: ProvisioningQueue
     call_rates: CallRateBounds
 
 
 def my_profile(services: ProfileServices, user_id: str) -> ProfileOut:
-    return ProfileOut.from_item(_active_profile(services.users, user_id))
+    return ProfileOut.from_item(_active_profile(services, user_id))
 
 
 def change_profile(
@@ -68,7 +71,7 @@ def change_profile(
 
 
 def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> ExportOut:
-    profile = _active_profile(services.users, user_id)
+    profile = _active_profile(services, user_id)
     services.security.log_activity(user_id, "export", origin)
     referral = services.users.get_referral(user_id)  # a referral's id is its referee's id
     return ExportOut(
@@ -128,9 +131,12 @@ def _erasure_steps(
     }
 
 
-def _active_profile(users: UsersStore, user_id: str) -> ProfileItem:
-    profile = users.get_profile(user_id)
-    if profile is None or profile.status != "ACTIVE":
+def _active_profile(services: ProfileServices, user_id: str) -> ProfileItem:
+    """A signed-in user without any profile was confirmed but never provisioned: provision on first use."""
+    profile = services.users.get_profile(user_id)
+    if profile is None:
+        request_missing_account(services.provisioning, user_id)
+    if profile.status != "ACTIVE":
         raise ProfileNotFound("No profile for this user.")
     return profile
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from twtc_core import errors
 from twtc_core.accounts.rules import ReferralCaps, same_network
-from twtc_core.accounts.store import ReferralItem, RewardClaim, UsersStore
+from twtc_core.accounts.store import RewardClaim, UsersStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
 from twtc_core.security import SecurityStore
+
+if TYPE_CHECKING:  # the stored item is read here, never built
+    from twtc_core.accounts.store import ReferralItem
 
 FRAUD_SEVERITY = "MEDIUM"
 

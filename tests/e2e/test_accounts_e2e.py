@@ -61,6 +61,7 @@ def new_user(api: httpx.Client, prefix: str, **extra: Any) -> User:
     assert created.status_code == 201, created.text
     confirmed = api.post("/v1/auth/confirm", json={"username": email, "code": code_sent_to(api, email)})
     assert confirmed.status_code == 200, confirmed.text
+    assert api.post("/_local/queues/provisioning/drain").status_code == 200  # the queued provisioning
     device_id = device_of(email)
     login = api.post(
         "/v1/auth/login",

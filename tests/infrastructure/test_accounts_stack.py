@@ -48,7 +48,8 @@ def test_the_referral_queue_redrives_after_5_receives_to_an_alarmed_dlq(synthesi
 def test_only_the_crediting_functions_write_the_ledger(synthesized: Synthesized) -> None:
     ledger = _table(synthesized, "ledger")
     for name, writes in [
-        ("post_confirmation", True),
+        ("post_confirmation", False),
+        ("provisioning_worker", True),
         ("referral_worker", True),
         ("profile", False),
         ("auth", False),
@@ -79,8 +80,10 @@ def test_cognito_admin_actions_are_the_minimum(synthesized: Synthesized) -> None
 
 
 def test_api_functions_know_the_pool_and_triggers_do_not(synthesized: Synthesized) -> None:
-    for name in ("auth", "profile"):
+    for name in ("auth", "profile", "provisioning_worker"):
         assert {"USER_POOL_ID", "USER_POOL_CLIENT_ID"} <= _environment(synthesized, name).keys(), name
     for name in ("post_confirmation", "pre_signup"):
         assert "USER_POOL_ID" not in _environment(synthesized, name), name
-    assert "REFERRAL_REWARDS_QUEUE_URL" in _environment(synthesized, "post_confirmation")
+    # the trigger only queues the provisioning; the worker requests the referral reward
+    assert "PROVISIONING_QUEUE_URL" in _environment(synthesized, "post_confirmation")
+    assert "REFERRAL_REWARDS_QUEUE_URL" in _environment(synthesized, "provisioning_worker")

@@ -177,6 +177,16 @@ class UserPool:
             if error.response.get("Error", {}).get("Code") != "UserNotFoundException":
                 raise
 
+    def attributes_of(self, username: str) -> dict[str, str] | None:
+        """The user's attributes (`sub`, `email`, `custom:...`); None when there is no such user."""
+        try:
+            response = self._client.admin_get_user(UserPoolId=self._pool_id, Username=username)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "UserNotFoundException":
+                return None
+            raise
+        return {pair["Name"]: pair["Value"] for pair in response.get("UserAttributes", [])}
+
     def _authenticate(self, flow: AuthFlow, parameters: dict[str, str]) -> Tokens:
         with _translated():
             response = self._client.initiate_auth(
