@@ -207,6 +207,16 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
     ),
     FunctionSpec(
+        name="erasure_sweeper",
+        handler="functions.erasure_sweeper.handler.lambda_handler",
+        description="Finishes erasures an interrupted DELETE /v1/me left pending",
+        schedules=(Schedule("erasure-sweeper", "rate(15 minutes)"),),
+        tables={"users": "write", "security": "write"},
+        uses_user_pool=True,
+        user_pool_actions=("cognito-idp:AdminDeleteUser",),
+        timeout_seconds=300,
+    ),
+    FunctionSpec(
         name="referrals",
         handler="functions.referrals.handler.lambda_handler",
         description="My referral code, link, referred users and rewards",

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 from functions.profile.models import (
@@ -17,10 +15,12 @@ from functions.profile.models import (
     ProfilePatch,
     ReferredByOut,
 )
+from twtc_core.accounts import erasure
+from twtc_core.accounts.erasure import ErasureServices
 from twtc_core.accounts.errors import InvalidProfileChange, ProfileNotFound
 from twtc_core.accounts.provisioning import request_missing_account
 from twtc_core.accounts.queues import ProvisioningQueue
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.store import UsersStore, is_active
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
@@ -90,45 +90,7 @@ def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> Ex
 
 
 def erase(services: ProfileServices, user_id: str) -> None:
-    """Delete the Cognito user first (it can no longer sign in), then erase the profile, noting the
-    steps still to run; each step is struck off when done. A retry after a failure at any point runs
-    only what is left, so the erasure always completes; erasing an erased account does nothing."""
-    profile = services.users.get_profile(user_id)
-    if profile is None:
-        raise ProfileNotFound("No profile for this user.")
-    steps = _erasure_steps(services, user_id, profile.referral_code)
-    if profile.status == "ACTIVE":
-        services.pool.delete_user(user_id)
-        services.users.erase_profile(user_id, iso(utc_now()), list(steps))
-        pending = set(steps)
-    else:
-        pending = set(profile.erasure_pending or ())
-    for name, step in steps.items():
-        if name in pending:
-            step()
-            services.users.finish_erasure_step(user_id, name)
-
-
-def _erasure_steps(
-    services: ProfileServices, user_id: str, referral_code: str | None
-) -> dict[str, Callable[[], None]]:
-    """What erasure does after the profile, in order; every step may run again."""
-
-    def retire_code() -> None:
-        if referral_code:
-            services.users.retire_code(referral_code)
-
-    def erase_activity() -> None:
-        services.security.erase_activity_of(user_id)
-        # The erasure itself stays on record, without anything that identifies the person.
-        services.security.log_activity(user_id, "delete", RequestOrigin())
-
-    return {
-        "retire_code": retire_code,
-        "hide_from_referrer": partial(services.users.erase_referee_details, user_id),
-        "forget_devices": partial(services.users.forget_devices_of, user_id),
-        "erase_activity": erase_activity,
-    }
+    erasure.erase(ErasureServices(services.users, services.security, services.pool), user_id)
 
 
 def _active_profile(services: ProfileServices, user_id: str) -> ProfileItem:
@@ -136,7 +98,7 @@ def _active_profile(services: ProfileServices, user_id: str) -> ProfileItem:
     profile = services.users.get_profile(user_id)
     if profile is None:
         request_missing_account(services.provisioning, user_id)
-    if profile.status != "ACTIVE":
+    if not is_active(profile):
         raise ProfileNotFound("No profile for this user.")
     return profile
 

@@ -11,6 +11,8 @@ from typing import Any
 import boto3
 import pytest
 
+from functions.erasure_sweeper.handler import lambda_handler as erasure_sweeper
+from functions.profile import handler as profile_function
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referral_worker import handler as worker
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -26,6 +28,7 @@ from tests.support.accounts import (
     run_worker,
     sign_up,
 )
+from tests.support.events import FakeLambdaContext, event
 from tests.support.faults import dynamodb_fails_once
 from twtc_core.accounts.store import DeviceItem, ProfileItem, UsersStore, user_key
 from twtc_core.ledger import EntryType, Ledger
@@ -203,6 +206,79 @@ def test_an_erasure_that_failed_halfway_completes_when_retried(asha: Account, ba
     # and a further DELETE of the erased account finds nothing left to do
     assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 204
     assert [item.action for item in SecurityStore().activity_of(asha.user_id)] == ["delete"]
+
+
+def cognito_user_exists(user_id: str) -> bool:
+    users = boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"]).list_users(
+        UserPoolId=os.environ["USER_POOL_ID"], Filter=f'sub = "{user_id}"'
+    )["Users"]
+    return bool(users)
+
+
+def sweep() -> dict[str, Any]:
+    return erasure_sweeper(event("eventbridge_erasure_sweeper"), FakeLambdaContext())
+
+
+@pytest.mark.parametrize(
+    ("service", "method"),
+    [
+        ("pool", "delete_user"),
+        ("users", "retire_code"),
+        ("users", "erase_referee_details"),
+        ("users", "forget_devices_of"),
+        ("security", "erase_activity_of"),
+        ("users", "close_erasure"),
+    ],
+)
+def test_an_erasure_interrupted_after_any_step_is_completed_by_the_sweeper(
+    asha: Account, bala: Account, monkeypatch: pytest.MonkeyPatch, service: str, method: str
+) -> None:
+    # Given Bala's DELETE /v1/me crashed at one step, and he never retried it
+    code = referral_code_of(bala.user_id)
+
+    def crash(*args: Any) -> None:
+        raise ConnectionError("the Lambda timed out here")
+
+    monkeypatch.setattr(getattr(profile_function.services, service), method, crash)
+    assert call(profile_handler, "http_api_me_delete", caller=bala.user_id)[0] == 500
+    monkeypatch.undo()
+    # his personal data went first, before anything else could fail
+    raw = ProfileItem.get(user_key(bala.user_id), "PROFILE").attribute_values
+    assert not {"name", "email", "phone", "signup_ip", "signup_device_id"} & raw.keys()
+    assert UsersStore().pending_erasures(10) == [bala.user_id]
+
+    # When the erasure sweeper runs on its schedule
+    assert sweep() == {"finished": 1}
+
+    # Then every step is done: no login, no devices, no activity but the erasure, code retired, hidden
+    assert not cognito_user_exists(bala.user_id)
+    assert UsersStore().devices_of(bala.user_id) == []
+    assert [item.action for item in SecurityStore().activity_of(bala.user_id)] == ["delete"]
+    code_item = UsersStore().get_code(code)
+    assert code_item is not None and code_item.retired
+    referral = UsersStore().get_referral(bala.user_id)
+    assert referral is not None and referral.referee_name_masked == "(deleted)"
+    # and nothing is left pending, so the next run has nothing to do; the ledger still adds up
+    assert UsersStore().pending_erasures(10) == []
+    assert sweep() == {"finished": 0}
+    assert reconcile().ok
+
+
+def test_a_referrer_erased_before_the_reward_is_decided_earns_nothing(cognito: Outbox, asha: Account) -> None:
+    # Given Bala signed up with Asha's code, and Asha erased her account before the reward was decided
+    open_account(cognito, "bala@example.net", ip="203.0.113.50", referral_code=referral_code_of(asha.user_id))
+    assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 204
+
+    # When the referral worker handles the reward request
+    assert run_worker(queued_messages()) == {"batchItemFailures": []}
+
+    # Then the referral is withheld and no one is credited for it; the ledger adds up
+    referral = next(iter(UsersStore().referrals_of(asha.user_id)))
+    assert (referral.status, referral.reason) == ("WITHHELD", "referrer_deleted")
+    assert [entry.type for entry in Ledger().history(asha.user_id, 10, None).items] == [
+        EntryType.SIGNUP_BONUS
+    ]
+    assert reconcile().ok
 
 
 def test_erasure_removes_pii_keeps_the_ledger_and_it_still_reconciles(

@@ -15,8 +15,8 @@ from botocore.exceptions import ClientError
 
 from functions.post_confirmation import handler as post_confirmation_function
 from functions.post_confirmation.handler import lambda_handler as post_confirmation
-from functions.profile.handler import lambda_handler as profile_handler
 from functions.pre_signup.handler import lambda_handler as pre_signup
+from functions.profile.handler import lambda_handler as profile_handler
 from functions.provisioning_worker import handler as provisioning_worker
 from functions.provisioning_worker import logic as provisioning
 from functions.provisioning_worker.models import ConfirmedUser

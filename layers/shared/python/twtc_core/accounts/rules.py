@@ -9,7 +9,7 @@ from disposable_email_domains import blocklist
 
 from twtc_core.accounts import codes
 from twtc_core.accounts.errors import DisposableEmail, InvalidReferralCode, ReferralLimitReached
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.store import UsersStore, is_active
 
 # IPv4 /24 (spec §7); for IPv6 the comparable unit is the /64 a household or mobile link is given.
 SAME_NETWORK_PREFIX = {4: 24, 6: 64}
@@ -48,7 +48,7 @@ def resolve_referrer(
         # The only way to enter your own code before you have an account: from your own device.
         raise InvalidReferralCode("You cannot use your own referral code.", {"reason": "own_code"})
     referrer = store.get_profile(owner.user_id)
-    if referrer is None or referrer.status != "ACTIVE":
+    if referrer is None or not is_active(referrer):
         raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
     if int(referrer.referrals_rewarded) >= caps.lifetime:
         raise ReferralLimitReached("This referral code has reached its limit.", {"period": "lifetime"})

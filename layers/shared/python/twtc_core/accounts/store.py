@@ -8,6 +8,8 @@ Single table (see docs/access-patterns.md):
   USER#<referrer>   / REFERRALS#DAY#<date> rewarded referrals that day (daily cap), expires after 2 days
   CODE#<code>       / CODE                 referral code -> owner; its key makes codes unique
   GROUPS            / GROUP#<nn>           members of mining group nn (10 items, read in one query)
+                                           GSI gsi1 (sparse, only while an erasure is unfinished):
+                                           ERASURE_PENDING / <deleted_at>#<user>
   REFERRAL#<id>     / REFERRAL             one referral (id = the referee's user id: one per referee)
                                            GSI gsi1: REFERRER#<referrer> / <created_at>#<id>
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, TypeGuard
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.connection import Connection
@@ -32,6 +34,8 @@ from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
 PROFILE_SK = "PROFILE"
+ACTIVE = "ACTIVE"  # a profile's status until its erasure starts (then DELETED)
+ERASURE_PENDING_PK = "ERASURE_PENDING"
 TRANSACTION_ATTEMPTS = 5
 GROUPS_PK = "GROUPS"
 
@@ -41,6 +45,15 @@ class _UsersMeta:
     region = TABLES.aws_region
 
 
+class PendingErasuresIndex(GlobalSecondaryIndex["ProfileItem"]):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
 class ProfileItem(Model):
     class Meta(_UsersMeta):
         pass
@@ -48,7 +61,7 @@ class ProfileItem(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=PROFILE_SK)
     user_id = UnicodeAttribute()
-    status = UnicodeAttribute(default="ACTIVE")  # ACTIVE | DELETED
+    status = UnicodeAttribute(default=ACTIVE)  # ACTIVE | DELETED
     name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
@@ -65,6 +78,14 @@ class ProfileItem(Model):
     created_at = UnicodeAttribute()
     deleted_at = UnicodeAttribute(null=True)
     erasure_pending = UnicodeSetAttribute(null=True)  # erasure steps still to run (absent when none)
+    gsi1pk = UnicodeAttribute(null=True)  # set only while an erasure is unfinished (sparse index)
+    gsi1sk = UnicodeAttribute(null=True)
+    pending_erasures = PendingErasuresIndex()
+
+
+def is_active(profile: ProfileItem | None) -> TypeGuard[ProfileItem]:
+    """The one "account is usable" rule: a profile exists and its erasure has not started."""
+    return profile is not None and profile.status == ACTIVE
 
 
 class CodeItem(Model):
@@ -236,17 +257,20 @@ class UsersStore:
         """Set the given profile fields of an active profile; None when there is none."""
         profile = ProfileItem(user_key(user_id), PROFILE_SK)
         actions = [getattr(ProfileItem, name).set(value) for name, value in changes.items()]
-        active = ProfileItem.pk.exists() & (ProfileItem.status == "ACTIVE")
+        active = ProfileItem.pk.exists() & (ProfileItem.status == ACTIVE)
         return profile if update_if(profile, actions, active) else None
 
     def erase_profile(self, user_id: str, deleted_at: str, pending_steps: list[str]) -> None:
         """Remove the personal data, keep the pseudonymous record (id, group, counters), and note the
-        erasure steps still to run, so that a retry knows what is left."""
+        erasure steps still to run, so that a retry (or the sweeper, through the sparse index) knows
+        what is left."""
         ProfileItem(user_key(user_id), PROFILE_SK).update(
             actions=[
                 ProfileItem.status.set("DELETED"),
                 ProfileItem.deleted_at.set(deleted_at),
                 ProfileItem.erasure_pending.set(set(pending_steps)),
+                ProfileItem.gsi1pk.set(ERASURE_PENDING_PK),
+                ProfileItem.gsi1sk.set(f"{deleted_at}#{user_id}"),
                 ProfileItem.accepts_calls.set(False),
                 ProfileItem.name.remove(),
                 ProfileItem.email.remove(),
@@ -261,6 +285,18 @@ class UsersStore:
         ProfileItem(user_key(user_id), PROFILE_SK).update(
             actions=[ProfileItem.erasure_pending.delete({step})]
         )
+
+    def close_erasure(self, user_id: str) -> None:
+        """Take the account off the pending-erasures index once no step is left."""
+        update_if(
+            ProfileItem(user_key(user_id), PROFILE_SK),
+            [ProfileItem.gsi1pk.remove(), ProfileItem.gsi1sk.remove()],
+            ProfileItem.erasure_pending.does_not_exist(),
+        )
+
+    def pending_erasures(self, limit: int) -> list[str]:
+        """Users whose erasure is unfinished, oldest first (a query of the sparse index, never a scan)."""
+        return [item.user_id for item in ProfileItem.pending_erasures.query(ERASURE_PENDING_PK, limit=limit)]
 
     # --- referral codes ------------------------------------------------------------------------
     def get_code(self, code: str) -> CodeItem | None:
