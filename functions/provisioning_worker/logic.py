@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functions.provisioning_worker.models import ConfirmedUser
 from twtc_core.accounts import codes
 from twtc_core.accounts.queues import ReferralQueue
-from twtc_core.accounts.rules import mask_contact, mask_name
+from twtc_core.accounts.rules import email_identity, mask_contact, mask_name
 from twtc_core.accounts.store import CodeClaim, GroupJoin, UsersStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
@@ -66,6 +66,7 @@ def provision(services: Provisioner, user: ConfirmedUser) -> None:
         referred_with_code=user.referral_code,
         signup_device_id=user.device_id,
         signup_ip=user.signup_ip,
+        email_identity=email_identity(user.email),
         created_at=now,
     )
     services.ledger.open_wallet(user.user_id)

@@ -34,7 +34,7 @@ def erase(services: ErasureServices, user_id: str) -> None:
     profile = services.users.get_profile(user_id)
     if profile is None:
         raise ProfileNotFound("No profile for this user.")
-    steps = _erasure_steps(services, user_id, profile.referral_code)
+    steps = _erasure_steps(services, user_id, profile.referral_code, profile.email_identity)
     if is_active(profile):
         services.users.erase_profile(user_id, iso(utc_now()), list(steps))
         pending = set(steps)
@@ -62,13 +62,19 @@ def finish_pending_erasures(services: ErasureServices, limit: int) -> int:
 
 
 def _erasure_steps(
-    services: ErasureServices, user_id: str, referral_code: str | None
+    services: ErasureServices, user_id: str, referral_code: str | None, email_identity: str | None
 ) -> dict[str, Callable[[], None]]:
     """What erasure does after scrubbing the profile, in order."""
 
     def retire_code() -> None:
         if referral_code:
             services.users.retire_code(referral_code)
+
+    def release_inbox() -> None:
+        """The address may open a new account; the digest leaves the profile last."""
+        if email_identity:
+            services.users.release_email_identity(email_identity)
+        services.users.forget_email_identity(user_id)
 
     def erase_activity() -> None:
         services.security.erase_activity_of(user_id)
@@ -78,6 +84,7 @@ def _erasure_steps(
     return {
         "delete_login": partial(services.pool.delete_user, user_id),
         "retire_code": retire_code,
+        "release_inbox": release_inbox,
         "hide_from_referrer": partial(services.users.erase_referee_details, user_id),
         "forget_devices": partial(services.users.forget_devices_of, user_id),
         "erase_activity": erase_activity,
