@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -30,6 +30,7 @@ class PlatformStack(Stack):
         queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
+        settings: Mapping[str, int | str] = wiring.SETTINGS,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
@@ -44,7 +45,11 @@ class PlatformStack(Stack):
             "Functions",
             specs=functions,
             resources=FunctionResources(
-                tables=self.tables, queues=self.queues, identity=self.identity, websocket=self.websocket
+                tables=self.tables,
+                queues=self.queues,
+                identity=self.identity,
+                websocket=self.websocket,
+                settings=settings,
             ),
         ).by_name
 

@@ -111,6 +111,7 @@ class FunctionSpec:
     # USER_POOL_CLIENT_SECRET_ID and read access to that one secret.
     calls_app_client: bool = False
     pushes_to_websocket: bool = False  # gets WEBSOCKET_MANAGEMENT_ENDPOINT and ManageConnections
+    settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
     memory_mb: int = 256
     timeout_seconds: int = 10
 
@@ -122,6 +123,29 @@ class FunctionSpec:
     def attribute(self) -> str:
         return self.handler.rsplit(".", 1)[1]
 
+
+# Business settings (spec §10), declared once: CDK gives each function the ones its spec names as
+# environment variables, overridable per environment (`cdk deploy -c settings='{"SIGNUP_BONUS": 2000}'`);
+# the local runtime and the tests set the same values. The functions hold no defaults for them.
+SETTINGS: dict[str, int | str] = {
+    "SIGNUP_BONUS": 1_000,
+    "REFERRAL_REWARD_REFERRER": 10_000,
+    "REFERRAL_REWARD_REFEREE": 5_000,
+    "REFERRAL_MAX_PER_DAY": 10,
+    "REFERRAL_MAX_TOTAL": 200,
+    "SHARE_LINK_BASE_URL": "https://twtc.app",
+    "CALL_RATE_PER_MINUTE": 1_000,
+    "MIN_CALL_RATE_PER_MINUTE": 100,
+    "MAX_CALL_RATE_PER_MINUTE": 100_000,
+    "MINING_GROUPS": 10,
+}
+REFERRAL_SETTINGS = (
+    "REFERRAL_REWARD_REFERRER",
+    "REFERRAL_REWARD_REFEREE",
+    "REFERRAL_MAX_PER_DAY",
+    "REFERRAL_MAX_TOTAL",
+    "SHARE_LINK_BASE_URL",
+)
 
 LEDGER = TableSpec(name="ledger", indexes=(IndexSpec("history", "history_pk", "history_sk"),))
 
@@ -190,6 +214,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminUserGlobalSignOut",),
         calls_app_client=True,
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="profile",
@@ -205,6 +230,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         sends_to=("provisioning",),  # a profile found missing is provisioned on first use
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
+        settings=("MIN_CALL_RATE_PER_MINUTE", "MAX_CALL_RATE_PER_MINUTE"),
     ),
     FunctionSpec(
         name="erasure_sweeper",
@@ -222,6 +248,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="My referral code, link, referred users and rewards",
         routes=(HttpRoute("GET", "/v1/referrals"),),
         tables={"users": "read"},
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="referral_worker",
@@ -229,13 +256,15 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="Credits referral rewards exactly once, within the abuse limits",
         queue_sources=(QueueSource("referral_rewards"),),
         tables={"users": "write", "ledger": "write", "security": "write"},
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="pre_signup",
         handler="functions.pre_signup.handler.lambda_handler",
         description="Cognito PreSignUp: rejects sign-ups not made by the API, disposable emails, bad codes",
         cognito_triggers=("PreSignUp",),
-        tables={"users": "read"},
+        tables={"users": "write"},  # reserves the inbox of a sign-up made outside the API
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="post_confirmation",
@@ -253,6 +282,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         sends_to=("referral_rewards",),
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminGetUser",),
+        settings=("SIGNUP_BONUS", "CALL_RATE_PER_MINUTE", "MINING_GROUPS"),
     ),
 )
 

@@ -24,8 +24,8 @@ class ProfileSettings(BaseFunctionSettings):
     user_pool_id: str
     user_pool_client_id: str
     provisioning_queue_url: str
-    min_call_rate_per_minute: int = 100
-    max_call_rate_per_minute: int = 100_000
+    min_call_rate_per_minute: int
+    max_call_rate_per_minute: int
 
 
 settings = ProfileSettings()

@@ -24,9 +24,9 @@ class ProvisioningSettings(BaseFunctionSettings):
     user_pool_id: str
     user_pool_client_id: str
     referral_rewards_queue_url: str
-    signup_bonus: int = 1_000
-    call_rate_per_minute: int = 1_000
-    mining_groups: int = 10
+    signup_bonus: int
+    call_rate_per_minute: int
+    mining_groups: int
 
 
 settings = ProvisioningSettings()

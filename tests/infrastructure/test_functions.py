@@ -81,6 +81,7 @@ def test_function_environment_names_exactly_its_resources(
         *(("USER_POOL_ID", "USER_POOL_CLIENT_ID") if spec.uses_user_pool else ()),
         *((USER_POOL.client_secret_env_var,) if spec.calls_app_client else ()),
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
+        *spec.settings,
     }
     assert set(variables) == expected
     assert variables["POWERTOOLS_SERVICE_NAME"] == spec.name
