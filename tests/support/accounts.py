@@ -147,9 +147,20 @@ def run_provisioning_of(messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run_provisioning() -> dict[str, Any]:
-    """Deliver what the provisioning queue holds to the provisioning worker."""
+    """Deliver what the provisioning queue holds to the provisioning worker and, as Lambda's event source
+    does, delete the messages it processed."""
     messages = queued_messages("PROVISIONING_QUEUE_URL")
-    return run_provisioning_of(messages) if messages else {"batchItemFailures": []}
+    if not messages:
+        return {"batchItemFailures": []}
+    response = run_provisioning_of(messages)
+    failed = {failure["itemIdentifier"] for failure in response["batchItemFailures"]}
+    sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
+    for message in messages:
+        if message["MessageId"] not in failed:
+            sqs.delete_message(
+                QueueUrl=os.environ["PROVISIONING_QUEUE_URL"], ReceiptHandle=message["ReceiptHandle"]
+            )
+    return response
 
 
 def footprint() -> dict[str, int]:
