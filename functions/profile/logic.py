@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from functions.profile.models import (
@@ -25,13 +26,16 @@ from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
 from twtc_core.ledger import Entry, Ledger, WalletNotFound
+from twtc_core.pagination import Page
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.wallet_views import TransactionOut, WalletOut
 
 if TYPE_CHECKING:  # the stored item is read here, never built
     from twtc_core.accounts.store import ProfileItem
 
-EXPORT_PAGE = 100
+# Each list in the export is at most this long (the first page; cursors continue the long ones), so the
+# response stays far below Lambda's 6 MB limit however long the account's history is.
+EXPORT_PAGE = 1_000
 
 
 @dataclass(frozen=True)
@@ -74,18 +78,22 @@ def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> Ex
     profile = _active_profile(services, user_id)
     services.security.log_activity(user_id, "export", origin)
     referral = services.users.get_referral(user_id)  # a referral's id is its referee's id
+    transactions = _first_entries(services.ledger, user_id)
+    referrals_made, referrals_cursor = services.users.referrals_page(user_id, EXPORT_PAGE, None)
+    activity = list(islice(services.security.activity_of(user_id), EXPORT_PAGE + 1))
     return ExportOut(
         user_id=user_id,
         exported_at=iso(utc_now()),
         profile=ExportedProfileOut.from_item(profile),
         wallet=_wallet(services.ledger, user_id),
-        transactions=[TransactionOut.from_entry(entry) for entry in _all_entries(services.ledger, user_id)],
-        referrals_made=[ReferredUserOut.from_item(item) for item in services.users.referrals_of(user_id)],
+        transactions=[TransactionOut.from_entry(entry) for entry in transactions.items],
+        transactions_next_cursor=transactions.next_cursor,
+        referrals_made=[ReferredUserOut.from_item(item) for item in referrals_made],
+        referrals_next_cursor=referrals_cursor,
         referred_by=ReferredByOut.from_item(referral, profile.referred_with_code) if referral else None,
         devices=[ExportedDeviceOut.model_validate(device) for device in services.users.devices_of(user_id)],
-        activity=[
-            ExportedActivityOut.model_validate(item) for item in services.security.activity_of(user_id)
-        ],
+        activity=[ExportedActivityOut.model_validate(item) for item in activity[:EXPORT_PAGE]],
+        activity_complete=len(activity) <= EXPORT_PAGE,
     )
 
 
@@ -110,12 +118,8 @@ def _wallet(ledger: Ledger, user_id: str) -> WalletOut | None:
         return None
 
 
-def _all_entries(ledger: Ledger, user_id: str) -> list[Entry]:
-    entries: list[Entry] = []
-    cursor: str | None = None
-    while True:
-        page = ledger.history(user_id, EXPORT_PAGE, cursor)
-        entries.extend(page.items)
-        cursor = page.next_cursor
-        if cursor is None:
-            return entries
+def _first_entries(ledger: Ledger, user_id: str) -> Page[Entry]:
+    try:
+        return ledger.history(user_id, EXPORT_PAGE, None)
+    except WalletNotFound:
+        return Page(items=[], next_cursor=None)

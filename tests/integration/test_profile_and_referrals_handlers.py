@@ -13,6 +13,7 @@ import pytest
 
 from functions.erasure_sweeper.handler import lambda_handler as erasure_sweeper
 from functions.profile import handler as profile_function
+from functions.profile import logic as profile_logic
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referral_worker import handler as worker
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -167,6 +168,50 @@ def test_the_export_holds_everything_about_me(asha: Account, bala: Account) -> N
     assert export["referred_by"] is None
     assert [device["device_id"] for device in export["devices"]] == [asha.device_id]
     assert [item["action"] for item in export["activity"]] == ["export", "login", "signup"]
+
+
+def test_the_export_is_bounded_and_its_long_lists_continue_with_cursors(
+    asha: Account, bala: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Asha's lists are longer than one export page (a page of 1 stands in for 1,000)
+    monkeypatch.setattr(profile_logic, "EXPORT_PAGE", 1)
+    log_in(asha.username, asha.device_id)
+
+    # When she exports her data
+    status, export, _ = call(profile_handler, "http_api_me_export", caller=asha.user_id)
+
+    # Then each list holds one page, and the cursor continues where the export stopped
+    assert status == 200
+    assert len(export["transactions"]) == 1
+    assert len(export["activity"]) == 1 and export["activity_complete"] is False
+    assert export["referrals_next_cursor"] is None  # one referral: nothing more
+    status, rest, _ = call(
+        wallet_handler,
+        "http_api_wallet_transactions",
+        caller=asha.user_id,
+        query={"cursor": export["transactions_next_cursor"]},
+    )
+    assert status == 200
+    assert sorted(entry["type"] for entry in export["transactions"] + rest["items"]) == [
+        "REFERRAL",
+        "SIGNUP_BONUS",
+    ]
+
+
+def test_the_export_of_100000_entries_stays_far_below_lambdas_6_mb_response_limit() -> None:
+    # Given the longest entry the API can describe, repeated as often as one export holds entries
+    entry = {
+        "id": "x" * 128,
+        "type": "REFERRAL",
+        "amount": -(10**15),
+        "balance_after": 10**15,
+        "description": "d" * 200,
+        "created_at": "2026-11-25T09:00:00.000000+00:00",
+        "metadata": {"referral_id": "r" * 64, "role": "referrer"},
+    }
+    # Then every list of the export together is bounded by its page size, whatever the account holds
+    worst_case = len(json.dumps([entry] * profile_logic.EXPORT_PAGE)) * 3  # transactions, referrals, activity
+    assert worst_case < 6 * 1024 * 1024 / 2  # half the limit: room for the profile and the envelope
 
 
 def test_my_export_shows_whom_i_referred_only_as_my_referrals_list_does(asha: Account, bala: Account) -> None:
