@@ -189,6 +189,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="WebSocket presence: authenticated connections, per-user counts, subscriptions",
         websocket_routes=("$connect", "$disconnect", "$default", "subscribe"),
         tables={"connections": "write"},
+        uses_user_pool=True,  # the shared Cognito adapter checks $connect's access token
         pushes_to_websocket=True,
     ),
     FunctionSpec(
