@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -14,6 +13,7 @@ from functions.provisioning_worker import logic
 from functions.provisioning_worker.models import ProvisioningRequest
 from twtc_core.accounts.queues import ReferralQueue
 from twtc_core.accounts.store import UsersStore
+from twtc_core.batches import process_sqs_batch
 from twtc_core.cognito import UserPool
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
@@ -51,7 +51,4 @@ def provision(record: SQSRecord) -> bool:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(
-        event=event, record_handler=provision, processor=processor, context=context
-    )
+    return process_sqs_batch(event, context, provision)
