@@ -181,3 +181,6 @@ def test_export_then_erasure(api: httpx.Client) -> None:
     assert api.post("/v1/auth/login", json=login).status_code == 401
     assert api.get("/v1/me", headers=erin.auth).status_code == 404
     assert api.get("/v1/wallet", headers=erin.auth).json()["balance"] == 1_000  # the ledger is kept
+    # nothing was left pending: the erasure sweeper, run now, finds nothing to finish
+    sweep = api.post("/_local/schedules/erasure-sweeper").json()["last_run"]
+    assert sweep["ok"] and sweep["result"] == {"finished": 0}
