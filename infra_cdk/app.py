@@ -6,12 +6,26 @@ nor acknowledged (with a reason, on the construct concerned) fail the synthesis.
 
 from __future__ import annotations
 
+import json
+
 from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks
 
+from infra_cdk import wiring
 from infra_cdk.stack import PlatformStack
 
 STACK_NAME = "Twtc"
+
+
+def environment_settings(app: App) -> dict[str, int | str]:
+    """The business settings of the environment deployed: the declared values, with any given as
+    context (`-c settings='{"SIGNUP_BONUS": 2000}'`) instead; an undeclared name is refused."""
+    given = app.node.try_get_context("settings") or {}
+    overrides = json.loads(given) if isinstance(given, str) else dict(given)
+    unknown = sorted(set(overrides) - set(wiring.SETTINGS))
+    if unknown:
+        raise ValueError(f"unknown settings {unknown}; declared: {sorted(wiring.SETTINGS)}")
+    return {**wiring.SETTINGS, **overrides}
 
 
 def build_app(app: App | None = None) -> tuple[App, PlatformStack]:
@@ -19,6 +33,7 @@ def build_app(app: App | None = None) -> tuple[App, PlatformStack]:
     stack = PlatformStack(
         app,
         STACK_NAME,
+        settings=environment_settings(app),
         description="TWTC: earn coins, spend them on 1:1 audio calls (HTTP/WebSocket APIs, Lambda, DynamoDB)",
     )
     Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -33,6 +33,7 @@ class PlatformStack(Stack):
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
         edge: wiring.EdgeSpec = wiring.EDGE,
+        settings: Mapping[str, int | str] = wiring.SETTINGS,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
@@ -53,6 +54,7 @@ class PlatformStack(Stack):
                 identity=self.identity,
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
+                settings=settings,
             ),
         ).by_name
 

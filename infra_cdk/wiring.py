@@ -139,6 +139,7 @@ class FunctionSpec:
     # Issues or reads list cursors (twtc_core.pagination): gets CURSOR_SECRET_ID and read access to the
     # cursor key's secret.
     pages_lists: bool = False
+    settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
     memory_mb: int = 256
     timeout_seconds: int = 10
 
@@ -150,6 +151,29 @@ class FunctionSpec:
     def attribute(self) -> str:
         return self.handler.rsplit(".", 1)[1]
 
+
+# Business settings (spec §10), declared once: CDK gives each function the ones its spec names as
+# environment variables, overridable per environment (`cdk deploy -c settings='{"SIGNUP_BONUS": 2000}'`);
+# the local runtime and the tests set the same values. The functions hold no defaults for them.
+SETTINGS: dict[str, int | str] = {
+    "SIGNUP_BONUS": 1_000,
+    "REFERRAL_REWARD_REFERRER": 10_000,
+    "REFERRAL_REWARD_REFEREE": 5_000,
+    "REFERRAL_MAX_PER_DAY": 10,
+    "REFERRAL_MAX_TOTAL": 200,
+    "SHARE_LINK_BASE_URL": "https://twtc.app",
+    "CALL_RATE_PER_MINUTE": 1_000,
+    "MIN_CALL_RATE_PER_MINUTE": 100,
+    "MAX_CALL_RATE_PER_MINUTE": 100_000,
+    "MINING_GROUPS": 10,
+}
+REFERRAL_SETTINGS = (
+    "REFERRAL_REWARD_REFERRER",
+    "REFERRAL_REWARD_REFEREE",
+    "REFERRAL_MAX_PER_DAY",
+    "REFERRAL_MAX_TOTAL",
+    "SHARE_LINK_BASE_URL",
+)
 
 LEDGER = TableSpec(name="ledger", indexes=(IndexSpec("history", "history_pk", "history_sk"),))
 
@@ -175,7 +199,10 @@ EDGE = EdgeSpec()
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
 
 TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
-QUEUES: tuple[QueueSpec, ...] = (QueueSpec("referral_rewards", max_receive_count=5),)
+QUEUES: tuple[QueueSpec, ...] = (
+    QueueSpec("referral_rewards", max_receive_count=5),
+    QueueSpec("provisioning", max_receive_count=5),
+)
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
@@ -195,6 +222,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="WebSocket presence: authenticated connections, per-user counts, subscriptions",
         websocket_routes=("$connect", "$disconnect", "$default", "subscribe"),
         tables={"connections": "write"},
+        uses_user_pool=True,  # the shared Cognito adapter checks $connect's access token
         pushes_to_websocket=True,
     ),
     FunctionSpec(
@@ -220,6 +248,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminUserGlobalSignOut",),
         calls_app_client=True,
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="profile",
@@ -232,9 +261,11 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("DELETE", "/v1/me"),
         ),
         tables={"users": "write", "ledger": "read", "security": "write"},
+        sends_to=("provisioning",),  # a profile found missing is provisioned on first use
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
         pages_lists=True,  # the export reads the whole history page by page
+        settings=("MIN_CALL_RATE_PER_MINUTE", "MAX_CALL_RATE_PER_MINUTE"),
     ),
     FunctionSpec(
         name="admin_users",
@@ -253,12 +284,23 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        name="erasure_sweeper",
+        handler="functions.erasure_sweeper.handler.lambda_handler",
+        description="Finishes erasures an interrupted DELETE /v1/me left pending",
+        schedules=(Schedule("erasure-sweeper", "rate(15 minutes)"),),
+        tables={"users": "write", "security": "write"},
+        uses_user_pool=True,
+        user_pool_actions=("cognito-idp:AdminDeleteUser",),
+        timeout_seconds=300,
+    ),
+    FunctionSpec(
         name="referrals",
         handler="functions.referrals.handler.lambda_handler",
         description="My referral code, link, referred users and rewards",
         routes=(HttpRoute("GET", "/v1/referrals"),),
         tables={"users": "read"},
         pages_lists=True,
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="referral_worker",
@@ -266,21 +308,33 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="Credits referral rewards exactly once, within the abuse limits",
         queue_sources=(QueueSource("referral_rewards"),),
         tables={"users": "write", "ledger": "write", "security": "write"},
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="pre_signup",
         handler="functions.pre_signup.handler.lambda_handler",
         description="Cognito PreSignUp: rejects sign-ups not made by the API, disposable emails, bad codes",
         cognito_triggers=("PreSignUp",),
-        tables={"users": "read"},
+        tables={"users": "write"},  # reserves the inbox of a sign-up made outside the API
+        settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(
         name="post_confirmation",
         handler="functions.post_confirmation.handler.lambda_handler",
-        description="Cognito PostConfirmation: provisions profile, code, group, wallet, bonus, referral",
+        description="Cognito PostConfirmation: queues the confirmed account's provisioning",
         cognito_triggers=("PostConfirmation",),
+        sends_to=("provisioning",),
+    ),
+    FunctionSpec(
+        name="provisioning_worker",
+        handler="functions.provisioning_worker.handler.lambda_handler",
+        description="Provisions profile, code, group, wallet, bonus, referral exactly once per account",
+        queue_sources=(QueueSource("provisioning"),),
         tables={"users": "write", "ledger": "write"},
         sends_to=("referral_rewards",),
+        uses_user_pool=True,
+        user_pool_actions=("cognito-idp:AdminGetUser",),
+        settings=("SIGNUP_BONUS", "CALL_RATE_PER_MINUTE", "MINING_GROUPS"),
     ),
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 
-from infra_cdk.wiring import CURSOR_SECRET_ENV_VAR, QUEUES, TABLES, USER_POOL, QueueSpec, TableSpec
+from infra_cdk.wiring import CURSOR_SECRET_ENV_VAR, QUEUES, SETTINGS, TABLES, USER_POOL, QueueSpec, TableSpec
 
 REGION = "us-east-1"
 CLIENT_SECRET_NAME = "twtc-app-client-secret"
@@ -28,6 +28,7 @@ LOCAL_CURSOR_SECRET = "twtcLocalCursorKeyForMotoOnly0001"
 def environment() -> dict[str, str]:
     """The variables a deployed function would get for its resources, with the local names."""
     env = {spec.env_var: spec.physical_name for spec in TABLES}
+    env.update({name: str(value) for name, value in SETTINGS.items()})
     env.update(
         AWS_DEFAULT_REGION=REGION,
         AWS_REGION=REGION,
@@ -55,12 +56,20 @@ def create_user_pool(client: Any) -> dict[str, str]:
         PoolName="twtc-users",
         UsernameAttributes=["email", "phone_number"],
         AutoVerifiedAttributes=["email", "phone_number"],
-        Policies={"PasswordPolicy": {"MinimumLength": 8}},
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": USER_POOL.password_min_length,
+                "RequireLowercase": True,
+                "RequireUppercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+            }
+        },
     )["UserPool"]["Id"]
     client.add_custom_attributes(
         UserPoolId=pool_id,
         CustomAttributes=[
-            {"Name": name, "AttributeDataType": "String", "Mutable": True}
+            {"Name": name, "AttributeDataType": "String", "Mutable": False}
             for name in USER_POOL.custom_attributes
         ],
     )

@@ -15,7 +15,12 @@ from twtc_core.accounts.errors import (
     TooManyLoginAttempts,
     TooManySignups,
 )
-from twtc_core.accounts.rules import ReferralCaps, ensure_email_domain_allowed, resolve_referrer
+from twtc_core.accounts.rules import (
+    ReferralCaps,
+    ensure_email_domain_allowed,
+    reserve_inbox,
+    resolve_referrer,
+)
 from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.store import UsersStore
 from twtc_core.clock import iso, utc_now
@@ -46,12 +51,15 @@ def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) ->
     """Validate everything that can be validated before Cognito writes anything, then register.
 
     The IP's sign-up quota is taken first (atomically) and given back if the sign-up does not happen,
-    so only completed sign-ups count and a rejected one leaves nothing behind.
+    so only completed sign-ups count and a rejected one leaves nothing behind; the same holds for the
+    inbox the e-mail address reserves (one account per inbox, however the address is spelled).
     """
     ensure_email_domain_allowed(request.email)
     slot = services.limiter.acquire(SIGNUPS_PER_IP, counted_client(origin.ip or "unknown"), TooManySignups)
+    reserved: str | None = None
     try:
         referral_code = _usable_referral_code(services, request)
+        reserved = reserve_inbox(services.users, request.email)
         attributes = {
             "name": request.name,
             "custom:device_id": request.device_id,
@@ -62,6 +70,8 @@ def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) ->
         user_id = services.pool.sign_up(request.username, request.password, attributes)
     except Exception:
         services.limiter.give_back(slot)
+        if reserved is not None and request.email:
+            services.users.release_email_identity(reserved, request.email.strip().lower())
         raise
     services.security.log_activity(user_id, "signup", origin)
     return SignupOut(user_id=user_id, confirmation_required=True)

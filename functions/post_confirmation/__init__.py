@@ -1,1 +1,1 @@
-"""Cognito PostConfirmation trigger: provisions a confirmed account exactly once."""
+"""Cognito PostConfirmation trigger: queues the provisioning of a confirmed account."""

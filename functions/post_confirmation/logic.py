@@ -1,110 +1,16 @@
-"""Provisioning a confirmed account, exactly once however often Cognito runs the trigger.
+"""What a confirmation starts: a confirmed sign-up (not a password reset) asks for its account.
 
-Every step is idempotent on its own (conditional writes, deterministic ids), so a retry after a crash at
-any point completes what is missing and repeats nothing: profile, wallet, sign-up bonus, referral code,
-group, device, and for a referred user the referral record and its reward request. The wallet comes
-before the code: once a code is claimable, whoever it rewards has somewhere to be credited.
+Cognito does not retry a failed trigger, so the trigger does nothing that can half-fail: it queues one
+provisioning request and the provisioning worker does the work, retried by SQS until it completes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from twtc_core.accounts.queues import ProvisioningQueue
 
-from functions.post_confirmation.messaging import ReferralQueue
-from functions.post_confirmation.models import ConfirmedUser
-from twtc_core.accounts import codes
-from twtc_core.accounts.rules import mask_contact, mask_name
-from twtc_core.accounts.store import CodeClaim, GroupJoin, UsersStore
-from twtc_core.clock import iso, utc_now
-from twtc_core.ids import derived_id
-from twtc_core.ledger import EntryType, Ledger
-from twtc_core.observability import logger
-
-MAX_ATTEMPTS = 20
 SIGN_UP_CONFIRMATION = "PostConfirmation_ConfirmSignUp"  # not ..._ConfirmForgotPassword
 
 
-@dataclass(frozen=True)
-class ProvisioningRules:
-    signup_bonus: int
-    default_call_rate: int
-    group_count: int
-
-
-@dataclass(frozen=True)
-class Provisioner:
-    users: UsersStore
-    ledger: Ledger
-    queue: ReferralQueue
-    rules: ProvisioningRules
-
-
-def on_confirmation(services: Provisioner, trigger_source: str, user: ConfirmedUser) -> None:
-    """Cognito confirms sign-ups and password resets alike; only a confirmed sign-up opens an account."""
+def on_confirmation(queue: ProvisioningQueue, trigger_source: str, user_id: str) -> None:
     if trigger_source == SIGN_UP_CONFIRMATION:
-        provision(services, user)
-
-
-def provision(services: Provisioner, user: ConfirmedUser) -> None:
-    now = iso(utc_now())
-    services.users.create_profile(
-        user.user_id,
-        name=user.name,
-        email=user.email,
-        phone=user.phone,
-        call_rate=services.rules.default_call_rate,
-        referred_with_code=user.referral_code,
-        signup_device_id=user.device_id,
-        signup_ip=user.signup_ip,
-        created_at=now,
-    )
-    services.ledger.open_wallet(user.user_id)
-    services.ledger.credit(
-        entry_id=derived_id("signup", user.user_id),
-        user_id=user.user_id,
-        amount=services.rules.signup_bonus,
-        entry_type=EntryType.SIGNUP_BONUS,
-        description="Welcome bonus",
-    )
-    _give_referral_code(services.users, user.user_id)
-    _join_least_populated_group(services.users, user.user_id, services.rules.group_count)
-    if user.device_id:
-        services.users.remember_device(user.user_id, user.device_id, user.signup_ip, now)
-    if user.referral_code:
-        _record_referral(services, user, now)
-
-
-def _give_referral_code(users: UsersStore, user_id: str) -> None:
-    for _ in range(MAX_ATTEMPTS):
-        if users.claim_code(user_id, codes.new_code()) is not CodeClaim.CODE_TAKEN:
-            return
-    raise RuntimeError("Could not draw an unused referral code.")
-
-
-def _join_least_populated_group(users: UsersStore, user_id: str, group_count: int) -> None:
-    """Join the group with the fewest members (lowest number on a tie). The join only counts if that
-    group's size is still what was read, so concurrent sign-ups spread out instead of piling in."""
-    for _ in range(MAX_ATTEMPTS):
-        sizes = users.group_sizes()
-        group = min(range(1, group_count + 1), key=lambda number: (sizes.get(number, 0), number))
-        if users.join_group(user_id, group, sizes.get(group, 0)) is not GroupJoin.RACED:
-            return
-    raise RuntimeError("Group sizes kept changing; the trigger will be retried.")
-
-
-def _record_referral(services: Provisioner, user: ConfirmedUser, now: str) -> None:
-    """One referral per referee (its id is the referee's id); the reward is the worker's job."""
-    owner = services.users.get_code(user.referral_code or "")
-    if owner is None or owner.retired or owner.user_id == user.user_id:
-        logger.warning("referral code no longer usable", extra={"code": user.referral_code})
-        return
-    services.users.create_referral(
-        user.user_id,
-        owner.user_id,
-        referee_name_masked=mask_name(user.name),
-        referee_contact_masked=mask_contact(user.email, user.phone),
-        referee_device_id=user.device_id,
-        referee_ip=user.signup_ip,
-        created_at=now,
-    )
-    services.queue.request_reward(user.user_id)
+        queue.request_provisioning(user_id)

@@ -4,7 +4,12 @@ sign-ups made elsewhere (the console, admin creation, anyone holding the app cli
 from __future__ import annotations
 
 from twtc_core.accounts.errors import SignupRejected
-from twtc_core.accounts.rules import ReferralCaps, ensure_email_domain_allowed, resolve_referrer
+from twtc_core.accounts.rules import (
+    ReferralCaps,
+    ensure_email_domain_allowed,
+    reserve_inbox,
+    resolve_referrer,
+)
 from twtc_core.accounts.store import UsersStore
 
 
@@ -29,3 +34,4 @@ def check_sign_up(
     ensure_email_domain_allowed(email)
     if referral_code:
         resolve_referrer(store, referral_code, device_id, caps, today)
+    reserve_inbox(store, email)  # last: a refused sign-up reserves nothing (the API's own is reused)

@@ -18,11 +18,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from functions.presence import logic
-from functions.presence.identity import CognitoIdentity
 from functions.presence.models import ConnectEvent, SubscribeMessage
 from functions.presence.settings import PresenceSettings
 from twtc_core.api import status_for
 from twtc_core.clock import utc_now
+from twtc_core.cognito import UserPool
 from twtc_core.connections import ConnectionStore
 from twtc_core.errors import DomainError, Invalid
 from twtc_core.observability import logger
@@ -30,7 +30,8 @@ from twtc_core.push import Pusher
 
 settings = PresenceSettings()
 connections = ConnectionStore()
-presence = logic.Presence(CognitoIdentity(settings.aws_region), connections, Pusher(connections))
+pool = UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region)
+presence = logic.Presence(pool, connections, Pusher(connections))
 
 
 def on_connect(event: dict[str, Any]) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from functions.presence.identity import CognitoIdentity
 from functions.presence.models import ErrorMessage, PresenceMessage
+from twtc_core.cognito import UserPool
 from twtc_core.connections import ConnectionStore, presence_status
 from twtc_core.errors import DomainError, MalformedRequest, NotFound, Unauthenticated
 from twtc_core.push import Pusher
@@ -27,7 +27,7 @@ class ConnectionGone(NotFound):
 
 @dataclass(frozen=True)
 class Presence:
-    identity: CognitoIdentity
+    identity: UserPool
     connections: ConnectionStore
     pusher: Pusher
 

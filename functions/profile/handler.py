@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.profile import logic
 from functions.profile.models import ExportOut, ProfileOut, ProfilePatch
+from twtc_core.accounts.queues import ProvisioningQueue
 from twtc_core.accounts.store import UsersStore
 from twtc_core.api import authenticated_at, build_resolver, caller_id, session_gate
 from twtc_core.cognito import UserPool
@@ -23,8 +24,9 @@ from twtc_core.settings import BaseFunctionSettings
 class ProfileSettings(BaseFunctionSettings):
     user_pool_id: str
     user_pool_client_id: str
-    min_call_rate_per_minute: int = 100
-    max_call_rate_per_minute: int = 100_000
+    provisioning_queue_url: str
+    min_call_rate_per_minute: int
+    max_call_rate_per_minute: int
 
 
 settings = ProfileSettings()
@@ -33,6 +35,7 @@ services = logic.ProfileServices(
     ledger=Ledger(),
     security=SecurityStore(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+    provisioning=ProvisioningQueue(settings.provisioning_queue_url, settings.aws_region),
     call_rates=logic.CallRateBounds(settings.min_call_rate_per_minute, settings.max_call_rate_per_minute),
     sessions=session_gate(),
 )

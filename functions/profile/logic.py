@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from functions.profile.models import (
@@ -18,20 +17,27 @@ from functions.profile.models import (
     ProfilePatch,
     ReferredByOut,
 )
+from twtc_core.accounts import erasure
+from twtc_core.accounts.erasure import ErasureServices
 from twtc_core.accounts.errors import InvalidProfileChange, ProfileNotFound, ReauthenticationRequired
+from twtc_core.accounts.provisioning import request_missing_account
+from twtc_core.accounts.queues import ProvisioningQueue
 from twtc_core.accounts.sessions import SessionGate
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.store import UsersStore, is_active
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
 from twtc_core.ledger import Entry, Ledger, WalletNotFound
+from twtc_core.pagination import Page
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.wallet_views import TransactionOut, WalletOut
 
 if TYPE_CHECKING:  # the stored item is read here, never built
     from twtc_core.accounts.store import ProfileItem
 
-EXPORT_PAGE = 100
+# Each list in the export is at most this long (the first page; cursors continue the long ones), so the
+# response stays far below Lambda's 6 MB limit however long the account's history is.
+EXPORT_PAGE = 1_000
 # Erasure cannot be undone: a stolen token alone must not be enough, the password must have been typed
 # within this long (the access token's `auth_time`, which refreshing does not move).
 RECENT_AUTHENTICATION = timedelta(minutes=5)
@@ -49,12 +55,13 @@ class ProfileServices:
     ledger: Ledger
     security: SecurityStore
     pool: UserPool
+    provisioning: ProvisioningQueue
     call_rates: CallRateBounds
     sessions: SessionGate
 
 
 def my_profile(services: ProfileServices, user_id: str) -> ProfileOut:
-    return ProfileOut.from_item(_active_profile(services.users, user_id))
+    return ProfileOut.from_item(_active_profile(services, user_id))
 
 
 def change_profile(
@@ -74,76 +81,46 @@ def change_profile(
 
 
 def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> ExportOut:
-    profile = _active_profile(services.users, user_id)
+    profile = _active_profile(services, user_id)
     services.security.log_activity(user_id, "export", origin)
     referral = services.users.get_referral(user_id)  # a referral's id is its referee's id
+    transactions = _first_entries(services.ledger, user_id)
+    referrals_made, referrals_cursor = services.users.referrals_page(user_id, EXPORT_PAGE, None)
+    activity = list(islice(services.security.activity_of(user_id), EXPORT_PAGE + 1))
     return ExportOut(
         user_id=user_id,
         exported_at=iso(utc_now()),
         profile=ExportedProfileOut.from_item(profile),
         wallet=_wallet(services.ledger, user_id),
-        transactions=[TransactionOut.from_entry(entry) for entry in _all_entries(services.ledger, user_id)],
-        referrals_made=[ReferredUserOut.from_item(item) for item in services.users.referrals_of(user_id)],
+        transactions=[TransactionOut.from_entry(entry) for entry in transactions.items],
+        transactions_next_cursor=transactions.next_cursor,
+        referrals_made=[ReferredUserOut.from_item(item) for item in referrals_made],
+        referrals_next_cursor=referrals_cursor,
         referred_by=ReferredByOut.from_item(referral, profile.referred_with_code) if referral else None,
         devices=[ExportedDeviceOut.model_validate(device) for device in services.users.devices_of(user_id)],
-        activity=[
-            ExportedActivityOut.model_validate(item) for item in services.security.activity_of(user_id)
-        ],
+        activity=[ExportedActivityOut.model_validate(item) for item in activity[:EXPORT_PAGE]],
+        activity_complete=len(activity) <= EXPORT_PAGE,
     )
 
 
 def erase(services: ProfileServices, user_id: str, authenticated_at: datetime | None) -> None:
-    """Only right after the password was typed. End every session first (no token of the account works
-    from here on), delete the Cognito user (it can no longer sign in), then erase the profile, noting the
-    steps still to run; each step is struck off when done. A retry after a failure at any point runs
-    only what is left, so the erasure always completes; erasing an erased account does nothing."""
+    """Only right after the password was typed. Every session ends first (no token of the account works
+    from here on, a retry included: the erasure sweeper finishes what an interruption leaves)."""
     if authenticated_at is None or utc_now() - authenticated_at > RECENT_AUTHENTICATION:
         raise ReauthenticationRequired(
             "Log in again to erase your account.",
             {"max_age_seconds": int(RECENT_AUTHENTICATION.total_seconds())},
         )
+    services.sessions.end_sessions(user_id)
+    erasure.erase(ErasureServices(services.users, services.security, services.pool), user_id)
+
+
+def _active_profile(services: ProfileServices, user_id: str) -> ProfileItem:
+    """A signed-in user without any profile was confirmed but never provisioned: provision on first use."""
     profile = services.users.get_profile(user_id)
     if profile is None:
-        raise ProfileNotFound("No profile for this user.")
-    services.sessions.end_sessions(user_id)
-    steps = _erasure_steps(services, user_id, profile.referral_code)
-    if profile.status == "ACTIVE":
-        services.pool.delete_user(user_id)
-        services.users.erase_profile(user_id, iso(utc_now()), list(steps))
-        pending = set(steps)
-    else:
-        pending = set(profile.erasure_pending or ())
-    for name, step in steps.items():
-        if name in pending:
-            step()
-            services.users.finish_erasure_step(user_id, name)
-
-
-def _erasure_steps(
-    services: ProfileServices, user_id: str, referral_code: str | None
-) -> dict[str, Callable[[], None]]:
-    """What erasure does after the profile, in order; every step may run again."""
-
-    def retire_code() -> None:
-        if referral_code:
-            services.users.retire_code(referral_code)
-
-    def erase_activity() -> None:
-        services.security.erase_activity_of(user_id)
-        # The erasure itself stays on record, without anything that identifies the person.
-        services.security.log_activity(user_id, "delete", RequestOrigin())
-
-    return {
-        "retire_code": retire_code,
-        "hide_from_referrer": partial(services.users.erase_referee_details, user_id),
-        "forget_devices": partial(services.users.forget_devices_of, user_id),
-        "erase_activity": erase_activity,
-    }
-
-
-def _active_profile(users: UsersStore, user_id: str) -> ProfileItem:
-    profile = users.get_profile(user_id)
-    if profile is None or profile.status != "ACTIVE":
+        request_missing_account(services.provisioning, user_id)
+    if not is_active(profile):
         raise ProfileNotFound("No profile for this user.")
     return profile
 
@@ -155,12 +132,8 @@ def _wallet(ledger: Ledger, user_id: str) -> WalletOut | None:
         return None
 
 
-def _all_entries(ledger: Ledger, user_id: str) -> list[Entry]:
-    entries: list[Entry] = []
-    cursor: str | None = None
-    while True:
-        page = ledger.history(user_id, EXPORT_PAGE, cursor)
-        entries.extend(page.items)
-        cursor = page.next_cursor
-        if cursor is None:
-            return entries
+def _first_entries(ledger: Ledger, user_id: str) -> Page[Entry]:
+    try:
+        return ledger.history(user_id, EXPORT_PAGE, None)
+    except WalletNotFound:
+        return Page(items=[], next_cursor=None)

@@ -130,8 +130,15 @@ class ExportOut(BaseModel):
     exported_at: str
     profile: ExportedProfileOut
     wallet: WalletOut | None
-    transactions: list[TransactionOut]
-    referrals_made: list[ReferredUserOut]
+    transactions: list[TransactionOut] = Field(description="My newest entries (at most 1,000).")
+    transactions_next_cursor: str | None = Field(
+        description="More entries: continue with GET /v1/wallet/transactions?cursor=<this>."
+    )
+    referrals_made: list[ReferredUserOut] = Field(description="My newest referrals (at most 1,000).")
+    referrals_next_cursor: str | None = Field(
+        description="More referrals: continue with GET /v1/referrals?cursor=<this>."
+    )
     referred_by: ReferredByOut | None
     devices: list[ExportedDeviceOut]
-    activity: list[ExportedActivityOut]
+    activity: list[ExportedActivityOut] = Field(description="My newest activity (at most 1,000).")
+    activity_complete: bool = Field(description="False when older activity exists beyond this list.")

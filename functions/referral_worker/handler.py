@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -15,6 +14,7 @@ from functions.referral_worker.models import RewardRequest
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.settings import ReferralSettings
 from twtc_core.accounts.store import UsersStore
+from twtc_core.batches import process_sqs_batch
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import SecurityStore
@@ -40,7 +40,4 @@ def reward(record: SQSRecord) -> str:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    # A processor per invocation (it holds the batch's results). A batch whose every record failed is
-    # reported like any other, record by record, rather than as an invocation error.
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=event, record_handler=reward, processor=processor, context=context)
+    return process_sqs_batch(event, context, reward)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from twtc_core import errors
 from twtc_core.accounts.rules import ReferralCaps, same_network
-from twtc_core.accounts.store import ReferralItem, RewardClaim, UsersStore
+from twtc_core.accounts.store import RewardClaim, UsersStore, is_active
 from twtc_core.clock import iso, utc_now
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
 from twtc_core.security import SecurityStore
+
+if TYPE_CHECKING:  # the stored item is read here, never built
+    from twtc_core.accounts.store import ProfileItem, ReferralItem
 
 FRAUD_SEVERITY = "MEDIUM"
 
@@ -58,7 +62,12 @@ def reward_referral(services: RewardServices, referral_id: str) -> str:
 
 def _decide(services: RewardServices, referral: ReferralItem) -> None:
     now = utc_now()
-    suspicion = _same_person_signal(services.users, referral)
+    referrer = services.users.get_profile(referral.referrer_id)
+    if not is_active(referrer):
+        # Erased (or being erased) since the referee signed up: an erased account earns nothing.
+        services.users.decide_referral(referral.referral_id, "WITHHELD", "referrer_deleted", iso(now))
+        return
+    suspicion = _same_person_signal(services.users, referral, referrer)
     if suspicion is not None:
         services.security.record_fraud_event(
             derived_id("referral", referral.referral_id, "same-person"),
@@ -85,13 +94,12 @@ def _decide(services: RewardServices, referral: ReferralItem) -> None:
         services.users.decide_referral(referral.referral_id, "CAPPED", "referrer_cap_reached", iso(now))
 
 
-def _same_person_signal(users: UsersStore, referral: ReferralItem) -> str | None:
+def _same_person_signal(users: UsersStore, referral: ReferralItem, referrer: ProfileItem) -> str | None:
     """Why the referee looks like the referrer: a shared device, or the same IPv4 /24."""
     devices = users.devices_of(referral.referrer_id)
     if referral.referee_device_id and any(d.device_id == referral.referee_device_id for d in devices):
         return "same_device"
-    referrer = users.get_profile(referral.referrer_id)
-    referrer_ips = {device.last_ip for device in devices} | {referrer.signup_ip if referrer else None}
+    referrer_ips = {device.last_ip for device in devices} | {referrer.signup_ip}
     if any(same_network(referral.referee_ip, ip) for ip in referrer_ips):
         return "same_network"
     return None

@@ -9,7 +9,7 @@ from functions.referrals.models import ReferralsOut, RemainingOut
 from twtc_core.accounts import codes
 from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.rules import ReferralCaps
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.store import UsersStore, is_active
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import utc_now
 
@@ -24,7 +24,7 @@ def my_referrals(
     users: UsersStore, terms: ReferralTerms, user_id: str, limit: int, cursor: str | None
 ) -> ReferralsOut:
     profile = users.get_profile(user_id)
-    if profile is None or profile.status != "ACTIVE":
+    if not is_active(profile):
         raise ProfileNotFound("No profile for this user.")
     items, next_cursor = users.referrals_page(user_id, limit, cursor)
     rewarded = int(profile.referrals_rewarded)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,7 @@ class FunctionResources:
     identity: Identity
     websocket: WebSocketApi | None
     cursor_key: CursorKey
+    settings: Mapping[str, int | str]  # the business settings' values in this environment
 
 
 def _source_digest(sources: Sequence[Path]) -> str:
@@ -159,6 +160,8 @@ def create_function(
         resources.tables.grant(function, table_name, access)
     for queue_name in spec.sends_to:
         resources.queues.grant_send(function, queue_name)
+    for setting in spec.settings:
+        function.add_environment(setting, str(resources.settings[setting]))
     _grant_user_pool(owner, role, function, spec, resources.identity)
     if spec.pages_lists:
         resources.cursor_key.grant(function)

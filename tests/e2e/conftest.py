@@ -133,6 +133,8 @@ def registered_user(api: httpx.Client, email: str, password: str = "Correct-Hors
         if "code" in message["payload"]
     )
     assert api.post("/v1/auth/confirm", json={"username": email, "code": code}).status_code == 200
+    # the confirmation queued the account's provisioning: deliver it now rather than wait for the poller
+    assert api.post("/_local/queues/provisioning/drain").status_code == 200
     login = api.post(
         "/v1/auth/login", json={"username": email, "password": password, **device}, headers=viewer
     )

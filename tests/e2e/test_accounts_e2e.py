@@ -61,6 +61,7 @@ def new_user(api: httpx.Client, prefix: str, **extra: Any) -> User:
     assert created.status_code == 201, created.text
     confirmed = api.post("/v1/auth/confirm", json={"username": email, "code": code_sent_to(api, email)})
     assert confirmed.status_code == 200, confirmed.text
+    assert api.post("/_local/queues/provisioning/drain").status_code == 200  # the queued provisioning
     device_id = device_of(email)
     login = api.post(
         "/v1/auth/login",
@@ -180,3 +181,6 @@ def test_export_then_erasure(api: httpx.Client) -> None:
     assert api.post("/v1/auth/login", json=login).status_code == 401
     # her token ended with the account (the ledger is kept under her pseudonymous id: integration tests)
     assert api.get("/v1/me", headers=erin.auth).status_code == 401
+    # nothing was left pending: the erasure sweeper, run now, finds nothing to finish
+    sweep = api.post("/_local/schedules/erasure-sweeper").json()["last_run"]
+    assert sweep["ok"] and sweep["result"] == {"finished": 0}

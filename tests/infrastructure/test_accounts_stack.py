@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from infra_cdk.wiring import function
+import pytest
+from aws_cdk import App
+
+from infra_cdk.app import environment_settings
+from infra_cdk.wiring import FUNCTIONS, SETTINGS, function
 from tests.infrastructure.conftest import Synthesized
 from tests.infrastructure.test_functions import WRITE_ACTIONS, _granted
 
@@ -48,7 +52,8 @@ def test_the_referral_queue_redrives_after_5_receives_to_an_alarmed_dlq(synthesi
 def test_only_the_crediting_functions_write_the_ledger(synthesized: Synthesized) -> None:
     ledger = _table(synthesized, "ledger")
     for name, writes in [
-        ("post_confirmation", True),
+        ("post_confirmation", False),
+        ("provisioning_worker", True),
         ("referral_worker", True),
         ("profile", False),
         ("auth", False),
@@ -61,9 +66,10 @@ def test_only_the_crediting_functions_write_the_ledger(synthesized: Synthesized)
 
 def test_read_only_functions_cannot_write_accounts(synthesized: Synthesized) -> None:
     users = _table(synthesized, "users")
-    for name in ("referrals", "pre_signup"):
-        granted = _granted(synthesized, function(name), "dynamodb")
-        assert set(granted) == {users} and not granted[users] & WRITE_ACTIONS, name
+    granted = _granted(synthesized, function("referrals"), "dynamodb")
+    assert set(granted) == {users} and not granted[users] & WRITE_ACTIONS
+    # the PreSignUp trigger writes one thing: the reservation of the new user's inbox
+    assert set(_granted(synthesized, function("pre_signup"), "dynamodb")) == {users}
 
 
 def test_cognito_admin_actions_are_the_minimum(synthesized: Synthesized) -> None:
@@ -71,16 +77,39 @@ def test_cognito_admin_actions_are_the_minimum(synthesized: Synthesized) -> None
     assert _granted(synthesized, function("auth"), "cognito-idp") == {
         pool: {"cognito-idp:AdminUserGlobalSignOut"}
     }
-    assert _granted(synthesized, function("profile"), "cognito-idp") == {
-        pool: {"cognito-idp:AdminDeleteUser"}
+    for name in ("profile", "erasure_sweeper"):
+        assert _granted(synthesized, function(name), "cognito-idp") == {pool: {"cognito-idp:AdminDeleteUser"}}
+    assert _granted(synthesized, function("provisioning_worker"), "cognito-idp") == {
+        pool: {"cognito-idp:AdminGetUser"}
     }
     for name in ("post_confirmation", "pre_signup", "referral_worker", "referrals"):
         assert _granted(synthesized, function(name), "cognito-idp") == {}, name
 
 
 def test_api_functions_know_the_pool_and_triggers_do_not(synthesized: Synthesized) -> None:
-    for name in ("auth", "profile"):
+    for name in ("auth", "profile", "provisioning_worker"):
         assert {"USER_POOL_ID", "USER_POOL_CLIENT_ID"} <= _environment(synthesized, name).keys(), name
     for name in ("post_confirmation", "pre_signup"):
         assert "USER_POOL_ID" not in _environment(synthesized, name), name
-    assert "REFERRAL_REWARDS_QUEUE_URL" in _environment(synthesized, "post_confirmation")
+    # the trigger only queues the provisioning; the worker requests the referral reward
+    assert "PROVISIONING_QUEUE_URL" in _environment(synthesized, "post_confirmation")
+    assert "REFERRAL_REWARDS_QUEUE_URL" in _environment(synthesized, "provisioning_worker")
+
+
+def test_each_function_gets_the_business_settings_it_declares_with_the_declared_values(
+    synthesized: Synthesized,
+) -> None:
+    for spec in FUNCTIONS:
+        environment = _environment(synthesized, spec.name)
+        assert {name: environment[name] for name in spec.settings} == {
+            name: str(SETTINGS[name]) for name in spec.settings
+        }, spec.name
+        assert not (set(SETTINGS) - set(spec.settings)) & environment.keys(), spec.name
+    assert _environment(synthesized, "provisioning_worker")["SIGNUP_BONUS"] == "1000"
+
+
+def test_an_environment_overrides_a_business_setting_by_context_and_cannot_invent_one() -> None:
+    overridden = environment_settings(App(context={"settings": '{"SIGNUP_BONUS": 2000}'}))
+    assert overridden == {**SETTINGS, "SIGNUP_BONUS": 2000}
+    with pytest.raises(ValueError, match="SIGNUP_BONUSES"):
+        environment_settings(App(context={"settings": {"SIGNUP_BONUSES": 1}}))

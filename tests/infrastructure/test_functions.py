@@ -91,6 +91,7 @@ def test_function_environment_names_exactly_its_resources(
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
         *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
+        *spec.settings,
     }
     assert set(variables) == expected
     assert variables["POWERTOOLS_SERVICE_NAME"] == spec.name

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from functions.auth.handler import lambda_handler as auth_handler
+from functions.profile.handler import lambda_handler as profile_handler
 from local_runtime.outbox import Outbox
 from tests.support.accounts import (
     PASSWORD,
@@ -36,7 +37,8 @@ def test_sign_up_answers_201_and_sends_a_code_without_provisioning(cognito: Outb
     assert status == 201 and body["confirmation_required"] is True
     assert len(cognito.messages("asha@example.com")) == 1
     assert cognito.messages("asha@example.com")[0]["channel"] == "email"
-    assert footprint() == {"cognito_users": 1, "users_items": 0, "ledger_items": 0, "queued": 0}
+    # only the inbox's reservation (one account per inbox) is written before confirmation
+    assert footprint() == {"cognito_users": 1, "users_items": 1, "ledger_items": 0, "queued": 0}
 
 
 def test_sign_up_by_phone_sends_the_code_by_sms(cognito: Outbox) -> None:
@@ -64,7 +66,7 @@ def test_a_wrong_code_is_422_and_provisions_nothing(cognito: Outbox) -> None:
     wrong = "000000" if cognito.messages("asha@example.com")[0]["payload"]["code"] != "000000" else "111111"
 
     assert error_of(confirm(cognito, "asha@example.com", wrong)) == (422, "invalid_code")
-    assert footprint()["users_items"] == 0
+    assert footprint()["users_items"] == 1  # the inbox's reservation only: no profile
 
 
 def test_a_code_that_is_not_six_digits_is_a_validation_error(cognito: Outbox) -> None:
@@ -80,6 +82,7 @@ def test_a_code_that_is_not_six_digits_is_a_validation_error(cognito: Outbox) ->
         ("lifetime_cap_reached", (422, "referral_limit_reached")),
         ("daily_cap_reached", (422, "referral_limit_reached")),
         ("duplicate_email", (409, "account_exists")),
+        ("alias_of_the_same_inbox", (409, "account_exists")),
         ("weak_password", (422, "weak_password")),
         ("bad_phone", (422, "validation_failed")),
         ("email_and_phone", (422, "validation_failed")),
@@ -106,6 +109,7 @@ def test_a_refused_sign_up_writes_nothing(cognito: Outbox, case: str, expected: 
         "lifetime_cap_reached": {"referral_code": code},
         "daily_cap_reached": {"referral_code": code},
         "duplicate_email": {"email": "ASHA@example.com"},
+        "alias_of_the_same_inbox": {"email": "Asha+second-bonus@example.com"},
         "weak_password": {"password": "password"},
         "bad_phone": {"email": None, "phone": "+91 12"},
         "email_and_phone": {"phone": "+919876543210"},
@@ -117,6 +121,21 @@ def test_a_refused_sign_up_writes_nothing(cognito: Outbox, case: str, expected: 
     assert error_of(response) == expected
     assert footprint() == before
     assert len(cognito.messages()) == outbox_before
+
+
+def test_one_inbox_opens_one_account_however_its_address_is_spelled(cognito: Outbox) -> None:
+    # Given Asha has an account as asha.rao@gmail.com
+    asha = open_account(cognito, "asha.rao@gmail.com")
+
+    # When she signs up again with a Gmail spelling of the same inbox, from another IP and device
+    status, body, _ = sign_up("A.Sha.Rao+again@GoogleMail.com", ip="203.0.113.77", device_id="device-x-2")
+
+    # Then it is refused like a duplicate address, and the refusal used no sign-up quota
+    assert (status, body["error"]["code"]) == (409, "account_exists")
+    assert [sign_up(f"u{n}@example.com", ip="203.0.113.77")[0] for n in range(3)] == [201] * 3
+    # And once her account is erased, the inbox may open a new one
+    assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 204
+    assert sign_up("asharao@gmail.com", ip="203.0.113.78")[0] == 201
 
 
 def test_the_fourth_sign_up_from_one_ip_in_an_hour_is_429(cognito: Outbox, clock: Any) -> None:

@@ -11,6 +11,9 @@ from typing import Any
 import boto3
 import pytest
 
+from functions.erasure_sweeper.handler import lambda_handler as erasure_sweeper
+from functions.profile import handler as profile_function
+from functions.profile import logic as profile_logic
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referral_worker import handler as worker
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -26,6 +29,7 @@ from tests.support.accounts import (
     run_worker,
     sign_up,
 )
+from tests.support.events import FakeLambdaContext, event
 from tests.support.faults import dynamodb_fails_once
 from twtc_core.accounts.store import DeviceItem, ProfileItem, UsersStore, user_key
 from twtc_core.ledger import EntryType, Ledger
@@ -125,19 +129,20 @@ def test_every_me_route_shows_the_caller_only_their_own_data(asha: Account, bala
 
 
 @pytest.mark.parametrize(
-    ("handler", "event_name"),
+    ("handler", "event_name", "answer"),
     [
-        (profile_handler, "http_api_me_get"),
-        (profile_handler, "http_api_me_export"),
-        (profile_handler, "http_api_me_delete"),
-        (referrals_handler, "http_api_referrals_get"),
+        # a signed-in user without a profile was never provisioned: it is requested again (first use)
+        (profile_handler, "http_api_me_get", (409, "account_being_set_up")),
+        (profile_handler, "http_api_me_export", (409, "account_being_set_up")),
+        (profile_handler, "http_api_me_delete", (404, "profile_not_found")),
+        (referrals_handler, "http_api_referrals_get", (404, "profile_not_found")),
     ],
 )
-def test_a_caller_without_an_account_gets_404_and_no_token_401(
-    cognito: Outbox, handler: Any, event_name: str
+def test_a_caller_without_an_account_gets_no_data_and_no_token_401(
+    cognito: Outbox, handler: Any, event_name: str, answer: tuple[int, str]
 ) -> None:
     status, body, _ = call(handler, event_name, caller=NOBODY)
-    assert (status, body["error"]["code"]) == (404, "profile_not_found")
+    assert (status, body["error"]["code"]) == answer
     status, body, _ = call(handler, event_name, caller=None)
     assert (status, body["error"]["code"]) == (401, "unauthorized")
 
@@ -163,6 +168,50 @@ def test_the_export_holds_everything_about_me(asha: Account, bala: Account) -> N
     assert export["referred_by"] is None
     assert [device["device_id"] for device in export["devices"]] == [asha.device_id]
     assert [item["action"] for item in export["activity"]] == ["export", "login", "signup"]
+
+
+def test_the_export_is_bounded_and_its_long_lists_continue_with_cursors(
+    asha: Account, bala: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Asha's lists are longer than one export page (a page of 1 stands in for 1,000)
+    monkeypatch.setattr(profile_logic, "EXPORT_PAGE", 1)
+    log_in(asha.username, asha.device_id)
+
+    # When she exports her data
+    status, export, _ = call(profile_handler, "http_api_me_export", caller=asha.user_id)
+
+    # Then each list holds one page, and the cursor continues where the export stopped
+    assert status == 200
+    assert len(export["transactions"]) == 1
+    assert len(export["activity"]) == 1 and export["activity_complete"] is False
+    assert export["referrals_next_cursor"] is None  # one referral: nothing more
+    status, rest, _ = call(
+        wallet_handler,
+        "http_api_wallet_transactions",
+        caller=asha.user_id,
+        query={"cursor": export["transactions_next_cursor"]},
+    )
+    assert status == 200
+    assert sorted(entry["type"] for entry in export["transactions"] + rest["items"]) == [
+        "REFERRAL",
+        "SIGNUP_BONUS",
+    ]
+
+
+def test_the_export_of_100000_entries_stays_far_below_lambdas_6_mb_response_limit() -> None:
+    # Given the longest entry the API can describe, repeated as often as one export holds entries
+    entry = {
+        "id": "x" * 128,
+        "type": "REFERRAL",
+        "amount": -(10**15),
+        "balance_after": 10**15,
+        "description": "d" * 200,
+        "created_at": "2026-11-25T09:00:00.000000+00:00",
+        "metadata": {"referral_id": "r" * 64, "role": "referrer"},
+    }
+    # Then every list of the export together is bounded by its page size, whatever the account holds
+    worst_case = len(json.dumps([entry] * profile_logic.EXPORT_PAGE)) * 3  # transactions, referrals, activity
+    assert worst_case < 6 * 1024 * 1024 / 2  # half the limit: room for the profile and the envelope
 
 
 def test_my_export_shows_whom_i_referred_only_as_my_referrals_list_does(asha: Account, bala: Account) -> None:
@@ -195,6 +244,79 @@ def test_an_erasure_that_failed_halfway_leaves_no_live_session_and_its_steps_rec
     profile = UsersStore().get_profile(asha.user_id)
     assert profile is not None and "forget_devices" in (profile.erasure_pending or set())
     assert UsersStore().devices_of(asha.user_id) != []
+
+
+def cognito_user_exists(user_id: str) -> bool:
+    users = boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"]).list_users(
+        UserPoolId=os.environ["USER_POOL_ID"], Filter=f'sub = "{user_id}"'
+    )["Users"]
+    return bool(users)
+
+
+def sweep() -> dict[str, Any]:
+    return erasure_sweeper(event("eventbridge_erasure_sweeper"), FakeLambdaContext())
+
+
+@pytest.mark.parametrize(
+    ("service", "method"),
+    [
+        ("pool", "delete_user"),
+        ("users", "retire_code"),
+        ("users", "erase_referee_details"),
+        ("users", "forget_devices_of"),
+        ("security", "erase_activity_of"),
+        ("users", "close_erasure"),
+    ],
+)
+def test_an_erasure_interrupted_after_any_step_is_completed_by_the_sweeper(
+    asha: Account, bala: Account, monkeypatch: pytest.MonkeyPatch, service: str, method: str
+) -> None:
+    # Given Bala's DELETE /v1/me crashed at one step, and he never retried it
+    code = referral_code_of(bala.user_id)
+
+    def crash(*args: Any) -> None:
+        raise ConnectionError("the Lambda timed out here")
+
+    monkeypatch.setattr(getattr(profile_function.services, service), method, crash)
+    assert call(profile_handler, "http_api_me_delete", caller=bala.user_id)[0] == 500
+    monkeypatch.undo()
+    # his personal data went first, before anything else could fail
+    raw = ProfileItem.get(user_key(bala.user_id), "PROFILE").attribute_values
+    assert not {"name", "email", "phone", "signup_ip", "signup_device_id"} & raw.keys()
+    assert UsersStore().pending_erasures(10) == [bala.user_id]
+
+    # When the erasure sweeper runs on its schedule
+    assert sweep() == {"finished": 1}
+
+    # Then every step is done: no login, no devices, no activity but the erasure, code retired, hidden
+    assert not cognito_user_exists(bala.user_id)
+    assert UsersStore().devices_of(bala.user_id) == []
+    assert [item.action for item in SecurityStore().activity_of(bala.user_id)] == ["delete"]
+    code_item = UsersStore().get_code(code)
+    assert code_item is not None and code_item.retired
+    referral = UsersStore().get_referral(bala.user_id)
+    assert referral is not None and referral.referee_name_masked == "(deleted)"
+    # and nothing is left pending, so the next run has nothing to do; the ledger still adds up
+    assert UsersStore().pending_erasures(10) == []
+    assert sweep() == {"finished": 0}
+    assert reconcile().ok
+
+
+def test_a_referrer_erased_before_the_reward_is_decided_earns_nothing(cognito: Outbox, asha: Account) -> None:
+    # Given Bala signed up with Asha's code, and Asha erased her account before the reward was decided
+    open_account(cognito, "bala@example.net", ip="203.0.113.50", referral_code=referral_code_of(asha.user_id))
+    assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 204
+
+    # When the referral worker handles the reward request
+    assert run_worker(queued_messages()) == {"batchItemFailures": []}
+
+    # Then the referral is withheld and no one is credited for it; the ledger adds up
+    referral = next(iter(UsersStore().referrals_of(asha.user_id)))
+    assert (referral.status, referral.reason) == ("WITHHELD", "referrer_deleted")
+    assert [entry.type for entry in Ledger().history(asha.user_id, 10, None).items] == [
+        EntryType.SIGNUP_BONUS
+    ]
+    assert reconcile().ok
 
 
 def test_erasure_removes_pii_keeps_the_ledger_and_it_still_reconciles(

@@ -12,23 +12,30 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from pynamodb.exceptions import PutError
 
 from functions.post_confirmation import handler as post_confirmation_function
-from functions.post_confirmation import logic as confirmation
 from functions.post_confirmation.handler import lambda_handler as post_confirmation
-from functions.post_confirmation.models import ConfirmedUser
 from functions.pre_signup.handler import lambda_handler as pre_signup
+from functions.profile.handler import lambda_handler as profile_handler
+from functions.provisioning_worker import handler as provisioning_worker
+from functions.provisioning_worker import logic as provisioning
+from functions.provisioning_worker.models import ConfirmedUser
 from functions.referral_worker import handler as worker
 from local_runtime.outbox import Outbox
 from tests.support.accounts import (
     PASSWORD,
     Account,
+    call,
+    confirm,
+    default_device,
     log_in,
     open_account,
+    provisioning_message,
     queued_messages,
     referral_code_of,
     reward_message,
+    run_provisioning,
+    run_provisioning_of,
     run_worker,
     sign_up,
 )
@@ -75,14 +82,14 @@ def test_confirmation_provisions_profile_code_group_wallet_and_bonus(asha: Accou
     assert queued_messages() == []  # not referred
 
 
-def test_the_trigger_provisions_once_however_often_cognito_runs_it(cognito: Outbox, asha: Account) -> None:
-    # Given B signed up with A's code; Cognito runs PostConfirmation again (retries), also concurrently
+def test_the_worker_provisions_once_however_often_the_request_is_delivered(
+    cognito: Outbox, asha: Account
+) -> None:
+    # Given B signed up with A's code; the provisioning request is delivered again, also concurrently
     bala = refer(cognito, asha, "bala@example.net")
-    trigger = event("cognito_post_confirmation")
-    trigger["userName"] = trigger["request"]["userAttributes"]["sub"] = bala.user_id
-    trigger["request"]["userAttributes"]["custom:referral_code"] = referral_code_of(asha.user_id)
+    requests = [provisioning_message(bala.user_id, copy) for copy in range(6)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(lambda _: post_confirmation(trigger, FakeLambdaContext()), range(6)))
+        list(pool.map(lambda message: run_provisioning_of([message]), requests))
 
     # Then one profile, code, group membership, bonus and referral
     users = UsersStore()
@@ -95,16 +102,15 @@ def test_the_trigger_provisions_once_however_often_cognito_runs_it(cognito: Outb
     assert entries(asha.user_id, EntryType.REFERRAL) == [f"referral:{bala.user_id}:referrer"]
 
 
-def test_concurrent_confirmations_fill_the_least_populated_groups(cognito: Outbox) -> None:
-    def confirm_new_user(number: int) -> None:
-        trigger = event("cognito_post_confirmation")
+def test_concurrent_provisionings_fill_the_least_populated_groups(aws: dict[str, str]) -> None:
+    def provision_new_user(number: int) -> None:
         user_id = f"00000000-0000-4000-8000-{number:012d}"
-        trigger["userName"] = trigger["request"]["userAttributes"]["sub"] = user_id
-        trigger["request"]["userAttributes"]["email"] = f"user{number}@example.com"
-        post_confirmation(trigger, FakeLambdaContext())
+        provisioning.provision(
+            provisioning_worker.services, ConfirmedUser(user_id=user_id, email=f"user{number}@example.com")
+        )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(confirm_new_user, range(25)))
+        list(pool.map(provision_new_user, range(25)))
 
     sizes = UsersStore().group_sizes()
     assert sorted(sizes) == list(range(1, 11))
@@ -116,46 +122,83 @@ def test_an_admin_confirmation_provisions_too(cognito: Outbox) -> None:
     boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"]).admin_confirm_sign_up(
         UserPoolId=os.environ["USER_POOL_ID"], Username="dev@example.com"
     )
+    assert run_provisioning() == {"batchItemFailures": []}
     assert Ledger().get_wallet(body["user_id"]).balance == SIGNUP_BONUS
 
 
-def test_a_forgotten_password_confirmation_provisions_nothing(aws: dict[str, str]) -> None:
-    trigger = event("cognito_post_confirmation") | {"triggerSource": "PostConfirmation_ConfirmForgotPassword"}
+@pytest.mark.parametrize(
+    ("trigger_source", "requests"),
+    [("PostConfirmation_ConfirmSignUp", 1), ("PostConfirmation_ConfirmForgotPassword", 0)],
+)
+def test_the_trigger_only_queues_the_provisioning_of_a_confirmed_sign_up(
+    aws: dict[str, str], trigger_source: str, requests: int
+) -> None:
+    # When Cognito runs PostConfirmation
+    trigger = event("cognito_post_confirmation") | {"triggerSource": trigger_source}
     assert post_confirmation(trigger, FakeLambdaContext()) == trigger
+
+    # Then a sign-up (not a password reset) is queued for provisioning, and nothing else is written
+    queued = queued_messages("PROVISIONING_QUEUE_URL")
+    assert [json.loads(message["Body"]) for message in queued] == [
+        {"user_id": trigger["userName"]}
+    ] * requests
     assert UsersStore().get_profile(trigger["userName"]) is None
 
 
-def test_a_referral_code_is_never_claimable_before_its_owners_wallet_exists(aws: dict[str, str]) -> None:
-    # Given Cognito confirmed a sign-up, and opening the user's wallet fails
-    trigger = event("cognito_post_confirmation")
-    user_id = trigger["userName"]
-    with dynamodb_fails_once(WalletItem, "PutItem"), pytest.raises(PutError):
-        post_confirmation(trigger, FakeLambdaContext())
+def test_a_referral_code_is_never_claimable_before_its_owners_wallet_exists(cognito: Outbox) -> None:
+    # Given a confirmed sign-up whose provisioning fails opening the wallet
+    _, body, _ = sign_up("dev@example.com")
+    user_id = body["user_id"]
+    assert confirm(cognito, "dev@example.com")[0] == 200
+    message = queued_messages("PROVISIONING_QUEUE_URL")
+    with dynamodb_fails_once(WalletItem, "PutItem"):
+        failed = run_provisioning_of(message)
+    assert failed == {"batchItemFailures": [{"itemIdentifier": message[0]["MessageId"]}]}
 
     # Then the user holds no referral code anyone could sign up with
     profile = UsersStore().get_profile(user_id)
     assert profile is not None and profile.referral_code is None
 
-    # And when Cognito runs the trigger again the account is complete
-    post_confirmation(trigger, FakeLambdaContext())
+    # And when SQS delivers the request again the account is complete
+    assert run_provisioning() == {"batchItemFailures": []}
     assert referral_code_of(user_id) and Ledger().get_wallet(user_id).balance == SIGNUP_BONUS
 
 
-@pytest.mark.parametrize(
-    ("trigger_source", "opens_an_account"),
-    [("PostConfirmation_ConfirmSignUp", True), ("PostConfirmation_ConfirmForgotPassword", False)],
-)
-def test_only_a_confirmed_sign_up_opens_an_account(
-    aws: dict[str, str], trigger_source: str, opens_an_account: bool
+def test_a_user_whose_trigger_failed_is_provisioned_on_first_use(
+    cognito: Outbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given a user Cognito reports as confirmed
-    user = ConfirmedUser(user_id="6f1c9a2e-2222-4a5b-9c3d-000000000001", email="dee@example.com")
+    # Given Dev's confirmation succeeded in Cognito but the PostConfirmation trigger failed before queueing
+    _, body, _ = sign_up("dev@example.com")
+    user_id = body["user_id"]
 
-    # When the confirmation is handled
-    confirmation.on_confirmation(post_confirmation_function.services, trigger_source, user)
+    def queue_unavailable(user_id: str) -> None:
+        raise ConnectionError("SQS unreachable")
 
-    # Then only a sign-up confirmation (not a password reset) opens the account
-    assert (UsersStore().get_profile(user.user_id) is not None) is opens_an_account
+    monkeypatch.setattr(post_confirmation_function.queue, "request_provisioning", queue_unavailable)
+    confirm(cognito, "dev@example.com")
+    monkeypatch.undo()
+    assert UsersStore().get_profile(user_id) is None and queued_messages("PROVISIONING_QUEUE_URL") == []
+
+    # When Dev logs in (Cognito has confirmed him) and opens the app
+    assert log_in("dev@example.com", default_device("dev@example.com"))[0] == 200
+    status, error, _ = call(profile_handler, "http_api_me_get", caller=user_id)
+
+    # Then he is told his account is being set up, and its provisioning is requested again
+    assert (status, error["error"]["code"]) == (409, "account_being_set_up")
+    assert run_provisioning() == {"batchItemFailures": []}
+
+    # And from then on the account is complete, with its bonus, and the ledger reconciles
+    status, profile, _ = call(profile_handler, "http_api_me_get", caller=user_id)
+    assert status == 200 and profile["referral_code"] and profile["group"] == 1
+    assert Ledger().get_wallet(user_id).balance == SIGNUP_BONUS
+    assert reconcile().ok
+
+
+def test_a_provisioning_request_for_a_user_erased_meanwhile_opens_nothing(aws: dict[str, str]) -> None:
+    assert run_provisioning_of([provisioning_message("6f1c9a2e-2222-4a5b-9c3d-000000000001")]) == {
+        "batchItemFailures": []
+    }
+    assert UsersStore().get_profile("6f1c9a2e-2222-4a5b-9c3d-000000000001") is None
 
 
 # --- PreSignUp for sign-ups that bypass the API --------------------------------------------------

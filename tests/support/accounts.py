@@ -12,6 +12,7 @@ import boto3
 import jwt
 
 from functions.auth.handler import lambda_handler as auth_handler
+from functions.provisioning_worker.handler import lambda_handler as provisioning_handler
 from functions.referral_worker.handler import lambda_handler as worker_handler
 from local_runtime.outbox import Outbox
 from tests.support.events import FakeLambdaContext, body_of, event, http_event
@@ -82,12 +83,13 @@ def log_in(
 def open_account(
     outbox: Outbox, email: str, *, ip: str = "198.51.100.23", referral_code: str | None = None, **kwargs: Any
 ) -> Account:
-    """Sign up and confirm (which runs the post-confirmation trigger)."""
+    """Sign up, confirm (which runs the post-confirmation trigger) and run the provisioning it queued."""
     device_id = kwargs.pop("device_id", None) or default_device(email)
     status, body, _ = sign_up(email, device_id=device_id, ip=ip, referral_code=referral_code, **kwargs)
     assert status == 201, body
     status, confirmed, _ = confirm(outbox, email)
     assert status == 200, confirmed
+    assert run_provisioning() == {"batchItemFailures": []}
     return Account(user_id=body["user_id"], username=email, device_id=device_id, ip=ip)
 
 
@@ -100,11 +102,12 @@ def claims_of(token: str) -> dict[str, str]:
     }
 
 
-def queued_messages() -> list[dict[str, Any]]:
-    """Receive what the referral queue holds (each message's receive count goes up, as in SQS)."""
+def queued_messages(queue_url_variable: str = "REFERRAL_REWARDS_QUEUE_URL") -> list[dict[str, Any]]:
+    """Receive what the queue (the referral queue unless named) holds; each message's receive count goes
+    up, as in SQS."""
     sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
     response = sqs.receive_message(
-        QueueUrl=os.environ["REFERRAL_REWARDS_QUEUE_URL"],
+        QueueUrl=os.environ[queue_url_variable],
         MaxNumberOfMessages=10,
         AttributeNames=["All"],
         VisibilityTimeout=0,
@@ -141,6 +144,31 @@ def reward_message(referral_id: str) -> dict[str, Any]:
 
 def run_worker(messages: list[dict[str, Any]]) -> dict[str, Any]:
     return worker_handler(sqs_event(messages), FakeLambdaContext())
+
+
+def provisioning_message(user_id: str, copy: int = 0) -> dict[str, Any]:
+    return reward_message(f"{user_id}-{copy}") | {"Body": json.dumps({"user_id": user_id})}
+
+
+def run_provisioning_of(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    return provisioning_handler(sqs_event(messages), FakeLambdaContext())
+
+
+def run_provisioning() -> dict[str, Any]:
+    """Deliver what the provisioning queue holds to the provisioning worker and, as Lambda's event source
+    does, delete the messages it processed."""
+    messages = queued_messages("PROVISIONING_QUEUE_URL")
+    if not messages:
+        return {"batchItemFailures": []}
+    response = run_provisioning_of(messages)
+    failed = {failure["itemIdentifier"] for failure in response["batchItemFailures"]}
+    sqs = boto3.client("sqs", region_name=os.environ["AWS_REGION"])
+    for message in messages:
+        if message["MessageId"] not in failed:
+            sqs.delete_message(
+                QueueUrl=os.environ["PROVISIONING_QUEUE_URL"], ReceiptHandle=message["ReceiptHandle"]
+            )
+    return response
 
 
 def footprint() -> dict[str, int]:

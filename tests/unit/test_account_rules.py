@@ -8,7 +8,14 @@ from pydantic import ValidationError
 from functions.auth.models import LoginIn, SignupIn
 from twtc_core.accounts import codes
 from twtc_core.accounts.errors import DisposableEmail
-from twtc_core.accounts.rules import ensure_email_domain_allowed, mask_contact, mask_name, same_network
+from twtc_core.accounts.rules import (
+    canonical_email,
+    email_identity,
+    ensure_email_domain_allowed,
+    mask_contact,
+    mask_name,
+    same_network,
+)
 
 
 def test_codes_avoid_look_alike_characters() -> None:
@@ -76,6 +83,33 @@ def test_disposable_domains_are_refused_and_others_pass() -> None:
         ensure_email_domain_allowed("someone@Mailinator.com")
     ensure_email_domain_allowed("someone@example.com")
     ensure_email_domain_allowed(None)
+
+
+@pytest.mark.parametrize("address", ["x@eu.mailinator.com", "x@a.b.Mailinator.com.", "x@mailinator.com"])
+def test_disposable_domains_are_refused_with_their_subdomains(address: str) -> None:
+    with pytest.raises(DisposableEmail) as refused:
+        ensure_email_domain_allowed(address)
+    assert refused.value.details == {"domain": "mailinator.com"}
+
+
+@pytest.mark.parametrize(
+    ("address", "inbox"),
+    [
+        ("Asha.Rao+promo@GMail.com", "asharao@gmail.com"),
+        ("a.s.h.a.rao@googlemail.com", "asharao@gmail.com"),
+        ("asha.rao+2@example.com", "asha.rao@example.com"),  # dots are significant elsewhere
+        ("ASHA@Example.COM", "asha@example.com"),
+    ],
+)
+def test_aliases_of_one_inbox_have_one_canonical_address(address: str, inbox: str) -> None:
+    assert canonical_email(address) == inbox
+
+
+def test_the_email_identity_is_a_digest_shared_by_aliases_and_not_the_address() -> None:
+    identity = email_identity("asha.rao+x@gmail.com")
+    assert identity == email_identity("AshaRao@gmail.com") != email_identity("asharao@example.com")
+    assert identity is not None and "asha" not in identity
+    assert email_identity(None) is None
 
 
 def test_phone_sign_ups_are_stored_in_e164() -> None:

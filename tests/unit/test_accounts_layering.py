@@ -12,12 +12,9 @@ import pytest
 from pynamodb.models import Model
 
 ROOT = Path(__file__).resolve().parents[2]
-LOGIC_MODULES = [
-    "functions.profile.logic",
-    "functions.post_confirmation.logic",
-    "functions.referrals.logic",
-    "functions.admin_users.logic",
-]
+LOGIC_MODULES = sorted(
+    f"functions.{path.parent.name}.logic" for path in (ROOT / "functions").glob("*/logic.py")
+)
 KEY_STRING = re.compile(r"^[A-Z_]+#")
 
 

@@ -110,6 +110,12 @@ def _translated() -> Iterator[None]:
         raise translated from error
 
 
+INVALID_TOKEN_CODES = ("NotAuthorizedException", "UserNotFoundException")
+
+
+INVALID_TOKEN_CODES = ("NotAuthorizedException", "UserNotFoundException")
+
+
 class UserPool:
     """`client_secret_id` names the app client's secret in Secrets Manager; only functions that call
     Cognito as the app client get it (administrative calls need none)."""
@@ -195,6 +201,28 @@ class UserPool:
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "UserNotFoundException":
                 raise
+
+    def user_id_for(self, access_token: str) -> str:
+        """Who holds an access token: Cognito's GetUser, which also rejects expired and revoked tokens.
+        Calling Cognito (rather than verifying the JWT here) behaves identically against moto and AWS
+        and honours global sign-out; it needs no IAM permission (the token authorises it)."""
+        try:
+            user = self._client.get_user(AccessToken=access_token)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in INVALID_TOKEN_CODES:
+                raise errors.Unauthenticated("The access token is not valid.") from error
+            raise
+        return next(attribute["Value"] for attribute in user["UserAttributes"] if attribute["Name"] == "sub")
+
+    def attributes_of(self, username: str) -> dict[str, str] | None:
+        """The user's attributes (`sub`, `email`, `custom:...`); None when there is no such user."""
+        try:
+            response = self._client.admin_get_user(UserPoolId=self._pool_id, Username=username)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "UserNotFoundException":
+                return None
+            raise
+        return {pair["Name"]: pair["Value"] for pair in response.get("UserAttributes", [])}
 
     def _authenticate(self, flow: AuthFlow, parameters: dict[str, str]) -> Tokens:
         with _translated():

@@ -75,3 +75,9 @@ class ProfileNotFound(errors.NotFound):
 
 class InvalidProfileChange(errors.Invalid):
     code = "invalid_profile_change"
+
+
+class AccountBeingSetUp(errors.Conflict):
+    """A confirmed user whose account is not provisioned yet (its provisioning has been requested)."""
+
+    code = "account_being_set_up"

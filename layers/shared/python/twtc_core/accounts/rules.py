@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from dataclasses import dataclass
 
 from disposable_email_domains import blocklist
 
 from twtc_core.accounts import codes
-from twtc_core.accounts.errors import DisposableEmail, InvalidReferralCode, ReferralLimitReached
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.errors import (
+    AccountExists,
+    DisposableEmail,
+    InvalidReferralCode,
+    ReferralLimitReached,
+)
+from twtc_core.accounts.store import EmailClaim, UsersStore, is_active
 
+# Providers that ignore dots in the local part (the same inbox), under the name they answer to.
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 # IPv4 /24 (spec §7); for IPv6 the comparable unit is the /64 a household or mobile link is given.
 SAME_NETWORK_PREFIX = {4: 24, 6: 64}
 
@@ -28,12 +36,49 @@ class ReferralCaps:
 
 
 def ensure_email_domain_allowed(email: str | None) -> None:
-    """Throwaway inboxes (the maintained `disposable-email-domains` list) cannot open accounts."""
+    """Throwaway inboxes (the maintained `disposable-email-domains` list) cannot open accounts, nor can
+    their subdomains (`x.mailinator.com` delivers to mailinator too)."""
     if email is None:
         return
-    domain = email.rsplit("@", 1)[-1].lower()
-    if domain in blocklist:
-        raise DisposableEmail("Disposable email addresses cannot be used.", {"domain": domain})
+    domain = email.rsplit("@", 1)[-1].lower().rstrip(".")
+    labels = domain.split(".")
+    listed = next(
+        (".".join(labels[i:]) for i in range(len(labels) - 1) if ".".join(labels[i:]) in blocklist), None
+    )
+    if listed is not None:
+        raise DisposableEmail("Disposable email addresses cannot be used.", {"domain": listed})
+
+
+def canonical_email(email: str) -> str:
+    """The inbox an address delivers to, so that aliases count as one person for the sign-up and
+    referral limits: case folded, `+tags` dropped, and for Gmail the dots of the local part too."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    domain = domain.rstrip(".")
+    local = local.split("+", 1)[0]
+    if domain in DOTLESS_DOMAINS:
+        domain, local = DOTLESS_DOMAINS[domain], local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def email_identity(email: str | None) -> str | None:
+    """What the accounts table keeps to recognise an inbox: a digest of its canonical address, never
+    the address itself."""
+    if not email:
+        return None
+    return hashlib.sha256(canonical_email(email).encode()).hexdigest()
+
+
+def reserve_inbox(users: UsersStore, email: str | None) -> str | None:
+    """Hold the address's inbox for this sign-up: another spelling of an inbox that already has an
+    account (`a.sha+2@gmail.com` after `asha@gmail.com`) is refused. Returns the identity when this call
+    reserved it, for the caller to release if the sign-up does not happen."""
+    identity = email_identity(email)
+    if identity is None or email is None:
+        return None
+    claim = users.claim_email_identity(identity, email.strip().lower())
+    if claim is EmailClaim.TAKEN:
+        raise AccountExists("An account with this email already exists.", {"reason": "same_inbox"})
+    return identity if claim is EmailClaim.CLAIMED else None
 
 
 def resolve_referrer(
@@ -48,7 +93,7 @@ def resolve_referrer(
         # The only way to enter your own code before you have an account: from your own device.
         raise InvalidReferralCode("You cannot use your own referral code.", {"reason": "own_code"})
     referrer = store.get_profile(owner.user_id)
-    if referrer is None or referrer.status != "ACTIVE":
+    if referrer is None or not is_active(referrer):
         raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
     if int(referrer.referrals_rewarded) >= caps.lifetime:
         raise ReferralLimitReached("This referral code has reached its limit.", {"period": "lifetime"})

@@ -6,8 +6,12 @@ Single table (see docs/access-patterns.md):
   USER#<user>       / DEVICE#<device>      a device the user signed up or logged in from
                                            GSI gsi1: DEVICE#<device> / USER#<user>  (accounts on a device)
   USER#<referrer>   / REFERRALS#DAY#<date> rewarded referrals that day (daily cap), expires after 2 days
+  EMAIL#<digest>    / EMAIL                the account holding an inbox (digest of its canonical address):
+                                           one account per inbox, however its address is spelled
   CODE#<code>       / CODE                 referral code -> owner; its key makes codes unique
   GROUPS            / GROUP#<nn>           members of mining group nn (10 items, read in one query)
+                                           GSI gsi1 (sparse, only while an erasure is unfinished):
+                                           ERASURE_PENDING / <deleted_at>#<user>
   REFERRAL#<id>     / REFERRAL             one referral (id = the referee's user id: one per referee)
                                            GSI gsi1: REFERRER#<referrer> / <created_at>#<id>
 """
@@ -16,22 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, TypeGuard
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DeleteError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from twtc_core.dynamo import put_if, update_if
+from twtc_core.dynamo import CONDITION_FAILED, put_if, update_if
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
 PROFILE_SK = "PROFILE"
+ACTIVE = "ACTIVE"  # a profile's status until its erasure starts (then DELETED)
+ERASURE_PENDING_PK = "ERASURE_PENDING"
 TRANSACTION_ATTEMPTS = 5
 GROUPS_PK = "GROUPS"
 
@@ -41,6 +47,15 @@ class _UsersMeta:
     region = TABLES.aws_region
 
 
+class PendingErasuresIndex(GlobalSecondaryIndex["ProfileItem"]):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
 class ProfileItem(Model):
     class Meta(_UsersMeta):
         pass
@@ -48,7 +63,7 @@ class ProfileItem(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=PROFILE_SK)
     user_id = UnicodeAttribute()
-    status = UnicodeAttribute(default="ACTIVE")  # ACTIVE | DELETED
+    status = UnicodeAttribute(default=ACTIVE)  # ACTIVE | DELETED
     name = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
@@ -64,7 +79,25 @@ class ProfileItem(Model):
     referral_rewards_earned = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     deleted_at = UnicodeAttribute(null=True)
+    email_identity = UnicodeAttribute(null=True)  # the EMAIL# digest, released by erasure
     erasure_pending = UnicodeSetAttribute(null=True)  # erasure steps still to run (absent when none)
+    gsi1pk = UnicodeAttribute(null=True)  # set only while an erasure is unfinished (sparse index)
+    gsi1sk = UnicodeAttribute(null=True)
+    pending_erasures = PendingErasuresIndex()
+
+
+def is_active(profile: ProfileItem | None) -> TypeGuard[ProfileItem]:
+    """The one "account is usable" rule: a profile exists and its erasure has not started."""
+    return profile is not None and profile.status == ACTIVE
+
+
+class EmailIdentityItem(Model):
+    class Meta(_UsersMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="EMAIL")
+    owner = UnicodeAttribute()  # the address as the holder signed up with it, lower-cased
 
 
 class CodeItem(Model):
@@ -177,6 +210,12 @@ class CodeClaim(Enum):
     ALREADY_HAS_CODE = "already_has_code"  # an earlier (or concurrent) run gave the user one
 
 
+class EmailClaim(Enum):
+    CLAIMED = "claimed"
+    ALREADY_MINE = "already_mine"  # the same address claimed it before (a repeated sign-up)
+    TAKEN = "taken"  # another spelling of the same inbox holds it
+
+
 class GroupJoin(Enum):
     JOINED = "joined"
     RACED = "raced"  # the group's size changed since it was read: read again
@@ -215,9 +254,10 @@ class UsersStore:
         referred_with_code: str | None,
         signup_device_id: str | None,
         signup_ip: str | None,
+        email_identity: str | None,
         created_at: str,
     ) -> bool:
-        """Put the profile unless it exists (a retried trigger); False when it did."""
+        """Put the profile unless it exists (a retried request); False when it did."""
         profile = ProfileItem(
             user_key(user_id),
             user_id=user_id,
@@ -228,6 +268,7 @@ class UsersStore:
             referred_with_code=referred_with_code,
             signup_device_id=signup_device_id,
             signup_ip=signup_ip,
+            email_identity=email_identity,
             created_at=created_at,
         )
         return put_if(profile, ProfileItem.pk.does_not_exist())
@@ -236,17 +277,20 @@ class UsersStore:
         """Set the given profile fields of an active profile; None when there is none."""
         profile = ProfileItem(user_key(user_id), PROFILE_SK)
         actions = [getattr(ProfileItem, name).set(value) for name, value in changes.items()]
-        active = ProfileItem.pk.exists() & (ProfileItem.status == "ACTIVE")
+        active = ProfileItem.pk.exists() & (ProfileItem.status == ACTIVE)
         return profile if update_if(profile, actions, active) else None
 
     def erase_profile(self, user_id: str, deleted_at: str, pending_steps: list[str]) -> None:
         """Remove the personal data, keep the pseudonymous record (id, group, counters), and note the
-        erasure steps still to run, so that a retry knows what is left."""
+        erasure steps still to run, so that a retry (or the sweeper, through the sparse index) knows
+        what is left."""
         ProfileItem(user_key(user_id), PROFILE_SK).update(
             actions=[
                 ProfileItem.status.set("DELETED"),
                 ProfileItem.deleted_at.set(deleted_at),
                 ProfileItem.erasure_pending.set(set(pending_steps)),
+                ProfileItem.gsi1pk.set(ERASURE_PENDING_PK),
+                ProfileItem.gsi1sk.set(f"{deleted_at}#{user_id}"),
                 ProfileItem.accepts_calls.set(False),
                 ProfileItem.name.remove(),
                 ProfileItem.email.remove(),
@@ -261,6 +305,41 @@ class UsersStore:
         ProfileItem(user_key(user_id), PROFILE_SK).update(
             actions=[ProfileItem.erasure_pending.delete({step})]
         )
+
+    def close_erasure(self, user_id: str) -> None:
+        """Take the account off the pending-erasures index once no step is left."""
+        update_if(
+            ProfileItem(user_key(user_id), PROFILE_SK),
+            [ProfileItem.gsi1pk.remove(), ProfileItem.gsi1sk.remove()],
+            ProfileItem.erasure_pending.does_not_exist(),
+        )
+
+    def pending_erasures(self, limit: int) -> list[str]:
+        """Users whose erasure is unfinished, oldest first (a query of the sparse index, never a scan)."""
+        return [item.user_id for item in ProfileItem.pending_erasures.query(ERASURE_PENDING_PK, limit=limit)]
+
+    # --- e-mail identities ---------------------------------------------------------------------
+    def claim_email_identity(self, identity: str, owner: str) -> EmailClaim:
+        item = EmailIdentityItem(f"EMAIL#{identity}", owner=owner)
+        if put_if(item, EmailIdentityItem.pk.does_not_exist()):
+            return EmailClaim.CLAIMED
+        try:
+            holder = EmailIdentityItem.get(f"EMAIL#{identity}", "EMAIL", consistent_read=True)
+        except EmailIdentityItem.DoesNotExist:  # released meanwhile: the caller may try again
+            return EmailClaim.TAKEN
+        return EmailClaim.ALREADY_MINE if holder.owner == owner else EmailClaim.TAKEN
+
+    def release_email_identity(self, identity: str, owner: str | None = None) -> None:
+        """Free the inbox for a new account (only if `owner` still holds it, when given)."""
+        condition = None if owner is None else EmailIdentityItem.owner == owner
+        try:
+            EmailIdentityItem(f"EMAIL#{identity}", "EMAIL").delete(condition=condition)
+        except DeleteError as error:
+            if error.cause_response_code != CONDITION_FAILED:
+                raise
+
+    def forget_email_identity(self, user_id: str) -> None:
+        ProfileItem(user_key(user_id), PROFILE_SK).update(actions=[ProfileItem.email_identity.remove()])
 
     # --- referral codes ------------------------------------------------------------------------
     def get_code(self, code: str) -> CodeItem | None:

@@ -1,8 +1,14 @@
-"""What the trigger learns about the confirmed user, from the user pool's attributes."""
+"""The provisioning queue's message, and what the worker learns about the user from the user pool."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProvisioningRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str = Field(min_length=1, max_length=128)
 
 
 class ConfirmedUser(BaseModel):

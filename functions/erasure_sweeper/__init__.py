@@ -1,0 +1,1 @@
+"""Erasure sweeper (EventBridge schedule `erasure-sweeper`): finishes erasures left pending."""

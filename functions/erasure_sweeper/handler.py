@@ -1,0 +1,37 @@
+"""Erasure sweeper: finish every erasure an interrupted DELETE /v1/me left pending (the sparse
+pending-erasures index, never a scan), a bounded number per run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from twtc_core.accounts.erasure import ErasureServices, finish_pending_erasures
+from twtc_core.accounts.store import UsersStore
+from twtc_core.cognito import UserPool
+from twtc_core.observability import logger, metrics
+from twtc_core.security import SecurityStore
+from twtc_core.settings import BaseFunctionSettings
+
+
+class SweeperSettings(BaseFunctionSettings):
+    user_pool_id: str
+    user_pool_client_id: str
+    erasures_per_run: int = 100  # well inside the timeout; the rest waits for the next run
+
+
+settings = SweeperSettings()
+services = ErasureServices(
+    users=UsersStore(),
+    security=SecurityStore(),
+    pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    finished = finish_pending_erasures(services, settings.erasures_per_run)
+    logger.info("erasure sweep", extra={"finished": finished})
+    return {"finished": finished}

@@ -1,0 +1,1 @@
+"""Provisioning worker: opens a confirmed user's account, exactly once, from the provisioning queue."""
