@@ -26,6 +26,7 @@ from tests.support.accounts import (
     PASSWORD,
     Account,
     call,
+    claims_of,
     confirm,
     default_device,
     log_in,
@@ -180,15 +181,17 @@ def test_a_user_whose_trigger_failed_is_provisioned_on_first_use(
     assert UsersStore().get_profile(user_id) is None and queued_messages("PROVISIONING_QUEUE_URL") == []
 
     # When Dev logs in (Cognito has confirmed him) and opens the app
-    assert log_in("dev@example.com", default_device("dev@example.com"))[0] == 200
-    status, error, _ = call(profile_handler, "http_api_me_get", caller=user_id)
+    status, tokens, _ = log_in("dev@example.com", default_device("dev@example.com"))
+    assert status == 200
+    dev = claims_of(tokens["access_token"])
+    status, error, _ = call(profile_handler, "http_api_me_get", caller=None, claims=dev)
 
     # Then he is told his account is being set up, and its provisioning is requested again
     assert (status, error["error"]["code"]) == (409, "account_being_set_up")
     assert run_provisioning() == {"batchItemFailures": []}
 
     # And from then on the account is complete, with its bonus, and the ledger reconciles
-    status, profile, _ = call(profile_handler, "http_api_me_get", caller=user_id)
+    status, profile, _ = call(profile_handler, "http_api_me_get", caller=None, claims=dev)
     assert status == 200 and profile["referral_code"] and profile["group"] == 1
     assert Ledger().get_wallet(user_id).balance == SIGNUP_BONUS
     assert reconcile().ok
