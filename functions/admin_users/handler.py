@@ -31,7 +31,9 @@ services = logic.AdminUsersServices(
     security=SecurityStore(),
 )
 app = build_resolver()
-RESPONSES = documented(AccountAccessOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
+RESPONSES = documented(
+    AccountAccessOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT
+)
 
 
 def actor() -> logic.Actor:

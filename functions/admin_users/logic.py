@@ -11,7 +11,7 @@ from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.store import UsersStore
 from twtc_core.cognito import UserPool
-from twtc_core.errors import Forbidden
+from twtc_core.errors import Conflict, Forbidden
 from twtc_core.security import RequestOrigin, SecurityStore
 
 ADMIN_GROUP = "admin"
@@ -19,6 +19,10 @@ ADMIN_GROUP = "admin"
 
 class AdminOnly(Forbidden):
     code = "forbidden"
+
+
+class CannotDisableSelf(Conflict):
+    code = "cannot_disable_self"
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,10 @@ class AdminUsersServices:
 def disable(
     services: AdminUsersServices, actor: Actor, user_id: str, origin: RequestOrigin
 ) -> AccountAccessOut:
+    """Never one's own account: the last admin could lock everybody out of the console."""
     _require_admin(actor)
+    if user_id == actor.user_id:
+        raise CannotDisableSelf("Administrators cannot disable their own account.")
     _require_account(services.users, user_id)
     services.pool.disable_user(user_id)
     services.pool.sign_out_everywhere(user_id)

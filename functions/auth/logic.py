@@ -96,7 +96,9 @@ def log_in(services: AuthServices, request: LoginIn, origin: RequestOrigin) -> T
     wins, so exactly one session survives."""
     slots = [
         services.limiter.acquire(FAILED_LOGINS_PER_USERNAME, request.username, TooManyLoginAttempts),
-        services.limiter.acquire(FAILED_LOGINS_PER_IP, origin.ip or "unknown", TooManyLoginAttempts),
+        services.limiter.acquire(
+            FAILED_LOGINS_PER_IP, counted_client(origin.ip or "unknown"), TooManyLoginAttempts
+        ),
     ]
     with _counted_only_if(services.limiter, slots, InvalidCredentials):
         tokens = services.pool.password_login(request.username, request.password)

@@ -77,3 +77,11 @@ def test_only_an_admin_may_disable(asha: accounts.Account, cognito: Outbox) -> N
 def test_an_unknown_user_is_404(admin: dict[str, str]) -> None:
     status, body = act(admin, "disable", "00000000-0000-0000-0000-000000000000")
     assert (status, body["error"]["code"]) == (404, "profile_not_found")  # type: ignore[index]
+
+
+def test_an_admin_cannot_disable_their_own_account(admin: dict[str, str]) -> None:
+    # When the only admin tries to disable themselves
+    status, body = act(admin, "disable", admin["sub"])
+    # Then it is refused and they keep working
+    assert (status, body["error"]["code"]) == (409, "cannot_disable_self")  # type: ignore[index]
+    assert act(admin, "enable", admin["sub"])[0] == 200

@@ -158,7 +158,20 @@ def test_json_numbers_and_booleans_are_accepted(asha: Account) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Asha\x00Rao", "Asha\nRao", "Asha\x1b[31m", "\u202eoaR ahsA", "Asha\u2066Rao", "Asha\u200fRao"]
+    "name",
+    [
+        "Asha\x00Rao",
+        "Asha\nRao",
+        "Asha\x1b[31m",
+        "\u202eoaR ahsA",
+        "Asha\u2066Rao",
+        "Asha\u200fRao",
+        # nothing visible: a zero-width space, a byte-order mark, a Hangul filler, a mix
+        "\u200b",
+        "\ufeff",
+        "\u3164",
+        "\u200b\u3000\u3164",
+    ],
 )
 def test_a_display_name_with_control_or_bidi_characters_is_422(
     cognito: Outbox, asha: Account, name: str
@@ -241,3 +254,37 @@ def test_an_issued_cursor_names_no_key_and_no_user(cognito: Outbox, asha: Accoun
         wallet_handler, "http_api_wallet_transactions", caller=asha.user_id, query={"cursor": cursor}
     )
     assert status == 200 and rest["items"]
+
+
+@pytest.mark.parametrize("route", BODY_ROUTES, ids=ROUTE_IDS)
+@pytest.mark.parametrize("shape", ["list of the body", "string", "number", "null"])
+def test_a_body_that_is_not_an_object_is_422(cognito: Outbox, route: BodyRoute, shape: str) -> None:
+    # Given a request whose JSON is valid but not an object (a list would pass as its first element)
+    body = {
+        "list of the body": [route.body, route.body],
+        "string": "x",
+        "number": 1,
+        "null": None,
+    }[shape]
+    before = footprint()
+    # Then it is refused as invalid, and nothing happens
+    assert error_of(route.send(json.dumps(body), "application/json")) == (422, "validation_failed")
+    assert footprint() == before
+
+
+def test_confirming_an_unknown_username_looks_like_a_wrong_code(cognito: Outbox) -> None:
+    # Given a username that has an account and one that has none
+    sign_up("known@example.com")
+    body = {"code": "123456"}
+    known = call(
+        auth_handler, "http_api_auth_confirm", caller=None, body={"username": "known@example.com", **body}
+    )
+    unknown = call(
+        auth_handler, "http_api_auth_confirm", caller=None, body={"username": "nobody@example.com", **body}
+    )
+    # Then both answers are the same: confirmation does not tell who has an account
+    assert (
+        (known[0], known[1]["error"]["code"])
+        == (unknown[0], unknown[1]["error"]["code"])
+        == (422, "invalid_code")
+    )

@@ -183,3 +183,19 @@ def test_failed_logins_are_limited_per_client_ip_across_usernames(cognito: Outbo
         ]
         == 401
     )
+
+
+def test_failed_logins_from_one_ipv6_network_count_together(cognito: Outbox) -> None:
+    # Given one /64 network trying passwords from a new address each time (IPv6 gives every host many)
+    statuses = [
+        accounts.log_in(
+            f"victim{n}@example.com",
+            "stuffing-device-01",
+            password="Password1!",
+            ip=f"2001:db8:9:9::{n + 1:x}",
+        )[0]
+        for n in range(21)
+    ]
+    # Then the network is refused after 20 failures, as one IPv4 address would be
+    assert statuses[:20] == [401] * 20
+    assert statuses[20] == 429

@@ -107,16 +107,21 @@ def is_json(content_type: str | None) -> bool:
 
 
 def parse_json(body: str) -> Any:
-    """The body as JSON. Nesting deeper than Python's recursion limit is malformed (400); a number Python
-    refuses to convert (over 4,300 digits) is an invalid value (422); broken JSON is left to Powertools."""
+    """The body as a JSON object. Nesting deeper than Python's recursion limit is malformed (400); a number
+    Python refuses to convert (over 4,300 digits), or a body that is not an object, is invalid (422);
+    broken JSON is left to Powertools."""
     try:
-        return json.loads(body)
+        document = json.loads(body)
     except RecursionError as error:
         raise errors.MalformedRequest("The body is nested too deeply.") from error
     except json.JSONDecodeError:
         raise
     except ValueError as error:
         raise errors.Invalid("A number in the body is too large.") from error
+    if not isinstance(document, dict):
+        # Every request body is an object; Powertools would validate a list's first element and drop the rest.
+        raise errors.Invalid("The body must be a JSON object.")
+    return document
 
 
 @cache

@@ -151,6 +151,14 @@ class UserPool:
         return str(response["UserSub"])
 
     def confirm_sign_up(self, username: str, code: str) -> None:
+        """An unknown username is answered like a wrong code, so confirmation cannot tell who has an
+        account."""
+        try:
+            self._confirm_sign_up(username, code)
+        except InvalidCredentials as unknown_user:
+            raise InvalidConfirmationCode("The verification code is not correct.") from unknown_user
+
+    def _confirm_sign_up(self, username: str, code: str) -> None:
         with _translated():
             self._client.confirm_sign_up(
                 ClientId=self._client_id,

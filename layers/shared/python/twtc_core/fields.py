@@ -15,10 +15,20 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 CONFIRMATION_CODE = re.compile(r"[0-9]{6}")
 
 
+# Characters that draw nothing: format characters (zero-width space, BOM, ...), separators, and the
+# Hangul fillers, which Unicode calls letters but which render as blanks.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Zl", "Zp"})
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
 def printable_name(name: str) -> str:
-    """Refused rather than stripped: a name is shown to other users exactly as its owner typed it."""
+    """Refused rather than stripped: a name is shown to other users exactly as its owner typed it, so it
+    may not hide control or text-direction characters, nor be made only of characters that draw nothing
+    (a blank-looking name, or one that impersonates another with an invisible extra)."""
     if any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in name):
         raise ValueError("A name cannot contain control or text-direction characters.")
+    if all(unicodedata.category(char) in INVISIBLE_CATEGORIES or char in BLANK_LETTERS for char in name):
+        raise ValueError("A name needs at least one visible character.")
     return name
 
 
