@@ -105,6 +105,7 @@ def ledger_calls() -> list[tuple[str, int, str, str]]:
             "capture (partial)",
             lambda: ledger.capture(
                 hold_id="bench:hold",
+                user_id="bench",
                 entry_id="bench:capture",
                 amount=1_000,
                 entry_type=EntryType.CALL_CHARGE,
@@ -112,7 +113,7 @@ def ledger_calls() -> list[tuple[str, int, str, str]]:
                 destination=PlatformAccount.CALL_REVENUE,
             ),
         ),
-        ("release", lambda: ledger.release(hold_id="bench:hold")),
+        ("release", lambda: ledger.release(hold_id="bench:hold", user_id="bench")),
         ("wallet summary", lambda: ledger.get_wallet("bench")),
         ("history page (20)", lambda: ledger.history("bench", 20, None)),
     ]

@@ -176,6 +176,7 @@ def test_hold_capture_partly_then_release_the_rest(ledger: Ledger) -> None:
         spend(ledger, "caller", "other", 2001)
     ledger.capture(
         hold_id=hold.id,
+        user_id="caller",
         entry_id="call:c1:min:1",
         amount=1000,
         entry_type=EntryType.CALL_CHARGE,
@@ -185,18 +186,20 @@ def test_hold_capture_partly_then_release_the_rest(ledger: Ledger) -> None:
     with pytest.raises(CaptureExceedsHold):
         ledger.capture(
             hold_id=hold.id,
+            user_id="caller",
             entry_id="call:c1:min:2",
             amount=2001,
             entry_type=EntryType.CALL_CHARGE,
             description="minute 2",
             destination=PlatformAccount.CALL_REVENUE,
         )
-    released = ledger.release(hold_id=hold.id)
+    released = ledger.release(hold_id=hold.id, user_id="caller")
     assert (released.captured, released.released, released.remaining) == (1000, 2000, 0)
-    assert ledger.release(hold_id=hold.id) == released  # releasing twice changes nothing
+    assert ledger.release(hold_id=hold.id, user_id="caller") == released  # releasing twice changes nothing
     with pytest.raises(HoldClosed):
         ledger.capture(
             hold_id=hold.id,
+            user_id="caller",
             entry_id="call:c1:min:3",
             amount=1,
             entry_type=EntryType.CALL_CHARGE,
@@ -218,6 +221,7 @@ def test_full_capture_closes_the_hold_and_replays_are_no_ops(ledger: Ledger) -> 
     assert ledger.get_wallet("host").held == 50000
     paid = ledger.capture(
         hold_id="wd1",
+        user_id="host",
         entry_id="withdrawal:wd1",
         amount=50000,
         entry_type=EntryType.WITHDRAWAL,
@@ -226,6 +230,7 @@ def test_full_capture_closes_the_hold_and_replays_are_no_ops(ledger: Ledger) -> 
     )
     again = ledger.capture(
         hold_id="wd1",
+        user_id="host",
         entry_id="withdrawal:wd1",
         amount=50000,
         entry_type=EntryType.WITHDRAWAL,

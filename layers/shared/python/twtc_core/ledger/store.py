@@ -7,6 +7,8 @@ Single table (see docs/access-patterns.md):
                                   write of the same id fails its condition and returns the first
                                   GSI history: WALLET#<user> / <created_at>#<entry_id>  (newest first)
   HOLD#<hold_id>   / HOLD         reserved coins and how much of them was captured or released
+  Entries and holds carry `fingerprint`: a digest of their business payload, so a replayed id can be
+  told apart from the same id reused for something else.
   PLATFORM#<acct>  / SHARD#<n>    sharded counters for platform accounts (no hot item)
 """
 
@@ -14,15 +16,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
+from pynamodb.models import Model, _ModelFuture
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from twtc_core.dynamo import put_if
 from twtc_core.pagination import encode_cursor, resume_key
@@ -30,6 +32,8 @@ from twtc_core.settings import TABLES
 
 PLATFORM_SHARDS = 10
 WALLET_SK = "WALLET"
+
+M = TypeVar("M", bound=Model)
 
 
 class _LedgerMeta:
@@ -77,6 +81,7 @@ class EntryItem(Model):
     description = UnicodeAttribute()
     created_at = UnicodeAttribute()
     metadata = JSONAttribute(default=dict)
+    fingerprint = UnicodeAttribute(null=True)
     history_pk = UnicodeAttribute()
     history_sk = UnicodeAttribute()
     history = HistoryIndex()
@@ -96,6 +101,7 @@ class HoldItem(Model):
     status = UnicodeAttribute()
     purpose = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    fingerprint = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -146,7 +152,29 @@ class HoldAlreadyPlaced(Exception):
 
 
 class StaleWrite(Exception):
-    """A condition on the wallet or hold failed: someone else wrote it since we read it."""
+    """The wallet or hold changed (or vanished) since we read it, or another transaction held it:
+    read again and retry."""
+
+
+class Throttled(Exception):
+    """DynamoDB refused for capacity: worth retrying after a pause, a bounded number of times."""
+
+
+class WriteRejected(Exception):
+    """DynamoDB refused the transaction as invalid (a ValidationError, an item too large): a defect,
+    never worth retrying."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(", ".join(codes))
+        self.codes = codes
+
+
+# Cancellation reason codes (TransactWriteItems API reference) by what they mean for the caller.
+_RACE_CODES = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
+_CAPACITY_CODES = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
+_CAPACITY_ERRORS = frozenset(
+    {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
+)
 
 
 class LedgerStore:
@@ -199,6 +227,13 @@ class LedgerStore:
             return HoldItem.get(hold_key(hold_id), "HOLD", consistent_read=True)
         except HoldItem.DoesNotExist:
             return None
+
+    def get_hold_and_wallet(self, hold_id: str, user_id: str) -> tuple[HoldItem | None, WalletItem | None]:
+        """The hold and its owner's wallet in one round trip (TransactGetItems reads are serializable)."""
+        with TransactGet(connection=self._connection) as transaction:
+            hold = transaction.get(HoldItem, hold_key(hold_id), "HOLD")
+            wallet = transaction.get(WalletItem, wallet_key(user_id), WALLET_SK)
+        return _present(hold), _present(wallet)
 
     def scan_holds(self) -> Iterator[HoldItem]:
         return HoldItem.scan(HoldItem.sk == "HOLD", consistent_read=True)
@@ -255,12 +290,36 @@ class LedgerStore:
                 for item, actions, condition in updates:
                     transaction.update(item, actions=list(actions), condition=condition)
         except TransactWriteError as error:
-            for reason in error.cancellation_reasons:
-                if reason is not None and reason.raw_item is not None:
-                    raise _already_written(reason.raw_item) from error
-            if error.cause_response_code == "TransactionCanceledException":
-                raise StaleWrite() from error
-            raise
+            raise _classified(error) from error
+
+
+def _classified(error: TransactWriteError) -> Exception:
+    """What a failed transaction means: a replay, a race, throttling, or a defect — never guessed.
+
+    Only the puts (entries, holds) return the item they collided with; a version race on the wallet or
+    hold returns none, and a vanished wallet or hold is found missing by the re-read that follows."""
+    if error.cause_response_code in _CAPACITY_ERRORS:
+        return Throttled(error.cause_response_code)
+    if error.cause_response_code != "TransactionCanceledException":
+        return error
+    codes = [
+        reason.code for reason in error.cancellation_reasons if reason is not None and reason.code != "None"
+    ]
+    for reason in error.cancellation_reasons:
+        if reason is not None and reason.raw_item is not None:
+            return _already_written(reason.raw_item)
+    if any(code in _CAPACITY_CODES for code in codes):
+        return Throttled(", ".join(codes))
+    if codes and all(code in _RACE_CODES for code in codes):
+        return StaleWrite(", ".join(codes))
+    return WriteRejected(codes)
+
+
+def _present(future: _ModelFuture[M]) -> M | None:
+    try:
+        return future.get()
+    except Model.DoesNotExist:
+        return None
 
 
 def _already_written(raw_item: dict[str, Any]) -> Exception:
