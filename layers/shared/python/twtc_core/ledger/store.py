@@ -19,7 +19,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -179,7 +178,9 @@ _CAPACITY_ERRORS = frozenset(
 
 class LedgerStore:
     def __init__(self) -> None:
-        self._connection = Connection(region=TABLES.aws_region)
+        # The transactions share the models' botocore client, so whatever hooks the models' calls
+        # (retry settings, fault injection in tests) sees the transactions too.
+        self._connection = WalletItem._get_connection().connection
 
     # --- wallets -------------------------------------------------------------------------------
     def get_wallet(self, user_id: str) -> WalletItem | None:
