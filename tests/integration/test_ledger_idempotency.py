@@ -151,7 +151,12 @@ def test_a_hold_id_reused_for_another_user_is_refused_and_a_capture_cannot_reach
 def test_a_hold_id_reused_with_another_amount_or_purpose_is_refused(
     ledger: Ledger, changed: dict[str, Any]
 ) -> None:
-    placed = {"hold_id": "h", "user_id": "alice", "amount": 3_000, "purpose": EntryType.CALL_CHARGE}
+    placed: dict[str, Any] = {
+        "hold_id": "h",
+        "user_id": "alice",
+        "amount": 3_000,
+        "purpose": EntryType.CALL_CHARGE,
+    }
     first = ledger.hold(**placed)
     with pytest.raises(IdempotencyMismatch):
         ledger.hold(**{**placed, **changed})
