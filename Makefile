@@ -54,7 +54,7 @@ bench: $(INSTALLED) $(LAYER)
 
 # The long run of the generated ledger sequences (>= 10,000 operations with injected failures).
 soak: $(INSTALLED)
-	LEDGER_SEQUENCE_PROFILE=soak $(BIN)/pytest tests/integration/test_ledger_sequences.py -q -s
+	LEDGER_SEQUENCE_PROFILE=soak $(BIN)/pytest tests/integration/test_ledger_sequences.py -q -s --timeout=0
 
 synth: $(INSTALLED) $(LAYER) $(CDK)
 	$(CDK) synth --quiet

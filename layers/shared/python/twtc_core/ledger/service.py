@@ -185,6 +185,7 @@ class Ledger:
                 user_id=user_id,
                 signed_amount=signed_amount,
                 account=account,
+                wallet=wallet,
                 balance_after=int(wallet.balance) + signed_amount,
                 description=description,
                 metadata=metadata,
@@ -225,9 +226,12 @@ class Ledger:
                 created_at=iso(utc_now()),
                 fingerprint=fingerprint,
             )
-            self._store.commit_hold(
-                wallet, [WalletItem.held.add(amount), WalletItem.available.add(-amount)], item
-            )
+            wallet_actions: list[Action] = [
+                WalletItem.held.add(amount),
+                WalletItem.available.add(-amount),
+                WalletItem.open_holds.add({hold_id}),
+            ]
+            self._store.commit_hold(wallet, wallet_actions, item)
             return _hold(item)
 
         return _with_retries(attempt, fingerprint)
@@ -268,6 +272,7 @@ class Ledger:
                 user_id=user_id,
                 signed_amount=-amount,
                 account=destination,
+                wallet=wallet,
                 balance_after=int(wallet.balance) - amount,
                 description=description,
                 metadata={"hold_id": hold_id, **(metadata or {})},
@@ -281,6 +286,7 @@ class Ledger:
             hold_actions: list[Action] = [HoldItem.captured.add(amount)]
             if amount == remaining:
                 hold_actions.append(HoldItem.status.set(HoldStatus.CLOSED.value))
+                wallet_actions.append(WalletItem.open_holds.delete({hold_id}))
             self._store.commit_capture(wallet, wallet_actions, hold, hold_actions, entry)
             return _entry(entry)
 
@@ -302,6 +308,7 @@ class Ledger:
             wallet_actions: list[Action] = [
                 WalletItem.held.add(-remaining),
                 WalletItem.available.add(remaining),
+                WalletItem.open_holds.delete({hold_id}),
             ]
             self._store.commit_release(wallet, wallet_actions, hold, hold_actions)
             return replace(_hold(hold), released=int(hold.released + remaining), status=HoldStatus.CLOSED)
@@ -431,6 +438,7 @@ def _entry_item(
     user_id: str,
     signed_amount: int,
     account: PlatformAccount,
+    wallet: WalletItem,
     balance_after: int,
     description: str,
     metadata: dict[str, Any] | None,
@@ -449,6 +457,8 @@ def _entry_item(
         created_at=created_at,
         metadata=metadata or {},
         fingerprint=fingerprint,
+        # The transaction commits only on the version read, so this is the version it produces.
+        wallet_version=int(wallet.version or 0) + 1,
         history_pk=wallet_key(user_id),
         history_sk=f"{created_at}#{entry_id}",
     )
