@@ -172,8 +172,11 @@ def report_findings(report: ReconciliationReport) -> None:
     """Log and count what reconciliation found; an operator decides what to do about it."""
     mismatches = len(report.mismatches) + len(report.platform_mismatches)
     metrics.add_metric(name="LedgerMismatches", unit="Count", value=mismatches)
-    metrics.add_metric(name="LedgerGlobalSum", unit="Count", value=report.global_sum)
+    # Its size, for an alarm on "not zero" (an alarm compares one way); the signed sum is in the log.
+    metrics.add_metric(name="LedgerGlobalSumAbs", unit="Count", value=abs(report.global_sum))
     metrics.add_metric(name="LedgerWalletsUnverified", unit="Count", value=len(report.unverified_holds))
+    # The "missed run" alarm waits for this: a run that fails or times out never reaches it.
+    metrics.add_metric(name="LedgerReconciliationsCompleted", unit="Count", value=1)
     for mismatch in report.mismatches:
         logger.error("wallet does not match its entries", extra=mismatch.__dict__)
     for platform_mismatch in report.platform_mismatches:
