@@ -103,15 +103,13 @@ def reconcile(store: LedgerStore | None = None, segments: int = SEGMENTS) -> Rec
                 platform_closed[item.account] += item.balance
 
     mismatches: list[WalletMismatch] = []
-    unverified: list[str] = []
     for wallet in wallets.values():
         mismatches += _balance_mismatches(wallet, entry_sums[wallet.user_id])
-        if wallet.open_holds or wallet.held:
-            held = _held_mismatch(store, wallet)
-            if held is None:
-                unverified.append(wallet.user_id)
-            elif held.stored != held.expected:
-                mismatches.append(held)
+    holding = [wallet for wallet in wallets.values() if wallet.open_holds or wallet.held]
+    with ThreadPoolExecutor(max_workers=segments) as pool:
+        held_checks = list(pool.map(lambda wallet: _held_mismatch(store, wallet), holding))
+    unverified = [wallet.user_id for wallet, held in zip(holding, held_checks, strict=True) if held is None]
+    mismatches += [held for held in held_checks if held is not None and held.stored != held.expected]
     platform_mismatches = [
         PlatformMismatch(account, platform_closed[account], platform_expected[account])
         for account in sorted(set(platform_closed) | set(platform_expected))
