@@ -13,7 +13,8 @@ from moto import mock_aws
 from bench.counting import counting
 from infra_cdk.wiring import LEDGER
 from local_runtime.resources import REGION, create_resources
-from twtc_core.ledger import EntryType, Ledger, PlatformAccount
+from tests.support.ledger import capture, credit, debit
+from twtc_core.ledger import EntryType, Ledger
 from twtc_core.ledger.reconcile import SEGMENTS, reconcile
 
 PROJECTED_WALLETS = 100_000
@@ -25,35 +26,14 @@ ASSUMED_SNAPSHOT_SECONDS = 0.005  # one TransactGetItems of a wallet and its hol
 
 
 def seed_wallet(ledger: Ledger, user: str) -> None:
-    """A wallet a few days old: three rewards, a call minute, and a call in progress (an open hold: the
+    """A wallet a few days old: three task rewards, a call minute, and a call in progress (an open hold: the
     worst case for reconciliation, which reads each wallet with open holds once more)."""
     ledger.open_wallet(user)
     for n in range(3):
-        ledger.credit(
-            entry_id=f"{user}:mining:{n}",
-            user_id=user,
-            amount=1_000,
-            entry_type=EntryType.MINING,
-            description="Mining session",
-        )
-    ledger.debit(
-        entry_id=f"{user}:call:1",
-        user_id=user,
-        amount=200,
-        entry_type=EntryType.CALL_CHARGE,
-        description="Call minute",
-        destination=PlatformAccount.CALL_REVENUE,
-    )
+        credit(ledger, f"{user}:task:{n}", user, 1_000)
+    debit(ledger, f"{user}:call:1", user, 200)
     ledger.hold(hold_id=f"{user}:call:2", user_id=user, amount=600, purpose=EntryType.CALL_CHARGE)
-    ledger.capture(
-        hold_id=f"{user}:call:2",
-        user_id=user,
-        entry_id=f"{user}:call:2:min:1",
-        amount=200,
-        entry_type=EntryType.CALL_CHARGE,
-        description="Call minute",
-        destination=PlatformAccount.CALL_REVENUE,
-    )
+    capture(ledger, f"{user}:call:2", user, f"{user}:call:2:min:1", 200)
 
 
 def item_bytes(item: dict[str, Any]) -> int:

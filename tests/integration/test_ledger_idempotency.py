@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from tests.support.ledger import capture, credit, debit
 from tests.support.ledger_faults import transactions_cancelled
 from twtc_core import api
-from twtc_core.ledger import EntryType, IdempotencyMismatch, Ledger, PlatformAccount, WalletNotFound
+from twtc_core.ledger import EntryType, IdempotencyMismatch, Ledger, WalletNotFound
 from twtc_core.ledger import service as ledger_service
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.service import LedgerThrottled
@@ -47,35 +48,6 @@ def counted_metrics() -> Iterator[dict[str, Any]]:
     metrics.clear_metrics()
     yield metrics.metric_set
     metrics.clear_metrics()
-
-
-def credit(ledger: Ledger, entry_id: str, user_id: str, amount: int) -> Any:
-    return ledger.credit(
-        entry_id=entry_id, user_id=user_id, amount=amount, entry_type=EntryType.TASK, description="task"
-    )
-
-
-def debit(ledger: Ledger, entry_id: str, user_id: str, amount: int) -> Any:
-    return ledger.debit(
-        entry_id=entry_id,
-        user_id=user_id,
-        amount=amount,
-        entry_type=EntryType.CALL_CHARGE,
-        description="call",
-        destination=PlatformAccount.CALL_REVENUE,
-    )
-
-
-def capture(ledger: Ledger, hold_id: str, user_id: str, entry_id: str, amount: int) -> Any:
-    return ledger.capture(
-        hold_id=hold_id,
-        user_id=user_id,
-        entry_id=entry_id,
-        amount=amount,
-        entry_type=EntryType.CALL_CHARGE,
-        description="minute",
-        destination=PlatformAccount.CALL_REVENUE,
-    )
 
 
 def balances(ledger: Ledger) -> dict[str, tuple[int, int]]:

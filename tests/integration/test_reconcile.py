@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from twtc_core.ledger import EntryType, InsufficientFunds, Ledger, PlatformAccount
+from tests.support.ledger import capture, credit, debit
+from twtc_core.ledger import EntryType, InsufficientFunds, Ledger
 from twtc_core.ledger.reconcile import ReconciliationReport, WalletMismatch, reconcile
 from twtc_core.ledger.store import PlatformShardItem, WalletItem, wallet_key
 
@@ -44,33 +45,12 @@ def busy_wallet_traffic(ledger: Ledger, user_id: str, stop: threading.Event) -> 
         while not stop.is_set():
             n = next(ids)
             try:
-                ledger.credit(
-                    entry_id=f"c:{user_id}:{n}",
-                    user_id=user_id,
-                    amount=100,
-                    entry_type=EntryType.TASK,
-                    description="task",
-                )
-                ledger.debit(
-                    entry_id=f"d:{user_id}:{n}",
-                    user_id=user_id,
-                    amount=40,
-                    entry_type=EntryType.CALL_CHARGE,
-                    description="call",
-                    destination=PlatformAccount.CALL_REVENUE,
-                )
+                credit(ledger, f"c:{user_id}:{n}", user_id, 100)
+                debit(ledger, f"d:{user_id}:{n}", user_id, 40)
                 hold = ledger.hold(
                     hold_id=f"h:{user_id}:{n}", user_id=user_id, amount=300, purpose=EntryType.CALL_CHARGE
                 )
-                ledger.capture(
-                    hold_id=hold.id,
-                    user_id=user_id,
-                    entry_id=f"m:{user_id}:{n}",
-                    amount=100,
-                    entry_type=EntryType.CALL_CHARGE,
-                    description="minute",
-                    destination=PlatformAccount.CALL_REVENUE,
-                )
+                capture(ledger, hold.id, user_id, f"m:{user_id}:{n}", 100)
                 if n % 2:
                     ledger.release(hold_id=hold.id, user_id=user_id)
             except InsufficientFunds:
