@@ -46,7 +46,7 @@ from twtc_core.ledger import EntryType, Ledger, PlatformAccount
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = FakeLambdaContext()
 IMPORT_RUNS = 3
-RECONCILE_SEEDED_WALLETS = 300
+RECONCILE_SEEDED_WALLETS = 100
 
 
 def table(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
