@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.ledger import debit
 from twtc_core import errors
 from twtc_core.ledger import EntryType, HoldClosed, InsufficientFunds, Ledger, PlatformAccount, WalletNotFound
 from twtc_core.ledger.reconcile import reconcile
@@ -30,22 +31,11 @@ def fund(ledger: Ledger, user_id: str, amount: int) -> None:
     )
 
 
-def spend(ledger: Ledger, user_id: str, entry_id: str, amount: int) -> Any:
-    return ledger.debit(
-        entry_id=entry_id,
-        user_id=user_id,
-        amount=amount,
-        entry_type=EntryType.CALL_CHARGE,
-        description="call minute",
-        destination=PlatformAccount.CALL_REVENUE,
-    )
-
-
 def test_credit_and_debit_move_exact_amounts_and_record_balance_after(ledger: Ledger) -> None:
     # Given a wallet with 10.00 TWTC
     fund(ledger, "u1", 1000)
     # When 3.33 TWTC is spent
-    entry = spend(ledger, "u1", "call:c1:min:1", 333)
+    entry = debit(ledger, "call:c1:min:1", "u1", 333)
     # Then the wallet and the entry agree to the unit
     wallet = ledger.get_wallet("u1")
     assert (wallet.balance, wallet.held, wallet.available) == (667, 0, 667)
@@ -58,7 +48,7 @@ def test_credit_and_debit_move_exact_amounts_and_record_balance_after(ledger: Le
 def test_debit_beyond_available_is_refused_and_writes_nothing(ledger: Ledger) -> None:
     fund(ledger, "u1", 100)
     with pytest.raises(InsufficientFunds) as refused:
-        spend(ledger, "u1", "call:c1:min:1", 101)
+        debit(ledger, "call:c1:min:1", "u1", 101)
     assert refused.value.details == {"available": 100, "required": 101}
     assert ledger.get_wallet("u1").balance == 100
     assert [e.id for e in ledger.history("u1", 10, None).items] == ["seed:u1"]
@@ -68,12 +58,12 @@ def test_debit_beyond_available_is_refused_and_writes_nothing(ledger: Ledger) ->
 def test_amounts_must_be_positive_whole_units(ledger: Ledger, amount: Any) -> None:
     fund(ledger, "u1", 100)
     with pytest.raises(InvalidAmount):
-        spend(ledger, "u1", "bad", amount)
+        debit(ledger, "bad", "u1", amount)
 
 
 def test_movement_on_unknown_wallet_is_not_found(ledger: Ledger) -> None:
     with pytest.raises(WalletNotFound):
-        spend(ledger, "ghost", "x", 1)
+        debit(ledger, "x", "ghost", 1)
 
 
 def test_the_same_entry_id_written_five_times_is_one_entry(ledger: Ledger) -> None:
@@ -118,8 +108,8 @@ def test_the_same_entry_id_written_concurrently_pays_once(ledger: Ledger) -> Non
 
 def test_a_replayed_debit_returns_its_first_result_even_when_funds_ran_out(ledger: Ledger) -> None:
     fund(ledger, "u1", 100)
-    first = spend(ledger, "u1", "call:c1:min:1", 100)
-    assert spend(ledger, "u1", "call:c1:min:1", 100) == first
+    first = debit(ledger, "call:c1:min:1", "u1", 100)
+    assert debit(ledger, "call:c1:min:1", "u1", 100) == first
     assert ledger.get_wallet("u1").balance == 0
 
 
@@ -130,7 +120,7 @@ def test_fifty_threads_racing_debits_never_overdraw(ledger: Ledger) -> None:
 
     def attempt(n: int) -> bool:
         try:
-            spend(ledger, "u1", f"race:{n}", amount)
+            debit(ledger, f"race:{n}", "u1", amount)
         except InsufficientFunds:
             return False
         return True
@@ -154,7 +144,7 @@ def test_fifty_threads_racing_holds_and_debits_keep_available_non_negative(ledge
             if n % 2:
                 ledger.hold(hold_id=f"h{n}", user_id="u1", amount=40, purpose=EntryType.WITHDRAWAL_HOLD)
             else:
-                spend(ledger, "u1", f"race:{n}", 40)
+                debit(ledger, f"race:{n}", "u1", 40)
         except InsufficientFunds:
             return False
         return True
@@ -173,7 +163,7 @@ def test_hold_capture_partly_then_release_the_rest(ledger: Ledger) -> None:
     assert ledger.get_wallet("caller").available == 2000
     # An attempt to spend the held coins fails
     with pytest.raises(InsufficientFunds):
-        spend(ledger, "caller", "other", 2001)
+        debit(ledger, "other", "caller", 2001)
     ledger.capture(
         hold_id=hold.id,
         user_id="caller",
@@ -247,7 +237,7 @@ def test_history_is_newest_first_and_paginates(ledger: Ledger, clock: Any) -> No
     fund(ledger, "u1", 100)
     for n in range(5):
         clock.advance(1)
-        spend(ledger, "u1", f"s{n}", 1)
+        debit(ledger, f"s{n}", "u1", 1)
     first = ledger.history("u1", 4, None)
     second = ledger.history("u1", 4, first.next_cursor)
     ids = [e.id for e in first.items + second.items]
@@ -258,7 +248,7 @@ def test_history_is_newest_first_and_paginates(ledger: Ledger, clock: Any) -> No
 def test_a_cursor_for_another_wallet_is_refused(ledger: Ledger) -> None:
     fund(ledger, "a", 10)
     fund(ledger, "b", 10)
-    spend(ledger, "a", "a1", 1)
+    debit(ledger, "a1", "a", 1)
     cursor = ledger.history("a", 1, None).next_cursor
     with pytest.raises(errors.InvalidCursor):
         ledger.history("b", 1, cursor)
