@@ -44,7 +44,7 @@ FAILURE_RATE = 0.15
 MAX_CALLER_TRIES = 25
 
 PROFILES = {
-    "ci": settings(max_examples=10, stateful_step_count=30),
+    "ci": settings(max_examples=20, stateful_step_count=40),
     "soak": settings(max_examples=400, stateful_step_count=50),
 }
 PROFILE = os.environ.get("LEDGER_SEQUENCE_PROFILE", "ci")
