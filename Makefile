@@ -10,7 +10,7 @@ LAYER := .build/layers/dependencies/python/.built
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
 
-.PHONY: install lock dev test lint format bench synth deploy diff reconcile layer clean
+.PHONY: install lock dev test lint format bench soak synth deploy diff reconcile layer clean
 
 install: $(INSTALLED)
 
@@ -51,6 +51,10 @@ format: $(INSTALLED)
 
 bench: $(INSTALLED) $(LAYER)
 	$(BIN)/python -m bench
+
+# The long run of the generated ledger sequences (>= 10,000 operations with injected failures).
+soak: $(INSTALLED)
+	LEDGER_SEQUENCE_PROFILE=soak $(BIN)/pytest tests/integration/test_ledger_sequences.py -q -s --timeout=0
 
 synth: $(INSTALLED) $(LAYER) $(CDK)
 	$(CDK) synth --quiet

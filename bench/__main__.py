@@ -33,6 +33,7 @@ with mock_aws():
     # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
     os.environ.update(create_resources())
 
+from bench.reconciliation import reconcile_cost
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
 from functions.wallet.handler import lambda_handler as wallet_handler
@@ -42,12 +43,11 @@ from tests.support import accounts
 from tests.support.events import FakeLambdaContext, http_event
 from twtc_core.accounts.sessions import SessionGate
 from twtc_core.ledger import EntryType, Ledger, PlatformAccount
-from twtc_core.ledger.reconcile import reconcile
-from twtc_core.ledger.store import EntryItem, PlatformShardItem, WalletItem, entry_key, wallet_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = FakeLambdaContext()
 IMPORT_RUNS = 3
+RECONCILE_SEEDED_WALLETS = 100
 
 
 def table(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -106,6 +106,7 @@ def ledger_calls() -> list[tuple[str, int, str, str]]:
             "capture (partial)",
             lambda: ledger.capture(
                 hold_id="bench:hold",
+                user_id="bench",
                 entry_id="bench:capture",
                 amount=1_000,
                 entry_type=EntryType.CALL_CHARGE,
@@ -113,7 +114,7 @@ def ledger_calls() -> list[tuple[str, int, str, str]]:
                 destination=PlatformAccount.CALL_REVENUE,
             ),
         ),
-        ("release", lambda: ledger.release(hold_id="bench:hold")),
+        ("release", lambda: ledger.release(hold_id="bench:hold", user_id="bench")),
         ("wallet summary", lambda: ledger.get_wallet("bench")),
         ("history page (20)", lambda: ledger.history("bench", 20, None)),
     ]
@@ -250,49 +251,6 @@ def asset_sizes() -> list[tuple[str, str, str]]:
     return rows
 
 
-def reconcile_growth(sizes: Sequence[int]) -> list[tuple[int, bool, int, str, str]]:
-    rows = []
-    for users in sizes:
-        with mock_aws():
-            create_resources()
-            with WalletItem.batch_write() as wallets, EntryItem.batch_write() as entries:
-                for n in range(users):
-                    user = f"user{n}"
-                    wallets.save(
-                        WalletItem(
-                            wallet_key(user),
-                            user_id=user,
-                            balance=1000,
-                            available=1000,
-                            total_earned=1000,
-                            created_at="2026-11-25T00:00:00.000Z",
-                        )
-                    )
-                    entries.save(
-                        EntryItem(
-                            entry_key(f"signup:{user}"),
-                            entry_id=f"signup:{user}",
-                            type="SIGNUP_BONUS",
-                            user_id=user,
-                            amount=1000,
-                            platform_account="REWARDS_POOL",
-                            balance_after=1000,
-                            description="bench",
-                            created_at="2026-11-25T00:00:00.000Z",
-                            history_pk=wallet_key(user),
-                            history_sk="x",
-                        )
-                    )
-            # The rewards pool's side of those bonuses, so the seeded ledger balances (one pass, no recheck).
-            PlatformShardItem(
-                "PLATFORM#REWARDS_POOL", "SHARD#00", account="REWARDS_POOL", balance=-1000 * users
-            ).save()
-            calls, elapsed_ms = measured(reconcile)
-            report = reconcile()
-            rows.append((users, report.ok, calls.total(), describe(calls), f"{elapsed_ms:.0f}"))
-    return rows
-
-
 def main() -> None:
     warnings.filterwarnings("ignore", "No application metrics to publish")
     print("TWTC bench — AWS served by moto; call counts are exact, times are indicative only.")
@@ -320,9 +278,9 @@ def main() -> None:
     )
     table("Deployment asset sizes", ("asset", "raw KiB", "zipped KiB"), asset_sizes())
     table(
-        "Reconciliation job cost vs users (moto: one scan page per table; AWS pages every 1 MB)",
-        ("users", "ok", "calls", "which", "ms (moto)"),
-        reconcile_growth((10, 100, 1000)),
+        f"Reconciliation: measured on {RECONCILE_SEEDED_WALLETS} wallets, projected to 100,000",
+        ("figure", "value"),
+        reconcile_cost(RECONCILE_SEEDED_WALLETS),
     )
 
 

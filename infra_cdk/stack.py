@@ -14,6 +14,7 @@ from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
 from infra_cdk.constructs.http_api import HttpApi
 from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
 from infra_cdk.constructs.tables import Tables
@@ -37,8 +38,9 @@ class PlatformStack(Stack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
+        self.operations = Operations(self, "Operations")
         self.tables = Tables(self, "Tables", specs=tables)
-        self.queues = Queues(self, "Queues", specs=queues)
+        self.queues = Queues(self, "Queues", specs=queues, operations=self.operations)
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
         self.websocket = (
@@ -66,6 +68,9 @@ class PlatformStack(Stack):
         self.edge.admit(self.functions[spec.name] for spec in functions if spec.routes)
         self.queues.subscribe(functions, self.functions)
         Schedules(self, "Schedules", specs=functions, functions=self.functions)
+        for spec in functions:
+            if spec.name == RECONCILE_FUNCTION:
+                self.operations.watch_reconciliation(spec, self.functions[spec.name])
         if self.websocket is not None:
             self.websocket.add_routes(functions, self.functions)
             CfnOutput(self, "WebSocketUrl", value=self.websocket.stage.url)
@@ -73,3 +78,4 @@ class PlatformStack(Stack):
         CfnOutput(self, "ApiUrl", value=f"https://{self.edge.distribution.domain_name}")
         CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.identity.client.user_pool_client_id)
+        CfnOutput(self, "OpsTopicArn", value=self.operations.topic.topic_arn)

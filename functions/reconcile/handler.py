@@ -1,5 +1,6 @@
 """Daily reconciliation (EventBridge schedule `ledger-reconcile`): check the ledger adds up and report
-any difference as metrics (`LedgerMismatches`, `LedgerGlobalSum`, for an alarm) and logs; never repair."""
+any difference as metrics (`LedgerMismatches`, `LedgerGlobalSumAbs`, `LedgerReconciliationsCompleted`,
+for the alarms in infra_cdk/constructs/operations.py) and logs; never repair."""
 
 from __future__ import annotations
 

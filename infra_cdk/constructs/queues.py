@@ -4,6 +4,7 @@ Lambda event sources that consume it."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -15,14 +16,20 @@ from constructs import Construct
 from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.wiring import FunctionSpec, QueueSpec
 
+if TYPE_CHECKING:  # operations imports the function factory, which imports this module
+    from infra_cdk.constructs.operations import Operations
+
 DEAD_LETTER_RETENTION = Duration.days(14)
 
 
 class Queues(Construct):
     """`by_name` maps each declared queue's logical name to its queue; `subscribe` adds the consumers."""
 
-    def __init__(self, scope: Construct, id: str, *, specs: Sequence[QueueSpec]) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, specs: Sequence[QueueSpec], operations: Operations
+    ) -> None:
         super().__init__(scope, id)
+        self._operations = operations
         self._specs = {spec.name: spec for spec in specs}
         self.by_name: dict[str, sqs.Queue] = {spec.name: self._queue(spec) for spec in specs}
 
@@ -36,17 +43,13 @@ class Queues(Construct):
             retention_period=DEAD_LETTER_RETENTION,
         )
         acknowledge(dead_letters, "This is the dead-letter queue of its queue; it has none itself.", "SQS3")
-        cloudwatch.Alarm(
+        self._operations.alarm(
             scope,
             "DeadLettersAlarm",
-            alarm_description=f"Messages of the {spec.name} queue failed {spec.max_receive_count} times",
+            description=f"Messages of the {spec.name} queue failed {spec.max_receive_count} times",
             metric=dead_letters.metric_approximate_number_of_messages_visible(
                 period=Duration.minutes(1), statistic=cloudwatch.Stats.MAXIMUM
             ),
-            threshold=0,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            evaluation_periods=1,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
         return sqs.Queue(
             scope,

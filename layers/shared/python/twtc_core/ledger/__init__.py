@@ -4,6 +4,7 @@ from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, Platform
 from twtc_core.ledger.service import (
     ConcurrentUpdate,
     HoldClosed,
+    IdempotencyMismatch,
     InsufficientFunds,
     Ledger,
     WalletExists,
@@ -17,6 +18,7 @@ __all__ = [
     "Hold",
     "HoldClosed",
     "HoldStatus",
+    "IdempotencyMismatch",
     "InsufficientFunds",
     "Ledger",
     "PlatformAccount",

@@ -2,11 +2,17 @@
 
 Concurrency: a movement reads the wallet, computes the new figures, and writes the entry, the wallet
 (only if its version is unchanged and `available` stays >= 0) and a platform-account shard together.
-A lost race re-reads and tries again; a repeated entry id returns the first entry unchanged.
+A lost race re-reads and tries again; throttling is retried a few times after a pause; anything else
+a cancelled transaction reports (a validation error) is raised as it is, never retried.
+
+Idempotency: entries and holds carry a fingerprint of their business payload (user, type, signed amount,
+platform account, hold). A repeated id with the same fingerprint returns the first result unchanged; the
+same id with a different payload is refused with IdempotencyMismatch, so it can never move other money.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from collections.abc import Callable
@@ -26,15 +32,21 @@ from twtc_core.ledger.store import (
     HoldItem,
     LedgerStore,
     StaleWrite,
+    Throttled,
     WalletItem,
     entry_key,
     hold_key,
     wallet_key,
 )
+from twtc_core.observability import logger, metrics
 from twtc_core.pagination import Page
 
 MAX_ATTEMPTS = 60
 BACKOFF_CAP_SECONDS = 0.05
+MAX_THROTTLED_ATTEMPTS = 5
+THROTTLE_BACKOFF_BASE_SECONDS = 0.05
+# The pause between attempts; a test replaces it to run without waiting.
+pause: Callable[[float], None] = time.sleep
 
 T = TypeVar("T")
 
@@ -69,6 +81,14 @@ class ConcurrentUpdate(errors.Conflict):
 
 class InvalidAmount(errors.Invalid):
     code = "invalid_amount"
+
+
+class IdempotencyMismatch(errors.Conflict):
+    code = "idempotency_mismatch"
+
+
+class LedgerThrottled(errors.RateLimited):
+    code = "ledger_throttled"
 
 
 class Ledger:
@@ -149,11 +169,14 @@ class Ledger:
         description: str,
         metadata: dict[str, Any] | None,
     ) -> Entry:
+        fingerprint = entry_fingerprint(user_id, entry_type, signed_amount, account, hold_id=None)
+
         def attempt() -> Entry:
             wallet = self._require_wallet(user_id)
             if wallet.available + signed_amount < 0:
                 return self._existing_entry_or_raise(
                     entry_id,
+                    fingerprint,
                     InsufficientFunds("Not enough coins available.", _shortfall(wallet, -signed_amount)),
                 )
             entry = _entry_item(
@@ -162,9 +185,11 @@ class Ledger:
                 user_id=user_id,
                 signed_amount=signed_amount,
                 account=account,
+                wallet=wallet,
                 balance_after=int(wallet.balance) + signed_amount,
                 description=description,
                 metadata=metadata,
+                fingerprint=fingerprint,
             )
             actions: list[Action] = [
                 WalletItem.balance.add(signed_amount),
@@ -176,19 +201,20 @@ class Ledger:
             self._store.commit_entry(wallet, actions, entry)
             return _entry(entry)
 
-        return _with_retries(attempt)
+        return _with_retries(attempt, fingerprint)
 
     # --- holds ---------------------------------------------------------------------------------
     def hold(self, *, hold_id: str, user_id: str, amount: int, purpose: EntryType) -> Hold:
         """Reserve `amount` so nothing else can spend it; placing the same hold again returns it."""
         _require_positive(amount)
+        fingerprint = hold_fingerprint(user_id, purpose, amount)
 
         def attempt() -> Hold:
             wallet = self._require_wallet(user_id)
             if wallet.available < amount:
                 existing = self._store.get_hold(hold_id)
                 if existing is not None:
-                    return _hold(existing)
+                    return _replayed_hold(existing, fingerprint)
                 raise InsufficientFunds("Not enough coins available.", _shortfall(wallet, amount))
             item = HoldItem(
                 hold_key(hold_id),
@@ -198,18 +224,23 @@ class Ledger:
                 status=HoldStatus.OPEN.value,
                 purpose=purpose.value,
                 created_at=iso(utc_now()),
+                fingerprint=fingerprint,
             )
-            self._store.commit_hold(
-                wallet, [WalletItem.held.add(amount), WalletItem.available.add(-amount)], item
-            )
+            wallet_actions: list[Action] = [
+                WalletItem.held.add(amount),
+                WalletItem.available.add(-amount),
+                WalletItem.open_holds.add({hold_id}),
+            ]
+            self._store.commit_hold(wallet, wallet_actions, item)
             return _hold(item)
 
-        return _with_retries(attempt)
+        return _with_retries(attempt, fingerprint)
 
     def capture(
         self,
         *,
         hold_id: str,
+        user_id: str,
         entry_id: str,
         amount: int,
         entry_type: EntryType,
@@ -217,28 +248,35 @@ class Ledger:
         destination: PlatformAccount,
         metadata: dict[str, Any] | None = None,
     ) -> Entry:
-        """Take `amount` of a hold for good (an entry debiting the wallet); the hold closes when empty."""
+        """Take `amount` of the user's hold for good (an entry debiting the wallet); the hold closes when
+        empty. Two round trips: the hold and wallet read together, then one transaction."""
         _require_positive(amount)
+        fingerprint = entry_fingerprint(user_id, entry_type, -amount, destination, hold_id=hold_id)
 
         def attempt() -> Entry:
-            hold = self._require_hold(hold_id)
+            hold, wallet = self._require_hold_and_wallet(hold_id, user_id)
             remaining = hold.amount - hold.captured - hold.released
             if hold.status == HoldStatus.CLOSED.value:
-                return self._existing_entry_or_raise(entry_id, HoldClosed("The hold is already closed."))
+                return self._existing_entry_or_raise(
+                    entry_id, fingerprint, HoldClosed("The hold is already closed.")
+                )
             if amount > remaining:
                 return self._existing_entry_or_raise(
-                    entry_id, CaptureExceedsHold("More than the hold has left.", {"remaining": remaining})
+                    entry_id,
+                    fingerprint,
+                    CaptureExceedsHold("More than the hold has left.", {"remaining": remaining}),
                 )
-            wallet = self._require_wallet(hold.user_id)
             entry = _entry_item(
                 entry_id=entry_id,
                 entry_type=entry_type,
-                user_id=hold.user_id,
+                user_id=user_id,
                 signed_amount=-amount,
                 account=destination,
+                wallet=wallet,
                 balance_after=int(wallet.balance) - amount,
                 description=description,
                 metadata={"hold_id": hold_id, **(metadata or {})},
+                fingerprint=fingerprint,
             )
             wallet_actions: list[Action] = [
                 WalletItem.balance.add(-amount),
@@ -248,20 +286,21 @@ class Ledger:
             hold_actions: list[Action] = [HoldItem.captured.add(amount)]
             if amount == remaining:
                 hold_actions.append(HoldItem.status.set(HoldStatus.CLOSED.value))
+                wallet_actions.append(WalletItem.open_holds.delete({hold_id}))
             self._store.commit_capture(wallet, wallet_actions, hold, hold_actions, entry)
             return _entry(entry)
 
-        return _with_retries(attempt)
+        return _with_retries(attempt, fingerprint)
 
-    def release(self, *, hold_id: str) -> Hold:
-        """Give back whatever the hold has left and close it; releasing a closed hold changes nothing."""
+    def release(self, *, hold_id: str, user_id: str) -> Hold:
+        """Give back whatever the user's hold has left and close it; releasing a closed hold changes
+        nothing. Two round trips, like capture."""
 
         def attempt() -> Hold:
-            hold = self._require_hold(hold_id)
+            hold, wallet = self._require_hold_and_wallet(hold_id, user_id)
             remaining = hold.amount - hold.captured - hold.released
             if hold.status == HoldStatus.CLOSED.value:
                 return _hold(hold)
-            wallet = self._require_wallet(hold.user_id)
             hold_actions: list[Action] = [
                 HoldItem.released.add(remaining),
                 HoldItem.status.set(HoldStatus.CLOSED.value),
@@ -269,11 +308,12 @@ class Ledger:
             wallet_actions: list[Action] = [
                 WalletItem.held.add(-remaining),
                 WalletItem.available.add(remaining),
+                WalletItem.open_holds.delete({hold_id}),
             ]
             self._store.commit_release(wallet, wallet_actions, hold, hold_actions)
             return replace(_hold(hold), released=int(hold.released + remaining), status=HoldStatus.CLOSED)
 
-        return _with_retries(attempt)
+        return _with_retries(attempt, fingerprint=None)
 
     def get_hold(self, hold_id: str) -> Hold:
         return _hold(self._require_hold(hold_id))
@@ -291,26 +331,95 @@ class Ledger:
             raise HoldNotFound("No such hold.")
         return hold
 
-    def _existing_entry_or_raise(self, entry_id: str, error: errors.DomainError) -> Entry:
+    def _require_hold_and_wallet(self, hold_id: str, user_id: str) -> tuple[HoldItem, WalletItem]:
+        hold, wallet = self._store.get_hold_and_wallet(hold_id, user_id)
+        if hold is None:
+            raise HoldNotFound("No such hold.")
+        if hold.user_id != user_id:
+            raise _mismatch("hold", hold_id)
+        if wallet is None:
+            raise WalletNotFound("No wallet for this user.")
+        return hold, wallet
+
+    def _existing_entry_or_raise(self, entry_id: str, fingerprint: str, error: errors.DomainError) -> Entry:
         """A replay of a movement that already happened answers with it, not with today's refusal."""
         existing = self._store.get_entry(entry_id)
         if existing is None:
             raise error
-        return _entry(existing)
+        return _replayed_entry(existing, fingerprint)
 
 
-def _with_retries(attempt: Callable[[], T]) -> T:
-    for attempt_number in range(MAX_ATTEMPTS):
+def entry_fingerprint(
+    user_id: str, entry_type: EntryType, signed_amount: int, account: PlatformAccount, hold_id: str | None
+) -> str:
+    return _digest("entry", user_id, entry_type.value, str(signed_amount), account.value, hold_id or "")
+
+
+def hold_fingerprint(user_id: str, purpose: EntryType, amount: int) -> str:
+    return _digest("hold", user_id, purpose.value, str(amount))
+
+
+def _digest(*parts: str) -> str:
+    # The unit separator cannot occur in ids or enum values, so distinct payloads never join alike.
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _stored_entry_fingerprint(item: EntryItem) -> str:
+    """Entries written before fingerprints were stored are fingerprinted from their own fields."""
+    return item.fingerprint or entry_fingerprint(
+        item.user_id,
+        EntryType(item.type),
+        int(item.amount),
+        PlatformAccount(item.platform_account),
+        (item.metadata or {}).get("hold_id"),
+    )
+
+
+def _stored_hold_fingerprint(item: HoldItem) -> str:
+    return item.fingerprint or hold_fingerprint(item.user_id, EntryType(item.purpose), int(item.amount))
+
+
+def _replayed_entry(existing: EntryItem, fingerprint: str | None) -> Entry:
+    if _stored_entry_fingerprint(existing) != fingerprint:
+        raise _mismatch("entry", existing.entry_id)
+    return _entry(existing)
+
+
+def _replayed_hold(existing: HoldItem, fingerprint: str | None) -> Hold:
+    if _stored_hold_fingerprint(existing) != fingerprint:
+        raise _mismatch("hold", existing.hold_id)
+    return _hold(existing)
+
+
+def _mismatch(kind: str, item_id: str) -> IdempotencyMismatch:
+    """An id reused for a different payload is a caller's defect worth an operator's eye: log, count."""
+    logger.error("idempotency key reused with a different payload", extra={"kind": kind, "id": item_id})
+    metrics.add_metric(name="IdempotencyMismatches", unit="Count", value=1)
+    return IdempotencyMismatch(
+        "This id was already used for a different request.", {"kind": kind, "id": item_id}
+    )
+
+
+def _with_retries(attempt: Callable[[], T], fingerprint: str | None) -> T:
+    races = throttles = 0
+    while True:
         try:
             return attempt()
         except EntryAlreadyWritten as replay:
-            return _entry(replay.existing)  # type: ignore[return-value]
+            return _replayed_entry(replay.existing, fingerprint)  # type: ignore[return-value]
         except HoldAlreadyPlaced as replay:
-            return _hold(replay.existing)  # type: ignore[return-value]
+            return _replayed_hold(replay.existing, fingerprint)  # type: ignore[return-value]
         except StaleWrite:
+            races += 1
+            if races >= MAX_ATTEMPTS:
+                raise ConcurrentUpdate("The wallet is busy; try again.") from None
             # Full jitter keeps racing writers of one wallet from colliding in lockstep.
-            time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, 0.001 * 2**attempt_number)))
-    raise ConcurrentUpdate("The wallet is busy; try again.")
+            pause(random.uniform(0, min(BACKOFF_CAP_SECONDS, 0.001 * 2**races)))
+        except Throttled:
+            throttles += 1
+            if throttles >= MAX_THROTTLED_ATTEMPTS:
+                raise LedgerThrottled("The ledger is over capacity; try again shortly.", 1) from None
+            pause(THROTTLE_BACKOFF_BASE_SECONDS * 2**throttles)
 
 
 def _require_positive(amount: int) -> None:
@@ -329,9 +438,11 @@ def _entry_item(
     user_id: str,
     signed_amount: int,
     account: PlatformAccount,
+    wallet: WalletItem,
     balance_after: int,
     description: str,
     metadata: dict[str, Any] | None,
+    fingerprint: str,
 ) -> EntryItem:
     created_at = iso(utc_now())
     return EntryItem(
@@ -345,6 +456,9 @@ def _entry_item(
         description=description,
         created_at=created_at,
         metadata=metadata or {},
+        fingerprint=fingerprint,
+        # The transaction commits only on the version read, so this is the version it produces.
+        wallet_version=int(wallet.version or 0) + 1,
         history_pk=wallet_key(user_id),
         history_sk=f"{created_at}#{entry_id}",
     )

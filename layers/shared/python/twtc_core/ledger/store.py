@@ -7,22 +7,34 @@ Single table (see docs/access-patterns.md):
                                   write of the same id fails its condition and returns the first
                                   GSI history: WALLET#<user> / <created_at>#<entry_id>  (newest first)
   HOLD#<hold_id>   / HOLD         reserved coins and how much of them was captured or released
-  PLATFORM#<acct>  / SHARD#<n>    sharded counters for platform accounts (no hot item)
+  Entries and holds carry `fingerprint`: a digest of their business payload, so a replayed id can be
+  told apart from the same id reused for something else.
+  PLATFORM#<acct>  / DAY#<yyyy-mm-dd>#SHARD#<n>
+                                  sharded counters for platform accounts (no hot item), one set per day
+                                  of the entries' `created_at`, so reconciliation can check closed days
+  Each entry records `wallet_version`, the wallet version its transaction produced, and the wallet keeps
+  `open_holds`, the ids of its open holds: reconciliation's consistent cut (see reconcile.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.connection import Connection
+from pynamodb.attributes import (
+    JSONAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    VersionAttribute,
+)
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
+from pynamodb.models import Model, _ModelFuture
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from twtc_core.dynamo import put_if
 from twtc_core.pagination import encode_cursor, resume_key
@@ -30,6 +42,8 @@ from twtc_core.settings import TABLES
 
 PLATFORM_SHARDS = 10
 WALLET_SK = "WALLET"
+
+M = TypeVar("M", bound=Model)
 
 
 class _LedgerMeta:
@@ -49,6 +63,7 @@ class WalletItem(Model):
     available = NumberAttribute(default=0)
     total_earned = NumberAttribute(default=0)
     total_spent = NumberAttribute(default=0)
+    open_holds = UnicodeSetAttribute(null=True)
     created_at = UnicodeAttribute()
     version = VersionAttribute()
 
@@ -77,6 +92,8 @@ class EntryItem(Model):
     description = UnicodeAttribute()
     created_at = UnicodeAttribute()
     metadata = JSONAttribute(default=dict)
+    fingerprint = UnicodeAttribute(null=True)
+    wallet_version = NumberAttribute(null=True)
     history_pk = UnicodeAttribute()
     history_sk = UnicodeAttribute()
     history = HistoryIndex()
@@ -96,6 +113,7 @@ class HoldItem(Model):
     status = UnicodeAttribute()
     purpose = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    fingerprint = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
 
@@ -106,6 +124,7 @@ class PlatformShardItem(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
     account = UnicodeAttribute()
+    day = UnicodeAttribute(null=True)
     balance = NumberAttribute(default=0)
 
 
@@ -125,12 +144,72 @@ def _platform_update(entry: EntryItem) -> tuple[Model, Sequence[Action], None]:
     """The platform side of an entry: added to one counter shard, chosen by a hash of the entry id
     (stable across retries), so no single item takes every reward's write."""
     shard = int(hashlib.sha256(entry.entry_id.encode()).hexdigest(), 16) % PLATFORM_SHARDS
-    item = PlatformShardItem(f"PLATFORM#{entry.platform_account}", f"SHARD#{shard:02d}")
+    day = entry_day(entry.created_at)
+    item = PlatformShardItem(f"PLATFORM#{entry.platform_account}", f"DAY#{day}#SHARD#{shard:02d}")
     return (
         item,
-        [PlatformShardItem.balance.add(-entry.amount), PlatformShardItem.account.set(entry.platform_account)],
+        [
+            PlatformShardItem.balance.add(-entry.amount),
+            PlatformShardItem.account.set(entry.platform_account),
+            PlatformShardItem.day.set(day),
+        ],
         None,
     )
+
+
+def entry_day(created_at: str) -> str:
+    return created_at[:10]
+
+
+# What reconciliation reads: plain values, no model leaves the store.
+@dataclass(frozen=True)
+class WalletState:
+    user_id: str
+    balance: int
+    held: int
+    available: int
+    version: int
+    open_holds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EntryFact:
+    entry_id: str
+    user_id: str
+    amount: int
+    platform_account: str
+    day: str
+    wallet_version: int | None  # None: written before entries recorded it
+
+
+@dataclass(frozen=True)
+class ShardBalance:
+    account: str
+    day: str  # "" for counters kept before they were split by day
+    balance: int
+
+
+@dataclass(frozen=True)
+class HoldSnapshot:
+    wallet: WalletState | None
+    reserved: dict[str, int]  # what each requested hold still reserves (0 when closed or missing)
+
+
+def _wallet_state(item: WalletItem) -> WalletState:
+    return WalletState(
+        user_id=item.user_id,
+        balance=int(item.balance),
+        held=int(item.held),
+        available=int(item.available),
+        version=int(item.version or 0),
+        open_holds=frozenset(item.open_holds or ()),
+    )
+
+
+def _reserved(hold: HoldItem | None) -> int:
+    if hold is None or hold.status != "OPEN":
+        return 0
+    return int(hold.amount - hold.captured - hold.released)
 
 
 class EntryAlreadyWritten(Exception):
@@ -146,12 +225,36 @@ class HoldAlreadyPlaced(Exception):
 
 
 class StaleWrite(Exception):
-    """A condition on the wallet or hold failed: someone else wrote it since we read it."""
+    """The wallet or hold changed (or vanished) since we read it, or another transaction held it:
+    read again and retry."""
+
+
+class Throttled(Exception):
+    """DynamoDB refused for capacity: worth retrying after a pause, a bounded number of times."""
+
+
+class WriteRejected(Exception):
+    """DynamoDB refused the transaction as invalid (a ValidationError, an item too large): a defect,
+    never worth retrying."""
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__(", ".join(codes))
+        self.codes = codes
+
+
+# Cancellation reason codes (TransactWriteItems API reference) by what they mean for the caller.
+_RACE_CODES = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
+_CAPACITY_CODES = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
+_CAPACITY_ERRORS = frozenset(
+    {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
+)
 
 
 class LedgerStore:
     def __init__(self) -> None:
-        self._connection = Connection(region=TABLES.aws_region)
+        # The transactions share the models' botocore client, so whatever hooks the models' calls
+        # (retry settings, fault injection in tests) sees the transactions too.
+        self._connection = WalletItem._get_connection().connection
 
     # --- wallets -------------------------------------------------------------------------------
     def get_wallet(self, user_id: str) -> WalletItem | None:
@@ -165,8 +268,26 @@ class LedgerStore:
         item = WalletItem(wallet_key(user_id), user_id=user_id, created_at=created_at)
         return put_if(item, WalletItem.pk.does_not_exist())
 
-    def scan_wallets(self) -> Iterator[WalletItem]:
-        return WalletItem.scan(WalletItem.sk == WALLET_SK, consistent_read=True)
+    def scan_wallets(self, segment: int, total_segments: int) -> Iterator[WalletState]:
+        """One parallel-scan segment's wallets."""
+        for item in WalletItem.scan(
+            WalletItem.sk == WALLET_SK, segment=segment, total_segments=total_segments, consistent_read=True
+        ):
+            yield _wallet_state(item)
+
+    def snapshot_holds(self, user_id: str, hold_ids: frozenset[str]) -> HoldSnapshot:
+        """The wallet and these holds as of one instant (TransactGetItems is serializable)."""
+        ordered = sorted(hold_ids)
+        with TransactGet(connection=self._connection) as transaction:
+            wallet = transaction.get(WalletItem, wallet_key(user_id), WALLET_SK)
+            holds = [transaction.get(HoldItem, hold_key(hold_id), "HOLD") for hold_id in ordered]
+        found = _present(wallet)
+        return HoldSnapshot(
+            wallet=_wallet_state(found) if found is not None else None,
+            reserved={
+                hold_id: _reserved(_present(hold)) for hold_id, hold in zip(ordered, holds, strict=True)
+            },
+        )
 
     # --- entries -------------------------------------------------------------------------------
     def get_entry(self, entry_id: str) -> EntryItem | None:
@@ -190,8 +311,37 @@ class LedgerStore:
         items = list(results)
         return items, encode_cursor(results.last_evaluated_key)
 
-    def scan_entries(self) -> Iterator[EntryItem]:
-        return EntryItem.scan(EntryItem.sk == "ENTRY", consistent_read=True)
+    def scan_entries_and_shards(
+        self, segment: int, total_segments: int
+    ) -> Iterator[EntryFact | ShardBalance]:
+        """One parallel-scan segment's entries and platform counters: one read of the table for both."""
+        start_key = None
+        while True:
+            page = self._connection.scan(
+                TABLES.ledger_table_name,
+                filter_condition=(EntryItem.sk == "ENTRY") | PlatformShardItem.pk.startswith("PLATFORM#"),
+                exclusive_start_key=start_key,
+                segment=segment,
+                total_segments=total_segments,
+                consistent_read=True,
+            )
+            for raw in page.get("Items", []):
+                if raw["sk"]["S"] == "ENTRY":
+                    entry = EntryItem.from_raw_data(raw)
+                    yield EntryFact(
+                        entry_id=entry.entry_id,
+                        user_id=entry.user_id,
+                        amount=int(entry.amount),
+                        platform_account=entry.platform_account,
+                        day=entry_day(entry.created_at),
+                        wallet_version=None if entry.wallet_version is None else int(entry.wallet_version),
+                    )
+                else:
+                    shard = PlatformShardItem.from_raw_data(raw)
+                    yield ShardBalance(shard.account, shard.day or "", int(shard.balance))
+            start_key = page.get("LastEvaluatedKey")
+            if start_key is None:
+                return
 
     # --- holds ---------------------------------------------------------------------------------
     def get_hold(self, hold_id: str) -> HoldItem | None:
@@ -200,12 +350,12 @@ class LedgerStore:
         except HoldItem.DoesNotExist:
             return None
 
-    def scan_holds(self) -> Iterator[HoldItem]:
-        return HoldItem.scan(HoldItem.sk == "HOLD", consistent_read=True)
-
-    # --- platform accounts ---------------------------------------------------------------------
-    def scan_platform_shards(self) -> Iterator[PlatformShardItem]:
-        return PlatformShardItem.scan(PlatformShardItem.pk.startswith("PLATFORM#"), consistent_read=True)
+    def get_hold_and_wallet(self, hold_id: str, user_id: str) -> tuple[HoldItem | None, WalletItem | None]:
+        """The hold and its owner's wallet in one round trip (TransactGetItems reads are serializable)."""
+        with TransactGet(connection=self._connection) as transaction:
+            hold = transaction.get(HoldItem, hold_key(hold_id), "HOLD")
+            wallet = transaction.get(WalletItem, wallet_key(user_id), WALLET_SK)
+        return _present(hold), _present(wallet)
 
     # --- the transactions: each movement is exactly one ----------------------------------------
     def commit_entry(self, wallet: WalletItem, wallet_actions: Sequence[Action], entry: EntryItem) -> None:
@@ -255,12 +405,36 @@ class LedgerStore:
                 for item, actions, condition in updates:
                     transaction.update(item, actions=list(actions), condition=condition)
         except TransactWriteError as error:
-            for reason in error.cancellation_reasons:
-                if reason is not None and reason.raw_item is not None:
-                    raise _already_written(reason.raw_item) from error
-            if error.cause_response_code == "TransactionCanceledException":
-                raise StaleWrite() from error
-            raise
+            raise _classified(error) from error
+
+
+def _classified(error: TransactWriteError) -> Exception:
+    """What a failed transaction means: a replay, a race, throttling, or a defect — never guessed.
+
+    Only the puts (entries, holds) return the item they collided with; a version race on the wallet or
+    hold returns none, and a vanished wallet or hold is found missing by the re-read that follows."""
+    if error.cause_response_code in _CAPACITY_ERRORS:
+        return Throttled(error.cause_response_code)
+    if error.cause_response_code != "TransactionCanceledException":
+        return error
+    codes = [
+        reason.code for reason in error.cancellation_reasons if reason is not None and reason.code != "None"
+    ]
+    for reason in error.cancellation_reasons:
+        if reason is not None and reason.raw_item is not None:
+            return _already_written(reason.raw_item)
+    if any(code in _CAPACITY_CODES for code in codes):
+        return Throttled(", ".join(codes))
+    if codes and all(code in _RACE_CODES for code in codes):
+        return StaleWrite(", ".join(codes))
+    return WriteRejected(codes)
+
+
+def _present(future: _ModelFuture[M]) -> M | None:
+    try:
+        return future.get()
+    except Model.DoesNotExist:
+        return None
 
 
 def _already_written(raw_item: dict[str, Any]) -> Exception:
