@@ -22,8 +22,9 @@ reset); a refresh token belongs to the user's Cognito username, not the alias th
 (Cognito checks a refresh's SECRET_HASH against that username); a global sign-out ends the user's
 sessions whichever name (username, email, phone) they were opened or ended with; a deleted user's
 refresh token is refused (NotAuthorizedException) where moto fails with an AttributeError; and tokens
-are stamped on the local clock, valid as long as the app client says (moto: one hour of system time),
-with the `auth_time` of the login they were refreshed from (moto: the refresh's own time).
+are stamped on the local clock, valid as long as the app client says (moto: one hour of system time;
+refresh tokens: forever), with the `auth_time` of the login they were refreshed from (moto: the
+refresh's own time).
 """
 
 from __future__ import annotations
@@ -314,10 +315,15 @@ def _correct_moto() -> None:
         create_client(self, user_pool_id, generate_secret, extended_config)
         self.secret = (extended_config or {}).get("ClientSecret", self.secret)
 
+    refresh_expiry: dict[str, int] = {}  # refresh token -> when it stops working (local clock, epoch s)
+
     @functools.wraps(create_refresh_token)
     def owned_by_username(self: CognitoIdpUserPool, client_id: str, username: str) -> tuple[str, str]:
         user = self._get_user(username)
-        return create_refresh_token(self, client_id, user.username if user else username)
+        refresh_token, origin_jti = create_refresh_token(self, client_id, user.username if user else username)
+        validity = _token_validity_seconds(self.clients.get(client_id), "refresh", DEFAULT_REFRESH_SECONDS)
+        refresh_expiry[refresh_token] = int(utc_now().timestamp()) + validity
+        return refresh_token, origin_jti
 
     @functools.wraps(sign_out)
     def sign_out_every_name(self: CognitoIdpUserPool, username: str) -> None:
@@ -327,10 +333,12 @@ def _correct_moto() -> None:
             sign_out(self, name)
 
     @functools.wraps(refresh)
-    def refused_once_deleted(self: CognitoIdpUserPool, refresh_token: str) -> tuple[str, str, int]:
+    def refused_once_dead(self: CognitoIdpUserPool, refresh_token: str) -> tuple[str, str, int]:
         _, username, _ = self.refresh_tokens.get(refresh_token) or (None, None, None)
         if username and self._get_user(username) is None:
             raise NotAuthorizedError("User does not exist.")
+        if refresh_expiry.get(refresh_token, 0) <= utc_now().timestamp():
+            raise NotAuthorizedError("Refresh Token has expired")
         return refresh(self, refresh_token)
 
     create_jwt = CognitoIdpUserPool.create_jwt
@@ -358,12 +366,13 @@ def _correct_moto() -> None:
     CognitoIdpUserPoolClient.__init__ = keep_given_secret  # type: ignore[method-assign]
     CognitoIdpUserPool.create_refresh_token = owned_by_username  # type: ignore[method-assign]
     CognitoIdpUserPool.sign_out = sign_out_every_name  # type: ignore[method-assign]
-    CognitoIdpUserPool.create_tokens_from_refresh_token = refused_once_deleted  # type: ignore[method-assign]
+    CognitoIdpUserPool.create_tokens_from_refresh_token = refused_once_dead  # type: ignore[method-assign]
 
 
 # --- helpers -------------------------------------------------------------------------------------
 VALIDITY_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
-TOKEN_VALIDITY_SETTINGS = {"access": "AccessToken", "id": "IdToken"}
+TOKEN_VALIDITY_SETTINGS = {"access": "AccessToken", "id": "IdToken", "refresh": "RefreshToken"}
+DEFAULT_REFRESH_SECONDS = 30 * 86400  # Cognito's default when a client declares none
 
 
 def _token_validity_seconds(client: CognitoIdpUserPoolClient | None, token_use: str, default: int) -> int:

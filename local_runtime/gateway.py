@@ -51,6 +51,10 @@ def _malformed(message: str) -> JSONResponse:
     return JSONResponse(error_body("malformed_request", message), status_code=400)
 
 
+async def no_such_route(_: Request, __: Exception) -> Response:
+    return _not_found("route")
+
+
 def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSocketApi) -> Starlette:
     document: dict[str, Any] = merged_document(http_api.routes)
 
@@ -120,4 +124,6 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
         ],
         middleware=[Middleware(ViewerRateLimit)],
         lifespan=platform.background,
+        # A method no route has (TRACE, CONNECT, ...) is API Gateway's "no such route", not a bare 405.
+        exception_handlers={405: no_such_route},
     )

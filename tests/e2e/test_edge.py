@@ -125,3 +125,9 @@ def test_a_body_at_the_limit_reaches_the_function(api: httpx.Client) -> None:
         "/v1/auth/signup", content=b" " * EDGE.max_body_bytes, headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 400  # the function's answer: not JSON
+
+
+def test_a_method_no_route_has_is_the_spec_404(api: httpx.Client) -> None:
+    answer = api.request("TRACE", "/v1/me")
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "not_found"

@@ -99,3 +99,16 @@ def test_a_401_never_echoes_the_token_decoder(api: httpx.Client) -> None:
     answer = api.get("/v1/wallet", headers={"Authorization": b"Bearer \xff\xfe.e30.x"})
     assert answer.status_code == 401
     assert answer.json()["error"]["message"] == "The access token is not valid."
+
+
+def test_refresh_tokens_live_seven_days_on_the_local_clock(api: httpx.Client) -> None:
+    # Given a login's refresh token, good for the pool's 7 days
+    user = new_user(api, "refresh-expiry")
+    refresh_token = _refresh_token(api, user)
+    advance(api, 7 * 24 * 3600 - 60)
+    assert api.post("/v1/auth/refresh", json={"refresh_token": refresh_token}).status_code == 200
+    # When the seven days are over
+    advance(api, 60)
+    # Then it no longer gives out tokens
+    expired = api.post("/v1/auth/refresh", json={"refresh_token": refresh_token})
+    assert (expired.status_code, expired.json()["error"]["code"]) == (401, "invalid_credentials")
