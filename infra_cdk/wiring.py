@@ -67,6 +67,11 @@ class Schedule:
     expression: str  # EventBridge: rate(1 minute) | cron(0 0 * * ? *)
 
 
+# The dependency layers (infra_cdk/dependency_layer.py says which packages each holds). Every function gets
+# the core one; it declares any other whose packages its code (or the twtc_core code it uses) imports.
+DependencyLayer = Literal["core", "crypto", "phone", "voice", "http"]
+CORE_LAYER: DependencyLayer = "core"
+
 CognitoTrigger = Literal["PreSignUp", "PostConfirmation", "PreTokenGeneration", "CustomMessage"]
 
 
@@ -139,6 +144,7 @@ class FunctionSpec:
     # Issues or reads list cursors (twtc_core.pagination): gets CURSOR_SECRET_ID and read access to the
     # cursor key's secret.
     pages_lists: bool = False
+    dependency_layers: tuple[DependencyLayer, ...] = ()  # besides core
     memory_mb: int = 256
     timeout_seconds: int = 10
 
@@ -149,6 +155,11 @@ class FunctionSpec:
     @property
     def attribute(self) -> str:
         return self.handler.rsplit(".", 1)[1]
+
+    @property
+    def layers(self) -> tuple[DependencyLayer, ...]:
+        """The dependency layers it attaches: core first, then the declared ones."""
+        return (CORE_LAYER, *(layer for layer in self.dependency_layers if layer != CORE_LAYER))
 
 
 LEDGER = TableSpec(name="ledger", indexes=(IndexSpec("history", "history_pk", "history_sk"),))
@@ -188,6 +199,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
         tables={"ledger": "read", "users": "read"},
         pages_lists=True,
+        dependency_layers=("crypto",),
     ),
     FunctionSpec(
         name="presence",
@@ -220,6 +232,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminUserGlobalSignOut",),
         calls_app_client=True,
+        dependency_layers=("phone",),  # sign-up and login by phone number
     ),
     FunctionSpec(
         name="profile",
@@ -235,6 +248,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
         pages_lists=True,  # the export reads the whole history page by page
+        dependency_layers=("crypto",),
     ),
     FunctionSpec(
         name="admin_users",
@@ -259,6 +273,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         routes=(HttpRoute("GET", "/v1/referrals"),),
         tables={"users": "read"},
         pages_lists=True,
+        dependency_layers=("crypto",),
     ),
     FunctionSpec(
         name="referral_worker",
