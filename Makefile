@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CDK := node_modules/.bin/cdk
-LAYER := .build/layers/dependencies/python/.built
+LAYER := .build/layers/.built
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
 

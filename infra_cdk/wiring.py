@@ -67,6 +67,11 @@ class Schedule:
     expression: str  # EventBridge: rate(1 minute) | cron(0 0 * * ? *)
 
 
+# The dependency layers (infra_cdk/dependency_layer.py says which packages each holds). Every function gets
+# the core one; it declares any other whose packages its code (or the twtc_core code it uses) imports.
+DependencyLayer = Literal["core", "crypto", "phone", "voice", "http"]
+CORE_LAYER: DependencyLayer = "core"
+
 CognitoTrigger = Literal["PreSignUp", "PostConfirmation", "PreTokenGeneration", "CustomMessage"]
 
 
@@ -140,6 +145,7 @@ class FunctionSpec:
     # cursor key's secret.
     pages_lists: bool = False
     settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
+    dependency_layers: tuple[DependencyLayer, ...] = ()  # besides core
     memory_mb: int = 256
     timeout_seconds: int = 10
 
@@ -150,6 +156,11 @@ class FunctionSpec:
     @property
     def attribute(self) -> str:
         return self.handler.rsplit(".", 1)[1]
+
+    @property
+    def layers(self) -> tuple[DependencyLayer, ...]:
+        """The dependency layers it attaches: core first, then the declared ones."""
+        return (CORE_LAYER, *(layer for layer in self.dependency_layers if layer != CORE_LAYER))
 
 
 # Business settings (spec §10), declared once: CDK gives each function the ones its spec names as
@@ -215,6 +226,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
         tables={"ledger": "read", "users": "read"},
         pages_lists=True,
+        dependency_layers=("crypto",),
     ),
     FunctionSpec(
         name="presence",
@@ -249,6 +261,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         user_pool_actions=("cognito-idp:AdminUserGlobalSignOut",),
         calls_app_client=True,
         settings=REFERRAL_SETTINGS,
+        dependency_layers=("phone",),  # sign-up and login by phone number
     ),
     FunctionSpec(
         name="profile",
@@ -266,6 +279,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
         pages_lists=True,  # the export reads the whole history page by page
         settings=("MIN_CALL_RATE_PER_MINUTE", "MAX_CALL_RATE_PER_MINUTE"),
+        dependency_layers=("crypto",),
     ),
     FunctionSpec(
         name="admin_users",
@@ -301,6 +315,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         tables={"users": "read"},
         pages_lists=True,
         settings=REFERRAL_SETTINGS,
+        dependency_layers=("crypto",),
     ),
     FunctionSpec(
         name="referral_worker",

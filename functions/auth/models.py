@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import phonenumbers
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -23,6 +22,8 @@ Password = Annotated[str, Field(min_length=1, max_length=256)]
 
 def e164(number: str) -> str:
     """A phone number in E.164 (`+919876543210`), or a validation error."""
+    import phonenumbers  # noqa: PLC0415 -- lazy: only requests giving a phone number load its metadata
+
     try:
         parsed = phonenumbers.parse(number, None)
     except phonenumbers.NumberParseException as error:

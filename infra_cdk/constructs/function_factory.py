@@ -1,7 +1,8 @@
 """The one helper that creates every Lambda function from its `FunctionSpec`.
 
 Each function: Python 3.12 on arm64, X-Ray tracing, its own log group with retention, its own role
-granting only what its spec declares, the shared and dependency layers, and a code asset holding only
+granting only what its spec declares, the shared layer and the dependency layers its spec lists, and a code
+asset holding only
 its own package (staged under `.build/functions/<name>/`).
 """
 
@@ -26,8 +27,8 @@ from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.tables import Tables
 from infra_cdk.constructs.websocket_api import WebSocketApi
-from infra_cdk.dependency_layer import LAYER_DIR, STAMP
-from infra_cdk.wiring import FunctionSpec
+from infra_cdk.dependency_layer import layer_directory, site_packages
+from infra_cdk.wiring import DependencyLayer, FunctionSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGING_DIR = ROOT / ".build" / "functions"
@@ -101,13 +102,15 @@ def _layer(scope: Construct, id: str, description: str, directory: Path) -> lamb
     )
 
 
-def _layers(scope: Construct) -> list[lambda_.ILayerVersion]:
-    if not STAMP.exists():
-        raise FileNotFoundError(f"{LAYER_DIR} is not built: run `make layer`")
-    return [
-        _layer(scope, "SharedLayer", "twtc_core: the shared domain code", ROOT / "layers" / "shared"),
-        _layer(scope, "DependencyLayer", "Packages from pyproject.toml for Python 3.12 on arm64", LAYER_DIR),
-    ]
+def _dependency_layer(scope: Construct, layer: DependencyLayer) -> lambda_.LayerVersion:
+    if not (site_packages(layer) / ".built").exists():
+        raise FileNotFoundError(f"{layer_directory(layer)} is not built: run `make layer`")
+    return _layer(
+        scope,
+        construct_id(f"{layer}_dependencies"),
+        f"{layer}: packages from pyproject.toml for Python 3.12 on arm64",
+        layer_directory(layer),
+    )
 
 
 def create_function(
@@ -207,7 +210,15 @@ class Functions(Construct):
         resources: FunctionResources,
     ) -> None:
         super().__init__(scope, id)
-        layers = _layers(self)
+        shared = _layer(self, "SharedLayer", "twtc_core: the shared domain code", ROOT / "layers" / "shared")
+        # Only the layers some function attaches: an unused one would be uploaded for nothing.
+        dependencies = {
+            layer: _dependency_layer(self, layer)
+            for layer in dict.fromkeys(layer for spec in specs for layer in spec.layers)
+        }
         self.by_name: dict[str, lambda_.Function] = {
-            spec.name: create_function(self, spec, resources, layers) for spec in specs
+            spec.name: create_function(
+                self, spec, resources, [shared, *(dependencies[layer] for layer in spec.layers)]
+            )
+            for spec in specs
         }

@@ -1,6 +1,6 @@
 """The stack, synthesized once per test session (with cdk-nag), and helpers to read its template.
 
-Needs the dependency layer (`make test` builds it first; by hand: `python -m infra_cdk.dependency_layer`).
+Needs the dependency layers (`make test` builds them first; by hand: `python -m infra_cdk.dependency_layer`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Synthesized:
 
 @pytest.fixture(scope="session")
 def synthesized() -> Iterator[Synthesized]:
-    # Asset staging copies the 80 MB dependency layer; the template is the same without it.
+    # Asset staging copies the dependency layers (70 MB); the template is the same without it.
     app, stack = build_app(App(context={"aws:cdk:disable-asset-staging": True}))
     assembly = app.synth()
     yield Synthesized(

@@ -4,11 +4,16 @@ grants exactly what its declaration asks for."""
 from __future__ import annotations
 
 import ast
+import sys
+from collections.abc import Callable, Iterator
+from importlib.metadata import packages_distributions, requires
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
+from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
 from infra_cdk.wiring import (
     CURSOR_SECRET_ENV_VAR,
     FUNCTIONS,
@@ -71,7 +76,7 @@ def test_function_runs_python_312_on_arm64_traced_with_both_layers(
     assert properties["Handler"] == spec.handler
     assert properties["MemorySize"] == spec.memory_mb
     assert properties["Timeout"] == spec.timeout_seconds
-    assert len(properties["Layers"]) == 2
+    assert len(properties["Layers"]) == 1 + len(spec.layers)  # the shared code and its dependency layers
     log_group_id = properties["LoggingConfig"]["LogGroup"]["Ref"]
     assert synthesized.template["Resources"][log_group_id]["Properties"]["RetentionInDays"] > 0
 
@@ -193,3 +198,104 @@ def test_handler_package_imports_no_other_function_package(spec: FunctionSpec) -
                 imported.update(alias.name for alias in node.names)
     other_packages = {name.split(".")[1] for name in imported if name.startswith("functions.")} - {package}
     assert not other_packages
+
+
+# Shared code that imports a package inside a function, on a path only some functions take: which ones.
+LAZY_SHARED_IMPORTS: dict[tuple[str, str], Callable[[FunctionSpec], bool]] = {
+    # The cursor cipher: only functions given the cursor key (pages_lists) ever seal or open a cursor.
+    ("twtc_core.pagination", "cryptography"): lambda spec: spec.pages_lists,
+}
+SOURCE_ROOTS = (ROOT, ROOT / "layers" / "shared" / "python")
+FIRST_PARTY = ("functions", "twtc_core")
+
+
+def _source(module: str) -> Path | None:
+    for root in SOURCE_ROOTS:
+        path = root.joinpath(*module.split("."))
+        for candidate in (path / "__init__.py", path.with_suffix(".py")):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _imports(tree: ast.Module) -> Iterator[tuple[str, bool]]:
+    """(module, imported inside a function) for every import outside `if TYPE_CHECKING:`; for `from M
+    import N` both M and M.N (N may be a submodule)."""
+
+    def visit(node: ast.AST, lazy: bool) -> Iterator[tuple[str, bool]]:
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            return
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, lazy) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module, lazy
+            yield from ((f"{node.module}.{alias.name}", lazy) for alias in node.names)
+        inside = lazy or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child, inside)
+
+    yield from visit(tree, False)
+
+
+def _third_party_imports(spec: FunctionSpec) -> set[tuple[str, str, bool]]:
+    """(importing module, top-level package, lazily) over every first-party module the handler can reach."""
+    seen: set[str] = set()
+    pending = [spec.module]
+    found: set[tuple[str, str, bool]] = set()
+    while pending:
+        module = pending.pop()
+        parts = module.split(".")
+        for parent in (".".join(parts[:i]) for i in range(1, len(parts) + 1)):
+            source = _source(parent)
+            if parent in seen or source is None:
+                continue
+            seen.add(parent)
+            for name, lazy in _imports(ast.parse(source.read_text())):
+                top = name.split(".")[0]
+                if top in FIRST_PARTY:
+                    pending.append(name)
+                elif top not in sys.stdlib_module_names and top != "__future__":
+                    found.add((parent, top, lazy))
+    return found
+
+
+def _layer_of(package: str) -> str | None:
+    """The dependency layer holding an importable package (None: the Lambda runtime provides it)."""
+    distributions = {distribution_name(name) for name in packages_distributions()[package]}
+    if distributions & RUNTIME_PROVIDED:
+        return None
+    for layer, names in LAYER_PACKAGES.items():
+        closure, pending = set(), list(names)
+        while pending:  # what the layer's requirements pull in: pydantic brings pydantic-core
+            name = pending.pop()
+            if name not in closure:
+                closure.add(name)
+                pending += [distribution_name(req) for req in requires(name) or () if "extra ==" not in req]
+        if distributions & closure:
+            return layer
+    raise AssertionError(f"{package} ({distributions}) is in no dependency layer")
+
+
+@each_function
+def test_function_attaches_exactly_the_dependency_layers_its_code_imports(spec: FunctionSpec) -> None:
+    own_package = spec.module.rsplit(".", 1)[0]
+    needed = {"core"}
+    for module, package, lazy in _third_party_imports(spec):
+        if lazy and not module.startswith(own_package):
+            rule = LAZY_SHARED_IMPORTS.get((module, package))
+            assert rule is not None, (
+                f"{module} imports {package} lazily: say in LAZY_SHARED_IMPORTS who needs it"
+            )
+            if not rule(spec):
+                continue
+        layer = _layer_of(package)
+        if layer is not None:
+            needed.add(layer)
+    assert set(spec.layers) == needed
+    assert len(spec.layers) == len(set(spec.layers))
+
+
+def test_functions_that_page_attach_the_cursor_cipher_layer() -> None:
+    assert [spec.name for spec in FUNCTIONS if spec.pages_lists] == [
+        spec.name for spec in FUNCTIONS if "crypto" in spec.layers
+    ]

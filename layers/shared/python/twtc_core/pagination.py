@@ -1,6 +1,9 @@
 """Opaque list cursors: the DynamoDB key to resume from, sealed with AES-GCM under a key only the backend
 holds. A client can neither read one (no table keys, no other user's id) nor alter or forge one (any
-change fails authentication). The key is a Secrets Manager secret, read once per container."""
+change fails authentication). The key is a Secrets Manager secret, read once per container.
+
+`cryptography` is imported on the first cursor sealed or opened: only functions that page have the key (and
+attach the layer holding it); the others import this module for the page shapes and pay nothing."""
 
 from __future__ import annotations
 
@@ -11,16 +14,15 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from aws_lambda_powertools.utilities import parameters
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core.errors import InvalidCursor
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 T = TypeVar("T")
 
@@ -39,6 +41,10 @@ class CursorSettings(BaseSettings):
 
 @cache
 def _cipher() -> AESGCM:
+    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
+
     secret = str(parameters.get_secret(CursorSettings().cursor_secret_id))
     # The secret is a generated string; HKDF turns it into exactly the 256-bit key AES-GCM needs.
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"twtc list cursor").derive(
@@ -64,6 +70,8 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         raise InvalidCursor(NOT_ISSUED) from error
     if len(sealed) < NONCE_BYTES + TAG_BYTES:
         raise InvalidCursor(NOT_ISSUED)
+    from cryptography.exceptions import InvalidTag  # noqa: PLC0415
+
     try:
         plain = _cipher().decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], None)
     except InvalidTag as error:
