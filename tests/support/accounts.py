@@ -112,7 +112,7 @@ def queued_messages(queue_url_variable: str = "REFERRAL_REWARDS_QUEUE_URL") -> l
         AttributeNames=["All"],
         VisibilityTimeout=0,
     )
-    return response.get("Messages", [])
+    return [dict(message) for message in response.get("Messages", [])]
 
 
 def sqs_event(messages: list[dict[str, Any]]) -> dict[str, Any]:

@@ -41,8 +41,9 @@ class CursorSettings(BaseSettings):
 
 @cache
 def _cipher() -> AESGCM:
+    # Imported here: only functions that page lists attach the crypto layer (infra_cdk/dependency_layer).
     from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: PLC0415
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
 
     secret = str(parameters.get_secret(CursorSettings().cursor_secret_id))
