@@ -25,6 +25,7 @@ from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.store import UsersStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import Tokens, UserPool
+from twtc_core.dynamo import Transaction
 from twtc_core.edge import counted_client
 from twtc_core.ratelimit import RateLimit, RateLimiter, Slot
 from twtc_core.security import RequestOrigin, SecurityStore
@@ -69,7 +70,7 @@ def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) ->
         }
         user_id = services.pool.sign_up(request.username, request.password, attributes)
     except Exception:
-        services.limiter.give_back(slot)
+        services.limiter.give_back([slot])
         if reserved is not None and request.email:
             services.users.release_email_identity(reserved, request.email.strip().lower())
         raise
@@ -83,6 +84,7 @@ def confirm(services: AuthServices, request: ConfirmIn) -> ConfirmOut:
     slot = services.limiter.acquire(WRONG_CODES_PER_USERNAME, request.username, TooManyConfirmationAttempts)
     with _counted_only_if(services.limiter, [slot], InvalidConfirmationCode):
         services.pool.confirm_sign_up(request.username, request.code)
+    services.limiter.give_back([slot])
     return ConfirmOut()
 
 
@@ -93,21 +95,24 @@ def log_in(services: AuthServices, request: LoginIn, origin: RequestOrigin) -> T
     A new device ends the user's other sessions: Cognito's global sign-out revokes their refresh tokens,
     and the session cut-off (written after this device's tokens exist, naming only this session) makes
     their access tokens stop working on every route. Of two racing new-device logins the later cut-off
-    wins, so exactly one session survives."""
-    slots = [
-        services.limiter.acquire(FAILED_LOGINS_PER_USERNAME, request.username, TooManyLoginAttempts),
-        services.limiter.acquire(FAILED_LOGINS_PER_IP, origin.ip or "unknown", TooManyLoginAttempts),
-    ]
+    wins, so exactly one session survives.
+
+    A login from a known device is three calls: one transaction takes both slots, Cognito checks the
+    password, one transaction gives the slots back, refreshes the device (only if it is known: that
+    condition is the new-device test) and logs the login."""
+    slots = services.limiter.acquire_all(
+        [(FAILED_LOGINS_PER_USERNAME, request.username), (FAILED_LOGINS_PER_IP, origin.ip or "unknown")],
+        TooManyLoginAttempts,
+    )
     with _counted_only_if(services.limiter, slots, InvalidCredentials):
         tokens = services.pool.password_login(request.username, request.password)
-    user_id = tokens.user_id
-    if services.users.get_device(user_id, request.device_id) is None:
+    if _record_login(services, slots, tokens.user_id, request.device_id, origin, known_device=True):
+        return _tokens_out(tokens)
+    with _counted_only_if(services.limiter, slots, InvalidCredentials):
         services.pool.sign_out_everywhere(request.username)
         tokens = services.pool.password_login(request.username, request.password)
-        services.sessions.end_sessions(user_id, keep=tokens.session_id)
-        services.security.log_activity(user_id, "logout_other_sessions", origin)
-    services.users.remember_device(user_id, request.device_id, origin.ip, iso(utc_now()))
-    services.security.log_activity(user_id, "login", origin)
+        services.sessions.end_sessions(tokens.user_id, keep=tokens.session_id)
+    _record_login(services, slots, tokens.user_id, request.device_id, origin, known_device=False)
     return _tokens_out(tokens)
 
 
@@ -127,22 +132,40 @@ def _usable_referral_code(services: AuthServices, request: SignupIn) -> str | No
     ).code
 
 
+def _record_login(
+    services: AuthServices,
+    slots: list[Slot],
+    user_id: str,
+    device_id: str,
+    origin: RequestOrigin,
+    *,
+    known_device: bool,
+) -> bool:
+    """Give the failure slots back, refresh the device and log the login, in one transaction. With
+    `known_device` it only happens if the device is the user's already: False when it is not (then
+    nothing was written)."""
+    writes = Transaction()
+    services.limiter.give_back(slots, writes)
+    known = services.users.remember_device(
+        writes, user_id, device_id, origin.ip, iso(utc_now()), known=known_device
+    )
+    if not known_device:
+        services.security.log_activity_with(writes, user_id, "logout_other_sessions", origin)
+    services.security.log_activity_with(writes, user_id, "login", origin)
+    return known not in writes.commit()
+
+
 @contextmanager
 def _counted_only_if(limiter: RateLimiter, slots: list[Slot], counted: type[Exception]) -> Iterator[None]:
-    """Give the slots back unless the attempt failed with `counted` (the failure the limit is about)."""
+    """Give the slots back if the attempt fails with anything but `counted` (the failure the limit is
+    about); a success gives them back itself (login: with the writes that record it)."""
     try:
         yield
     except counted:
         raise
     except Exception:
-        _give_back(limiter, slots)
+        limiter.give_back(slots)
         raise
-    _give_back(limiter, slots)
-
-
-def _give_back(limiter: RateLimiter, slots: list[Slot]) -> None:
-    for slot in slots:
-        limiter.give_back(slot)
 
 
 def _tokens_out(tokens: Tokens) -> TokensOut:

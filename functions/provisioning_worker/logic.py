@@ -21,6 +21,7 @@ from twtc_core.accounts.rules import email_identity, mask_contact, mask_name
 from twtc_core.accounts.store import CodeClaim, GroupJoin, UsersStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
+from twtc_core.dynamo import Transaction
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
@@ -80,7 +81,9 @@ def provision(services: Provisioner, user: ConfirmedUser) -> None:
     _give_referral_code(services.users, user.user_id)
     _join_least_populated_group(services.users, user.user_id, services.rules.group_count)
     if user.device_id:
-        services.users.remember_device(user.user_id, user.device_id, user.signup_ip, now)
+        writes = Transaction()
+        services.users.remember_device(writes, user.user_id, user.device_id, user.signup_ip, now, known=False)
+        writes.commit()
     if user.referral_code:
         _record_referral(services, user, now)
 

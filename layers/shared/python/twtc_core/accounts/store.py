@@ -31,7 +31,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from twtc_core.dynamo import CONDITION_FAILED, put_if, update_if
+from twtc_core.dynamo import CONDITION_FAILED, Check, Transaction, put_if, update_if
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
@@ -402,18 +402,23 @@ class UsersStore:
         except DeviceItem.DoesNotExist:
             return None
 
-    def remember_device(self, user_id: str, device_id: str, ip: str | None, seen_at: str) -> None:
-        """Create or refresh the device record (first_seen_at is kept)."""
-        DeviceItem(user_key(user_id), f"DEVICE#{device_id}").update(
-            actions=[
+    def remember_device(
+        self, writes: Transaction, user_id: str, device: str, ip: str | None, seen_at: str, *, known: bool
+    ) -> Check | None:
+        """Within `writes`, create or refresh the device record (first_seen_at is kept); with `known`,
+        only refresh one that exists, and the returned check fails when it does not."""
+        return writes.update(
+            DeviceItem(user_key(user_id), f"DEVICE#{device}"),
+            [
                 DeviceItem.user_id.set(user_id),
-                DeviceItem.device_id.set(device_id),
+                DeviceItem.device_id.set(device),
                 DeviceItem.first_seen_at.set(DeviceItem.first_seen_at | seen_at),
                 DeviceItem.last_seen_at.set(seen_at),
                 DeviceItem.last_ip.set(ip) if ip else DeviceItem.last_ip.remove(),
-                DeviceItem.gsi1pk.set(f"DEVICE#{device_id}"),
+                DeviceItem.gsi1pk.set(f"DEVICE#{device}"),
                 DeviceItem.gsi1sk.set(user_key(user_id)),
-            ]
+            ],
+            DeviceItem.pk.exists() if known else None,
         )
 
     def devices_of(self, user_id: str) -> list[DeviceItem]:
