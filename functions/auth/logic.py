@@ -17,12 +17,13 @@ from twtc_core.accounts.errors import (
 )
 from twtc_core.accounts.rules import (
     ReferralCaps,
+    ReferrerLookups,
     ensure_email_domain_allowed,
     reserve_inbox,
     resolve_referrer,
 )
 from twtc_core.accounts.sessions import SessionGate
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.inboxes import InboxStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import Tokens, UserPool
 from twtc_core.dynamo import Transaction
@@ -41,7 +42,8 @@ WRONG_CODES_PER_USERNAME = RateLimit(scope="confirm-failures", limit=5, window_s
 @dataclass(frozen=True)
 class AuthServices:
     pool: UserPool
-    users: UsersStore
+    referrers: ReferrerLookups
+    inboxes: InboxStore
     security: SecurityStore
     limiter: RateLimiter
     referral_caps: ReferralCaps
@@ -60,7 +62,7 @@ def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) ->
     reserved: str | None = None
     try:
         referral_code = _usable_referral_code(services, request)
-        reserved = reserve_inbox(services.users, request.email)
+        reserved = reserve_inbox(services.inboxes, request.email)
         attributes = {
             "name": request.name,
             "custom:device_id": request.device_id,
@@ -72,7 +74,7 @@ def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) ->
     except Exception:
         services.limiter.give_back([slot])
         if reserved is not None and request.email:
-            services.users.release_email_identity(reserved, request.email.strip().lower())
+            services.inboxes.release(reserved, request.email.strip().lower())
         raise
     services.security.log_activity(user_id, "signup", origin)
     return SignupOut(user_id=user_id, confirmation_required=True)
@@ -124,7 +126,7 @@ def _usable_referral_code(services: AuthServices, request: SignupIn) -> str | No
     if request.referral_code is None:
         return None
     return resolve_referrer(
-        services.users,
+        services.referrers,
         request.referral_code,
         request.device_id,
         services.referral_caps,
@@ -146,7 +148,7 @@ def _record_login(
     nothing was written)."""
     writes = Transaction()
     services.limiter.give_back(slots, writes)
-    known = services.users.remember_device(
+    known = services.referrers.devices.remember_with(
         writes, user_id, device_id, origin.ip, iso(utc_now()), known=known_device
     )
     if not known_device:

@@ -6,15 +6,17 @@ from __future__ import annotations
 from twtc_core.accounts.errors import SignupRejected
 from twtc_core.accounts.rules import (
     ReferralCaps,
+    ReferrerLookups,
     ensure_email_domain_allowed,
     reserve_inbox,
     resolve_referrer,
 )
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.inboxes import InboxStore
 
 
 def check_sign_up(
-    store: UsersStore,
+    referrers: ReferrerLookups,
+    inboxes: InboxStore,
     caps: ReferralCaps,
     today: str,
     *,
@@ -33,5 +35,5 @@ def check_sign_up(
         raise SignupRejected("Sign up through the TWTC app.")
     ensure_email_domain_allowed(email)
     if referral_code:
-        resolve_referrer(store, referral_code, device_id, caps, today)
-    reserve_inbox(store, email)  # last: a refused sign-up reserves nothing (the API's own is reused)
+        resolve_referrer(referrers, referral_code, device_id, caps, today)
+    reserve_inbox(inboxes, email)  # last: a refused sign-up reserves nothing (the API's own is reused)

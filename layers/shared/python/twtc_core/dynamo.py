@@ -1,22 +1,25 @@
-"""Conditional writes whose failed condition is an answer, not an error (PynamoDB), and the one
-transaction helper every store composes its multi-item writes with."""
+"""Conditional writes whose failed condition is an answer, not an error (PynamoDB), and the helpers
+stores compose multi-item work with: `Transaction` (writes, all or none) and `Reads` (items of several
+stores read in one call)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Generic, TypeVar
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, TransactGetError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
+from pynamodb.models import Model, _ModelFuture
+from pynamodb.transactions import TransactGet, TransactWrite
 
 from twtc_core.settings import TABLES
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
+CANCELLED = "TransactionCanceledException"
 TRANSACTION_ATTEMPTS = 5
 # PynamoDB sends a transaction's writes grouped by kind, in this order; cancellation reasons follow it.
 _KIND_ORDER = ("check", "delete", "put", "update")
@@ -79,7 +82,7 @@ class Transaction:
                     for _kind, _check, add in ordered:
                         add(transaction)
             except TransactWriteError as error:
-                if error.cause_response_code != "TransactionCanceledException":
+                if error.cause_response_code != CANCELLED:
                     raise
                 failed = frozenset(
                     check
@@ -99,6 +102,51 @@ class Transaction:
         check = Check() if condition is not None else None
         self._writes.append((kind, check, add))
         return check
+
+
+M = TypeVar("M", bound=Model)
+
+
+class Read(Generic[M]):
+    """One item of a `Reads`: `item()` once the reads have run (None when it does not exist)."""
+
+    def __init__(self, model: type[M], hash_key: str, range_key: str) -> None:
+        self.model, self.hash_key, self.range_key = model, hash_key, range_key
+        self._future: _ModelFuture[M] | None = None
+
+    def item(self) -> M | None:
+        if self._future is None:
+            raise RuntimeError("The reads have not run yet.")
+        try:
+            return self._future.get()
+        except self.model.DoesNotExist:
+            return None
+
+
+@dataclass
+class Reads:
+    """Items, possibly of several stores and tables, read together in one call (TransactGetItems):
+    stores add what they need, whoever composed them calls `run`, then each store reads its answers."""
+
+    _reads: list[Read[Model]] = field(default_factory=list)
+
+    def get(self, model: type[M], hash_key: str, range_key: str) -> Read[M]:
+        read = Read(model, hash_key, range_key)
+        self._reads.append(read)  # type: ignore[arg-type]
+        return read
+
+    def run(self) -> None:
+        for _ in range(TRANSACTION_ATTEMPTS):
+            try:
+                with TransactGet(connection=_connection()) as transaction:
+                    for read in self._reads:
+                        read._future = transaction.get(read.model, read.hash_key, read.range_key)
+            except TransactGetError as error:
+                if error.cause_response_code != CANCELLED:
+                    raise
+                continue  # a concurrent transaction was writing one of the items: read again
+            return
+        raise TransactionContended("The reads kept conflicting with concurrent writers.")
 
 
 @cache

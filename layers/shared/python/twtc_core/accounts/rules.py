@@ -15,7 +15,12 @@ from twtc_core.accounts.errors import (
     InvalidReferralCode,
     ReferralLimitReached,
 )
-from twtc_core.accounts.store import EmailClaim, UsersStore, is_active
+from twtc_core.accounts.models import is_active
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.inboxes import EmailClaim, InboxStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 
 # Providers that ignore dots in the local part (the same inbox), under the name they answer to.
 DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
@@ -33,6 +38,16 @@ class Referrer:
 class ReferralCaps:
     per_day: int
     lifetime: int
+
+
+@dataclass(frozen=True)
+class ReferrerLookups:
+    """What checking a referral code reads."""
+
+    codes: CodeStore
+    devices: DeviceStore
+    profiles: ProfileStore
+    referrals: ReferralStore
 
 
 def ensure_email_domain_allowed(email: str | None) -> None:
@@ -68,36 +83,36 @@ def email_identity(email: str | None) -> str | None:
     return hashlib.sha256(canonical_email(email).encode()).hexdigest()
 
 
-def reserve_inbox(users: UsersStore, email: str | None) -> str | None:
+def reserve_inbox(inboxes: InboxStore, email: str | None) -> str | None:
     """Hold the address's inbox for this sign-up: another spelling of an inbox that already has an
     account (`a.sha+2@gmail.com` after `asha@gmail.com`) is refused. Returns the identity when this call
     reserved it, for the caller to release if the sign-up does not happen."""
     identity = email_identity(email)
     if identity is None or email is None:
         return None
-    claim = users.claim_email_identity(identity, email.strip().lower())
+    claim = inboxes.claim(identity, email.strip().lower())
     if claim is EmailClaim.TAKEN:
         raise AccountExists("An account with this email already exists.", {"reason": "same_inbox"})
     return identity if claim is EmailClaim.CLAIMED else None
 
 
 def resolve_referrer(
-    store: UsersStore, entered_code: str, signup_device_id: str | None, caps: ReferralCaps, today: str
+    stores: ReferrerLookups, entered_code: str, signup_device_id: str | None, caps: ReferralCaps, today: str
 ) -> Referrer:
     """The user behind a referral code a new user entered, or the reason it cannot be used."""
     code = codes.normalize(entered_code)
-    owner = store.get_code(code) if code else None
+    owner = stores.codes.get(code) if code else None
     if owner is None or owner.retired:
         raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
-    if signup_device_id and store.get_device(owner.user_id, signup_device_id) is not None:
+    if signup_device_id and stores.devices.get(owner.user_id, signup_device_id) is not None:
         # The only way to enter your own code before you have an account: from your own device.
         raise InvalidReferralCode("You cannot use your own referral code.", {"reason": "own_code"})
-    referrer = store.get_profile(owner.user_id)
-    if referrer is None or not is_active(referrer):
+    referrer = stores.profiles.get(owner.user_id)
+    if not is_active(referrer):
         raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
-    if int(referrer.referrals_rewarded) >= caps.lifetime:
+    if referrer.referrals_rewarded >= caps.lifetime:
         raise ReferralLimitReached("This referral code has reached its limit.", {"period": "lifetime"})
-    if store.rewarded_on(owner.user_id, today) >= caps.per_day:
+    if stores.referrals.rewarded_on(owner.user_id, today) >= caps.per_day:
         raise ReferralLimitReached("This referral code has reached today's limit.", {"period": "day"})
     return Referrer(user_id=owner.user_id, code=owner.code)
 
