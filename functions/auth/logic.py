@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from functions.auth.models import ConfirmIn, ConfirmOut, LoginIn, RefreshIn, SignupIn, SignupOut, TokensOut
+from twtc_core.accounts import codes
 from twtc_core.accounts.errors import (
     InvalidConfirmationCode,
     InvalidCredentials,
@@ -15,20 +16,22 @@ from twtc_core.accounts.errors import (
     TooManyLoginAttempts,
     TooManySignups,
 )
+from twtc_core.accounts.models import SignupPass
 from twtc_core.accounts.rules import (
     ReferralCaps,
-    ReferrerLookups,
+    Refusals,
+    SignupCandidate,
+    SignupStores,
+    admit_sign_up,
     ensure_email_domain_allowed,
-    reserve_inbox,
-    resolve_referrer,
 )
 from twtc_core.accounts.sessions import SessionGate
-from twtc_core.accounts.stores.inboxes import InboxStore
+from twtc_core.accounts.stores.signups import SignupPassStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import Tokens, UserPool
 from twtc_core.dynamo import Transaction
 from twtc_core.edge import counted_client
-from twtc_core.ratelimit import RateLimit, RateLimiter, Slot
+from twtc_core.ratelimit import RateLimit, RateLimiter, Slot, refused, slot_now
 from twtc_core.security import RequestOrigin, SecurityStore
 
 SIGNUPS_PER_IP = RateLimit(scope="signup-ip", limit=3, window_seconds=3600)
@@ -37,13 +40,16 @@ FAILED_LOGINS_PER_USERNAME = RateLimit(scope="login-failures", limit=5, window_s
 # (IPv6 by /64, as the edge keys it). 20 is four users' worth of typos behind one shared NAT.
 FAILED_LOGINS_PER_IP = RateLimit(scope="login-failures-ip", limit=20, window_seconds=15 * 60)
 WRONG_CODES_PER_USERNAME = RateLimit(scope="confirm-failures", limit=5, window_seconds=15 * 60)
+# Long enough for Cognito to run the PreSignUp trigger; a pass outliving its sign-up admits only the
+# attributes that were checked, and expires (TTL) with no one needing to delete it.
+SIGNUP_PASS_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
 class AuthServices:
     pool: UserPool
-    referrers: ReferrerLookups
-    inboxes: InboxStore
+    signups: SignupStores
+    passes: SignupPassStore
     security: SecurityStore
     limiter: RateLimiter
     referral_caps: ReferralCaps
@@ -53,28 +59,52 @@ class AuthServices:
 def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) -> SignupOut:
     """Validate everything that can be validated before Cognito writes anything, then register.
 
-    The IP's sign-up quota is taken first (atomically) and given back if the sign-up does not happen,
-    so only completed sign-ups count and a rejected one leaves nothing behind; the same holds for the
-    inbox the e-mail address reserves (one account per inbox, however the address is spelled).
+    One transaction takes the IP's sign-up slot, reserves the inbox (one account per inbox, however the
+    address is spelled), checks the referral code and leaves the sign-up pass the PreSignUp trigger
+    recognises (so it does not check again); if Cognito then refuses the sign-up, one transaction gives
+    all of it back, so only completed sign-ups count and a rejected one leaves nothing behind.
     """
     ensure_email_domain_allowed(request.email)
-    slot = services.limiter.acquire(SIGNUPS_PER_IP, counted_client(origin.ip or "unknown"), TooManySignups)
-    reserved: str | None = None
+    slot = slot_now(SIGNUPS_PER_IP, counted_client(origin.ip or "unknown"))
+    signup_ip = origin.ip or ""
+    granted = SignupPass(
+        request.device_id,
+        signup_ip,
+        codes.normalize(request.referral_code) if request.referral_code else None,
+        int(utc_now().timestamp()) + SIGNUP_PASS_SECONDS,
+    )
+
+    def slot_and_pass(writes: Transaction) -> Refusals:
+        full = services.limiter.take_with(writes, slot)
+        if request.phone:  # a sign-up by e-mail leaves its pass with its inbox reservation
+            services.passes.issue_with(writes, request.phone, granted)
+        return [(full, lambda: refused(slot, TooManySignups))]
+
+    admission = admit_sign_up(
+        services.signups,
+        services.referral_caps,
+        utc_now().date().isoformat(),
+        SignupCandidate(request.email, request.referral_code, request.device_id),
+        also=slot_and_pass,
+        granted=granted,
+    )
+    attributes = {
+        "name": request.name,
+        "custom:device_id": request.device_id,
+        "custom:signup_ip": signup_ip,
+        **({"email": request.email} if request.email else {"phone_number": request.phone or ""}),
+        **({"custom:referral_code": admission.referral_code} if admission.referral_code else {}),
+    }
     try:
-        referral_code = _usable_referral_code(services, request)
-        reserved = reserve_inbox(services.inboxes, request.email)
-        attributes = {
-            "name": request.name,
-            "custom:device_id": request.device_id,
-            "custom:signup_ip": origin.ip or "",
-            **({"email": request.email} if request.email else {"phone_number": request.phone or ""}),
-            **({"custom:referral_code": referral_code} if referral_code else {}),
-        }
         user_id = services.pool.sign_up(request.username, request.password, attributes)
     except Exception:
-        services.limiter.give_back([slot])
-        if reserved is not None and request.email:
-            services.inboxes.release(reserved, request.email.strip().lower())
+        writes = Transaction()
+        services.limiter.give_back([slot], writes)
+        if request.phone:
+            services.passes.revoke_with(writes, request.phone)
+        if admission.reserved_inbox is not None:
+            services.signups.inboxes.release_with(writes, admission.reserved_inbox)
+        writes.commit()
         raise
     services.security.log_activity(user_id, "signup", origin)
     return SignupOut(user_id=user_id, confirmation_required=True)
@@ -122,18 +152,6 @@ def refresh(services: AuthServices, request: RefreshIn) -> TokensOut:
     return _tokens_out(services.pool.refresh(request.refresh_token))
 
 
-def _usable_referral_code(services: AuthServices, request: SignupIn) -> str | None:
-    if request.referral_code is None:
-        return None
-    return resolve_referrer(
-        services.referrers,
-        request.referral_code,
-        request.device_id,
-        services.referral_caps,
-        utc_now().date().isoformat(),
-    ).code
-
-
 def _record_login(
     services: AuthServices,
     slots: list[Slot],
@@ -148,7 +166,7 @@ def _record_login(
     nothing was written)."""
     writes = Transaction()
     services.limiter.give_back(slots, writes)
-    known = services.referrers.devices.remember_with(
+    known = services.signups.devices.remember_with(
         writes, user_id, device_id, origin.ip, iso(utc_now()), known=known_device
     )
     if not known_device:

@@ -40,3 +40,23 @@ def test_a_login_from_a_new_device_records_the_device_and_gives_both_slots_back(
     assert DeviceStore().get(asha.user_id, "device-asha-tablet") is not None
     assert accounts.log_in(asha.username, asha.device_id, password="Wr0ng!Passw0rd")[0] == 401
     assert accounts.log_in(asha.username, asha.device_id)[0] == 429
+
+
+def test_a_referred_sign_up_by_email_costs_five_calls_the_trigger_included(cognito: Outbox) -> None:
+    # Given a referrer
+    asha = accounts.open_account(cognito, "asha@example.com")
+    code = accounts.referral_code_of(asha.user_id)
+
+    # When someone signs up with the code through the API
+    with counting() as calls:
+        status, _, _ = accounts.sign_up("bala@example.net", referral_code=code, ip="203.0.113.50")
+
+    # Then: the code read, one transaction (IP slot, inbox + pass, the referrer's conditions), Cognito,
+    # the trigger reading the pass, the activity
+    assert status == 201
+    assert calls == {
+        "dynamodb.GetItem": 2,
+        "dynamodb.TransactWriteItems": 1,
+        "cognito-idp.SignUp": 1,
+        "dynamodb.PutItem": 1,
+    }

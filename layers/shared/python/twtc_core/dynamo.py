@@ -72,6 +72,15 @@ class Transaction:
             "update", condition, lambda write: write.update(item, actions=actions, condition=condition)
         )
 
+    def delete(self, item: Model) -> None:
+        self._add("delete", None, lambda write: write.delete(item))
+
+    def check(self, model: type[Model], hash_key: str, range_key: str, condition: Condition) -> Check | None:
+        """Write nothing to the item, but commit only if `condition` holds for it."""
+        return self._add(
+            "check", condition, lambda write: write.condition_check(model, hash_key, range_key, condition)
+        )
+
     def commit(self) -> frozenset[Check]:
         """Run the writes as one transaction: the checks whose condition failed (then nothing was
         written), empty when it committed. A cancellation by concurrent writers alone is retried."""

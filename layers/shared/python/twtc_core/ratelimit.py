@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from twtc_core import errors
 from twtc_core.clock import utc_now
-from twtc_core.dynamo import Transaction
+from twtc_core.dynamo import Check, Transaction
 from twtc_core.security import SecurityStore, WindowUse
 
 
@@ -50,18 +50,16 @@ class RateLimiter:
     def acquire_all(self, uses: list[tuple[RateLimit, str]], refusal: type[errors.RateLimited]) -> list[Slot]:
         """Count one use of every (rule, subject) now, all or none, or raise `refusal` for the first
         full window."""
-        now = utc_now().timestamp()
-        slots = [_slot_at(now, rule, subject) for rule, subject in uses]
+        slots = [slot_now(rule, subject) for rule, subject in uses]
         full = self._store.add_to_windows([slot.use(1) for slot in slots])
         for slot in slots:
             if slot.use(1) in full:
-                end = slot.window_start + slot.rule.window_seconds
-                raise refusal(
-                    "Too many attempts; try again later.",
-                    retry_after_seconds=math.ceil(end - now),
-                    details={"limit": slot.rule.limit, "window_seconds": slot.rule.window_seconds},
-                )
+                raise refused(slot, refusal)
         return slots
+
+    def take_with(self, writes: Transaction, slot: Slot) -> Check | None:
+        """Count the slot's use within `writes`; the check fails when its window is full (see `refused`)."""
+        return self._store.add_to_window(writes, slot.use(1))
 
     def give_back(self, slots: list[Slot], writes: Transaction | None = None) -> None:
         """Undo `acquire`s whose action did not count (failed, or only failures are limited): within
@@ -73,6 +71,17 @@ class RateLimiter:
             self._store.add_to_window(writes, slot.use(-1))
 
 
-def _slot_at(now: float, rule: RateLimit, subject: str) -> Slot:
-    start = int(now // rule.window_seconds) * rule.window_seconds
+def refused(slot: Slot, refusal: type[errors.RateLimited]) -> errors.RateLimited:
+    """The refusal of a use that found the slot's window full, with the Retry-After of its end."""
+    end = slot.window_start + slot.rule.window_seconds
+    return refusal(
+        "Too many attempts; try again later.",
+        retry_after_seconds=math.ceil(end - utc_now().timestamp()),
+        details={"limit": slot.rule.limit, "window_seconds": slot.rule.window_seconds},
+    )
+
+
+def slot_now(rule: RateLimit, subject: str) -> Slot:
+    """The slot a use of `rule` by `subject` takes now (nothing is counted yet)."""
+    start = int(utc_now().timestamp() // rule.window_seconds) * rule.window_seconds
     return Slot(rule, subject, start, expires_at=start + 2 * rule.window_seconds)

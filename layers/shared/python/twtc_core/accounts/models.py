@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeGuard
 
 ACTIVE = "ACTIVE"  # a profile's status until its erasure starts (then DELETED)
@@ -67,3 +68,20 @@ class Referral:
     referee_reward: int | None
     created_at: str
     decided_at: str | None
+
+
+@dataclass(frozen=True)
+class SignupPass:
+    """What the API checked for a sign-up of this contact, valid until `expires_at` (epoch seconds)."""
+
+    device_id: str | None
+    signup_ip: str | None
+    referral_code: str | None
+    expires_at: int
+
+    def admits(
+        self, device_id: str | None, signup_ip: str | None, referral_code: str | None, now: datetime
+    ) -> bool:
+        """Whether these are the sign-up attributes the API checked, and the check is recent."""
+        checked = (self.device_id, self.signup_ip, self.referral_code)
+        return checked == (device_id, signup_ip, referral_code) and now.timestamp() < self.expires_at

@@ -68,6 +68,12 @@ class DeviceStore:
             _DeviceItem.pk.exists() if known else None,
         )
 
+    def unknown_check_with(self, writes: Transaction, user_id: str, device_id: str) -> Check | None:
+        """Write nothing; the check fails when the device is the user's."""
+        return writes.check(
+            _DeviceItem, user_key(user_id), _device_key(device_id), _DeviceItem.pk.does_not_exist()
+        )
+
     def devices_of(self, user_id: str) -> list[Device]:
         items = _DeviceItem.query(user_key(user_id), _DeviceItem.sk.startswith(_device_key("")))
         return [_device(item) for item in items]

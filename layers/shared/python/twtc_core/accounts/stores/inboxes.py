@@ -1,24 +1,17 @@
 """Inboxes: EMAIL#<digest> / EMAIL, the account holding an inbox (the digest of its canonical address):
-one account per inbox, however its address is spelled."""
+one account per inbox, however its address is spelled. The auth API's reservation carries the sign-up's
+pass (the attributes it checked, until `pass_expires_at`), so the PreSignUp trigger need not check again."""
 
 from __future__ import annotations
 
-from enum import Enum
-
-from pynamodb.attributes import UnicodeAttribute
-from pynamodb.exceptions import DeleteError
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
+from twtc_core.accounts.models import SignupPass
 from twtc_core.accounts.stores._table import UsersTable
-from twtc_core.dynamo import CONDITION_FAILED, put_if
+from twtc_core.dynamo import Check, Transaction
 
 EMAIL_SK = "EMAIL"
-
-
-class EmailClaim(Enum):
-    CLAIMED = "claimed"
-    ALREADY_MINE = "already_mine"  # the same address claimed it before (a repeated sign-up)
-    TAKEN = "taken"  # another spelling of the same inbox holds it
 
 
 class _EmailIdentityItem(Model):
@@ -28,6 +21,10 @@ class _EmailIdentityItem(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=EMAIL_SK)
     owner = UnicodeAttribute()  # the address as the holder signed up with it, lower-cased
+    device_id = UnicodeAttribute(null=True)
+    signup_ip = UnicodeAttribute(null=True)
+    referral_code = UnicodeAttribute(null=True)
+    pass_expires_at = NumberAttribute(null=True)  # not the TTL: the reservation itself stays
 
 
 def _inbox_key(identity: str) -> str:
@@ -35,22 +32,38 @@ def _inbox_key(identity: str) -> str:
 
 
 class InboxStore:
-    def claim(self, identity: str, owner: str) -> EmailClaim:
-        if put_if(
-            _EmailIdentityItem(_inbox_key(identity), owner=owner), _EmailIdentityItem.pk.does_not_exist()
-        ):
-            return EmailClaim.CLAIMED
-        try:
-            holder = _EmailIdentityItem.get(_inbox_key(identity), EMAIL_SK, consistent_read=True)
-        except _EmailIdentityItem.DoesNotExist:  # released meanwhile: the caller may try again
-            return EmailClaim.TAKEN
-        return EmailClaim.ALREADY_MINE if holder.owner == owner else EmailClaim.TAKEN
+    def reserve_with(
+        self, writes: Transaction, identity: str, owner: str, granted: SignupPass | None
+    ) -> Check | None:
+        """Hold the inbox for `owner` (with the sign-up's pass, if any); the check fails when it is held
+        already (by anyone)."""
+        item = _EmailIdentityItem(_inbox_key(identity), owner=owner)
+        if granted is not None:
+            item.device_id, item.signup_ip = granted.device_id, granted.signup_ip
+            item.referral_code, item.pass_expires_at = granted.referral_code, granted.expires_at
+        return writes.put(item, _EmailIdentityItem.pk.does_not_exist())
 
-    def release(self, identity: str, owner: str | None = None) -> None:
-        """Free the inbox for a new account (only if `owner` still holds it, when given)."""
-        condition = None if owner is None else _EmailIdentityItem.owner == owner
+    def pass_for(self, identity: str, owner: str) -> SignupPass | None:
+        """The pass of the sign-up of `owner` that reserved the inbox, if it left one."""
         try:
-            _EmailIdentityItem(_inbox_key(identity), EMAIL_SK).delete(condition=condition)
-        except DeleteError as error:
-            if error.cause_response_code != CONDITION_FAILED:
-                raise
+            item = _EmailIdentityItem.get(_inbox_key(identity), EMAIL_SK, consistent_read=True)
+        except _EmailIdentityItem.DoesNotExist:
+            return None
+        if item.owner != owner or item.pass_expires_at is None:
+            return None
+        return SignupPass(item.device_id, item.signup_ip, item.referral_code, int(item.pass_expires_at))
+
+    def release_with(self, writes: Transaction, identity: str) -> None:
+        """Give back a reservation the caller made (nobody else can hold it meanwhile)."""
+        writes.delete(_EmailIdentityItem(_inbox_key(identity), EMAIL_SK))
+
+    def holder(self, identity: str) -> str | None:
+        """The address holding the inbox, if any."""
+        try:
+            return _EmailIdentityItem.get(_inbox_key(identity), EMAIL_SK, consistent_read=True).owner
+        except _EmailIdentityItem.DoesNotExist:
+            return None
+
+    def release(self, identity: str) -> None:
+        """Free the inbox for a new account (erasure)."""
+        _EmailIdentityItem(_inbox_key(identity), EMAIL_SK).delete()

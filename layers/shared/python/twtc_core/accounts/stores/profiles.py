@@ -154,6 +154,15 @@ class ProfileStore:
             _ProfileItem.pk.exists() & has_room,
         )
 
+    def can_refer_check_with(self, writes: Transaction, user_id: str, lifetime_cap: int) -> Check | None:
+        """Write nothing; the check fails unless the profile is active with room under its lifetime cap."""
+        has_room = _ProfileItem.referrals_rewarded.does_not_exist() | (
+            _ProfileItem.referrals_rewarded < lifetime_cap
+        )
+        return writes.check(
+            _ProfileItem, user_key(user_id), PROFILE_SK, (_ProfileItem.status == ACTIVE) & has_room
+        )
+
     # --- erasure ---------------------------------------------------------------------------------
     def erase(self, user_id: str, deleted_at: str, pending_steps: list[str]) -> None:
         """Remove the personal data, keep the pseudonymous record (id, group, counters), and note the

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -72,6 +73,10 @@ def _referrer_key(referrer_id: str) -> str:
 
 def _day_key(day: str) -> str:
     return f"REFERRALS#DAY#{day}"
+
+
+def _day_has_room(day_cap: int) -> Condition:
+    return _ReferralDayItem.rewarded.does_not_exist() | (_ReferralDayItem.rewarded < day_cap)
 
 
 def _optional_int(value: float | None) -> int | None:
@@ -178,15 +183,20 @@ class ReferralStore:
             _ReferralItem.status == PENDING,
         )
 
+    def day_room_check_with(
+        self, writes: Transaction, referrer_id: str, day: str, day_cap: int
+    ) -> Check | None:
+        """Write nothing; the check fails when the referrer's rewards on `day` reached the cap."""
+        return writes.check(_ReferralDayItem, user_key(referrer_id), _day_key(day), _day_has_room(day_cap))
+
     def count_day_with(
         self, writes: Transaction, referrer_id: str, day: str, expires_at: int, day_cap: int
     ) -> Check | None:
         """Count one more rewarded referral of the referrer on `day`; the check fails at the cap."""
-        has_room = _ReferralDayItem.rewarded.does_not_exist() | (_ReferralDayItem.rewarded < day_cap)
         return writes.update(
             _ReferralDayItem(user_key(referrer_id), _day_key(day)),
             [_ReferralDayItem.rewarded.add(1), _ReferralDayItem.expires_at.set(expires_at)],
-            has_room,
+            _day_has_room(day_cap),
         )
 
     # --- decisions and erasure -------------------------------------------------------------------
