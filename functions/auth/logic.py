@@ -111,12 +111,13 @@ def sign_up(services: AuthServices, request: SignupIn, origin: RequestOrigin) ->
 
 
 def confirm(services: AuthServices, request: ConfirmIn) -> ConfirmOut:
-    """Cognito checks the code; its post-confirmation trigger provisions the account. Only wrong codes
-    keep their slot, so 5 wrong guesses per username per 15 minutes are all anyone gets."""
+    """Cognito checks the code; its post-confirmation trigger provisions the account. A wrong code keeps
+    its slot, so 5 wrong guesses per username per 15 minutes are all anyone gets; any other failure gives
+    it back. So does nothing else: after a success the username has no code left to guess (a confirmed
+    account cannot be confirmed again), and keeping the slot saves a write."""
     slot = services.limiter.acquire(WRONG_CODES_PER_USERNAME, request.username, TooManyConfirmationAttempts)
     with _counted_only_if(services.limiter, [slot], InvalidConfirmationCode):
         services.pool.confirm_sign_up(request.username, request.code)
-    services.limiter.give_back([slot])
     return ConfirmOut()
 
 

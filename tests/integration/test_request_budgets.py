@@ -60,3 +60,26 @@ def test_a_referred_sign_up_by_email_costs_five_calls_the_trigger_included(cogni
         "cognito-idp.SignUp": 1,
         "dynamodb.PutItem": 1,
     }
+
+
+def test_confirming_costs_three_calls_and_provisioning_a_referred_account_at_most_nine(
+    cognito: Outbox,
+) -> None:
+    # Given a referred sign-up
+    asha = accounts.open_account(cognito, "asha@example.com")
+    code = accounts.referral_code_of(asha.user_id)
+    assert accounts.sign_up("bala@example.net", referral_code=code, ip="203.0.113.50")[0] == 201
+
+    # When it is confirmed, and the provisioning worker gets the request PostConfirmation queued
+    with counting() as confirming:
+        assert accounts.confirm(cognito, "bala@example.net")[0] == 200
+    delivered = accounts.queued_messages("PROVISIONING_QUEUE_URL")
+    with counting() as provisioning:
+        assert accounts.run_provisioning_of(delivered) == {"batchItemFailures": []}
+
+    # Then confirming is the slot, Cognito and the queued request; provisioning reads the user, puts the
+    # profile, opens the wallet with its bonus (the ledger's calls), reads the groups and the code in one
+    # call, settles code, group, device and referral in one transaction and requests the reward
+    assert confirming == {"dynamodb.UpdateItem": 1, "cognito-idp.ConfirmSignUp": 1, "sqs.SendMessage": 1}
+    assert provisioning["dynamodb.TransactGetItems"] == 1 and provisioning["sqs.SendMessage"] == 1
+    assert provisioning.total() <= 9
