@@ -134,7 +134,10 @@ def log_in(services: AuthServices, request: LoginIn, origin: RequestOrigin) -> T
     password, one transaction gives the slots back, refreshes the device (only if it is known: that
     condition is the new-device test) and logs the login."""
     slots = services.limiter.acquire_all(
-        [(FAILED_LOGINS_PER_USERNAME, request.username), (FAILED_LOGINS_PER_IP, origin.ip or "unknown")],
+        [
+            (FAILED_LOGINS_PER_USERNAME, request.username),
+            (FAILED_LOGINS_PER_IP, counted_client(origin.ip or "unknown")),
+        ],
         TooManyLoginAttempts,
     )
     with _counted_only_if(services.limiter, slots, InvalidCredentials):
