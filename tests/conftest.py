@@ -15,6 +15,7 @@ os.environ.update(environment())
 
 from moto import mock_aws
 
+import bench.counting  # noqa: F401  (counts AWS calls for the budget tests: before any client exists)
 from local_runtime.cognito import install_cognito_emulation, reset_cognito_emulation
 from local_runtime.moto_fidelity import make_dynamodb_atomic
 from local_runtime.outbox import OUTBOX, Outbox

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.admin_users import logic
 from functions.admin_users.models import AccountAccessOut
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import client_ip, user_agent
@@ -25,7 +25,7 @@ class AdminUsersSettings(BaseFunctionSettings):
 
 settings = AdminUsersSettings()
 services = logic.AdminUsersServices(
-    users=UsersStore(),
+    profiles=ProfileStore(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
     sessions=session_gate(),
     security=SecurityStore(),

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from functions.admin_users.models import AccountAccessOut
 from twtc_core.accounts.errors import ProfileNotFound
+from twtc_core.accounts.models import is_active
 from twtc_core.accounts.sessions import SessionGate
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.cognito import UserPool
 from twtc_core.errors import Conflict, Forbidden
 from twtc_core.security import RequestOrigin, SecurityStore
@@ -33,7 +34,7 @@ class Actor:
 
 @dataclass(frozen=True)
 class AdminUsersServices:
-    users: UsersStore
+    profiles: ProfileStore
     pool: UserPool
     sessions: SessionGate
     security: SecurityStore
@@ -46,7 +47,7 @@ def disable(
     _require_admin(actor)
     if user_id == actor.user_id:
         raise CannotDisableSelf("Administrators cannot disable their own account.")
-    _require_account(services.users, user_id)
+    _require_account(services.profiles, user_id)
     services.pool.disable_user(user_id)
     services.pool.sign_out_everywhere(user_id)
     services.sessions.end_sessions(user_id)
@@ -59,7 +60,7 @@ def enable(
 ) -> AccountAccessOut:
     """The user logs in again; the tokens they held when disabled stay dead."""
     _require_admin(actor)
-    _require_account(services.users, user_id)
+    _require_account(services.profiles, user_id)
     services.pool.enable_user(user_id)
     _audit(services, actor, "admin_enable_user", user_id, origin)
     return AccountAccessOut(user_id=user_id, enabled=True)
@@ -70,9 +71,8 @@ def _require_admin(actor: Actor) -> None:
         raise AdminOnly("Only administrators may do this.")
 
 
-def _require_account(users: UsersStore, user_id: str) -> None:
-    profile = users.get_profile(user_id)
-    if profile is None or profile.status != "ACTIVE":
+def _require_account(profiles: ProfileStore, user_id: str) -> None:
+    if not is_active(profiles.get(user_id)):
         raise ProfileNotFound("No such user.")
 
 

@@ -9,9 +9,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.auth import logic
 from functions.auth.models import ConfirmIn, ConfirmOut, LoginIn, RefreshIn, SignupIn, SignupOut, TokensOut
-from twtc_core.accounts.rules import ReferralCaps
+from twtc_core.accounts.rules import ReferralCaps, SignupStores
 from twtc_core.accounts.settings import ReferralSettings
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.inboxes import InboxStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
+from twtc_core.accounts.stores.signups import SignupPassStore
 from twtc_core.api import build_resolver, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import client_ip, user_agent
@@ -35,7 +40,8 @@ services = logic.AuthServices(
         settings.aws_region,
         client_secret_id=settings.user_pool_client_secret_id,
     ),
-    users=UsersStore(),
+    signups=SignupStores(CodeStore(), DeviceStore(), ProfileStore(), ReferralStore(), InboxStore()),
+    passes=SignupPassStore(),
     security=security,
     limiter=RateLimiter(security),
     referral_caps=ReferralCaps(settings.referral_max_per_day, settings.referral_max_total),

@@ -8,7 +8,11 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from twtc_core.accounts.erasure import ErasureServices, finish_pending_erasures
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.inboxes import InboxStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.cognito import UserPool
 from twtc_core.observability import logger, metrics
 from twtc_core.security import SecurityStore
@@ -23,7 +27,11 @@ class SweeperSettings(BaseFunctionSettings):
 
 settings = SweeperSettings()
 services = ErasureServices(
-    users=UsersStore(),
+    profiles=ProfileStore(),
+    codes=CodeStore(),
+    inboxes=InboxStore(),
+    devices=DeviceStore(),
+    referrals=ReferralStore(),
     security=SecurityStore(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
 )

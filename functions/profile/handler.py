@@ -11,7 +11,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.profile import logic
 from functions.profile.models import ExportOut, ProfileOut, ProfilePatch
 from twtc_core.accounts.queues import ProvisioningQueue
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.inboxes import InboxStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.api import authenticated_at, build_resolver, caller_id, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import client_ip, user_agent
@@ -31,7 +35,11 @@ class ProfileSettings(BaseFunctionSettings):
 
 settings = ProfileSettings()
 services = logic.ProfileServices(
-    users=UsersStore(),
+    profiles=ProfileStore(),
+    codes=CodeStore(),
+    inboxes=InboxStore(),
+    devices=DeviceStore(),
+    referrals=ReferralStore(),
     ledger=Ledger(),
     security=SecurityStore(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),

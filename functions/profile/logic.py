@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING
 
 from functions.profile.models import (
     ExportedActivityOut,
@@ -20,10 +19,15 @@ from functions.profile.models import (
 from twtc_core.accounts import erasure
 from twtc_core.accounts.erasure import ErasureServices
 from twtc_core.accounts.errors import InvalidProfileChange, ProfileNotFound, ReauthenticationRequired
+from twtc_core.accounts.models import Profile, is_active
 from twtc_core.accounts.provisioning import request_missing_account
 from twtc_core.accounts.queues import ProvisioningQueue
 from twtc_core.accounts.sessions import SessionGate
-from twtc_core.accounts.store import UsersStore, is_active
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.inboxes import InboxStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
@@ -31,9 +35,6 @@ from twtc_core.ledger import Entry, Ledger, WalletNotFound
 from twtc_core.pagination import Page
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.wallet_views import TransactionOut, WalletOut
-
-if TYPE_CHECKING:  # the stored item is read here, never built
-    from twtc_core.accounts.store import ProfileItem
 
 # Each list in the export is at most this long (the first page; cursors continue the long ones), so the
 # response stays far below Lambda's 6 MB limit however long the account's history is.
@@ -51,7 +52,11 @@ class CallRateBounds:
 
 @dataclass(frozen=True)
 class ProfileServices:
-    users: UsersStore
+    profiles: ProfileStore
+    codes: CodeStore
+    inboxes: InboxStore
+    devices: DeviceStore
+    referrals: ReferralStore
     ledger: Ledger
     security: SecurityStore
     pool: UserPool
@@ -61,7 +66,7 @@ class ProfileServices:
 
 
 def my_profile(services: ProfileServices, user_id: str) -> ProfileOut:
-    return ProfileOut.from_item(_active_profile(services, user_id))
+    return ProfileOut.from_profile(_active_profile(services, user_id))
 
 
 def change_profile(
@@ -74,7 +79,7 @@ def change_profile(
             {"minimum": bounds.minimum, "maximum": bounds.maximum},
         )
     changes = patch.changes()
-    if changes and services.users.update_profile(user_id, changes) is None:
+    if changes and not services.profiles.update(user_id, changes):
         raise ProfileNotFound("No profile for this user.")
     services.security.log_activity(user_id, "profile_change", origin, resource=",".join(sorted(changes)))
     return my_profile(services, user_id)
@@ -83,21 +88,21 @@ def change_profile(
 def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> ExportOut:
     profile = _active_profile(services, user_id)
     services.security.log_activity(user_id, "export", origin)
-    referral = services.users.get_referral(user_id)  # a referral's id is its referee's id
+    referral = services.referrals.get(user_id)  # a referral's id is its referee's id
     transactions = _first_entries(services.ledger, user_id)
-    referrals_made, referrals_cursor = services.users.referrals_page(user_id, EXPORT_PAGE, None)
+    referrals_made, referrals_cursor = services.referrals.page(user_id, EXPORT_PAGE, None)
     activity = list(islice(services.security.activity_of(user_id), EXPORT_PAGE + 1))
     return ExportOut(
         user_id=user_id,
         exported_at=iso(utc_now()),
-        profile=ExportedProfileOut.from_item(profile),
+        profile=ExportedProfileOut.from_profile(profile),
         wallet=_wallet(services.ledger, user_id),
         transactions=[TransactionOut.from_entry(entry) for entry in transactions.items],
         transactions_next_cursor=transactions.next_cursor,
-        referrals_made=[ReferredUserOut.from_item(item) for item in referrals_made],
+        referrals_made=[ReferredUserOut.from_referral(item) for item in referrals_made],
         referrals_next_cursor=referrals_cursor,
-        referred_by=ReferredByOut.from_item(referral, profile.referred_with_code) if referral else None,
-        devices=[ExportedDeviceOut.model_validate(device) for device in services.users.devices_of(user_id)],
+        referred_by=ReferredByOut.from_referral(referral, profile.referred_with_code) if referral else None,
+        devices=[ExportedDeviceOut.model_validate(device) for device in services.devices.devices_of(user_id)],
         activity=[ExportedActivityOut.model_validate(item) for item in activity[:EXPORT_PAGE]],
         activity_complete=len(activity) <= EXPORT_PAGE,
     )
@@ -112,12 +117,23 @@ def erase(services: ProfileServices, user_id: str, authenticated_at: datetime | 
             {"max_age_seconds": int(RECENT_AUTHENTICATION.total_seconds())},
         )
     services.sessions.end_sessions(user_id)
-    erasure.erase(ErasureServices(services.users, services.security, services.pool), user_id)
+    erasure.erase(
+        ErasureServices(
+            services.profiles,
+            services.codes,
+            services.inboxes,
+            services.devices,
+            services.referrals,
+            services.security,
+            services.pool,
+        ),
+        user_id,
+    )
 
 
-def _active_profile(services: ProfileServices, user_id: str) -> ProfileItem:
+def _active_profile(services: ProfileServices, user_id: str) -> Profile:
     """A signed-in user without any profile was confirmed but never provisioned: provision on first use."""
-    profile = services.users.get_profile(user_id)
+    profile = services.profiles.get(user_id)
     if profile is None:
         request_missing_account(services.provisioning, user_id)
     if not is_active(profile):

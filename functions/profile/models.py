@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from twtc_core.accounts.store import ProfileItem, ReferralItem
+from twtc_core.accounts.models import Profile, Referral
 from twtc_core.accounts.views import ReferralStatus, ReferredUserOut
 from twtc_core.fields import DisplayName
 from twtc_core.wallet_views import TransactionOut, WalletOut
@@ -28,17 +28,17 @@ class ProfileOut(BaseModel):
     call_rate: int = Field(description="Minor units per minute a caller pays this host.")
 
     @classmethod
-    def from_item(cls, item: ProfileItem) -> ProfileOut:
+    def from_profile(cls, profile: Profile) -> ProfileOut:
         return cls(
-            id=item.user_id,
-            name=item.name,
-            email=item.email,
-            phone=item.phone,
-            referral_code=item.referral_code,
-            group=int(item.group) if item.group is not None else None,
-            kyc_status=item.kyc_status,  # type: ignore[arg-type]
-            accepts_calls=bool(item.accepts_calls),
-            call_rate=int(item.call_rate),
+            id=profile.user_id,
+            name=profile.name,
+            email=profile.email,
+            phone=profile.phone,
+            referral_code=profile.referral_code,
+            group=profile.group,
+            kyc_status=profile.kyc_status,  # type: ignore[arg-type]
+            accepts_calls=profile.accepts_calls,
+            call_rate=profile.call_rate,
         )
 
 
@@ -73,14 +73,14 @@ class ExportedProfileOut(ProfileOut):
     created_at: str
 
     @classmethod
-    def from_item(cls, item: ProfileItem) -> ExportedProfileOut:
+    def from_profile(cls, profile: Profile) -> ExportedProfileOut:
         return cls(
-            **ProfileOut.from_item(item).model_dump(),
-            referred_with_code=item.referred_with_code,
-            signup_device_id=item.signup_device_id,
-            signup_ip=item.signup_ip,
-            referrals_rewarded=int(item.referrals_rewarded),
-            created_at=item.created_at,
+            **ProfileOut.from_profile(profile).model_dump(),
+            referred_with_code=profile.referred_with_code,
+            signup_device_id=profile.signup_device_id,
+            signup_ip=profile.signup_ip,
+            referrals_rewarded=profile.referrals_rewarded,
+            created_at=profile.created_at,
         )
 
 
@@ -93,12 +93,12 @@ class ReferredByOut(BaseModel):
     joined_at: str
 
     @classmethod
-    def from_item(cls, item: ReferralItem, code: str | None) -> ReferredByOut:
+    def from_referral(cls, referral: Referral, code: str | None) -> ReferredByOut:
         return cls(
             referral_code=code,
-            status=item.status,  # type: ignore[arg-type]
-            reward=int(item.referee_reward or 0),
-            joined_at=item.created_at,
+            status=referral.status,  # type: ignore[arg-type]
+            reward=referral.referee_reward or 0,
+            joined_at=referral.created_at,
         )
 
 

@@ -12,7 +12,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.provisioning_worker import logic
 from functions.provisioning_worker.models import ProvisioningRequest
 from twtc_core.accounts.queues import ReferralQueue
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.groups import GroupStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.batches import process_sqs_batch
 from twtc_core.cognito import UserPool
 from twtc_core.ledger import Ledger
@@ -31,10 +35,14 @@ class ProvisioningSettings(BaseFunctionSettings):
 
 settings = ProvisioningSettings()
 services = logic.Provisioner(
-    users=UsersStore(),
+    profiles=ProfileStore(),
+    codes=CodeStore(),
+    groups=GroupStore(),
+    devices=DeviceStore(),
+    referrals=ReferralStore(),
     ledger=Ledger(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
-    referrals=ReferralQueue(settings.referral_rewards_queue_url, settings.aws_region),
+    referral_queue=ReferralQueue(settings.referral_rewards_queue_url, settings.aws_region),
     rules=logic.ProvisioningRules(
         signup_bonus=settings.signup_bonus,
         default_call_rate=settings.call_rate_per_minute,

@@ -2,12 +2,14 @@
 
 The PostConfirmation trigger only queues the request (Cognito does not retry a failed trigger, so the
 work must not happen there); a request is also queued when an account turns out to have no profile
-(`twtc_core.accounts.provisioning.ensure_provisioned`), which covers a trigger that failed before queueing.
+(`twtc_core.accounts.provisioning.request_missing_account`), which covers a trigger that failed before
+queueing.
 
-Every step is idempotent on its own (conditional writes, deterministic ids), so a retry after a crash at
-any point completes what is missing and repeats nothing: profile, wallet, sign-up bonus, referral code,
-group, device, and for a referred user the referral record and its reward request. The wallet comes
-before the code: once a code is claimable, whoever it rewards has somewhere to be credited.
+Three idempotent steps, so a retry after a crash at any point completes what is missing and repeats
+nothing: the profile (conditional put); the wallet and sign-up bonus (deterministic ids); then, in one
+transaction, the referral code, the group, the device and for a referred user the referral record, after
+which the reward is requested. The wallet comes before the code: once a code is claimable, whoever it
+rewards has somewhere to be credited.
 """
 
 from __future__ import annotations
@@ -16,11 +18,17 @@ from dataclasses import dataclass
 
 from functions.provisioning_worker.models import ConfirmedUser
 from twtc_core.accounts import codes
+from twtc_core.accounts.models import ReferralCode
 from twtc_core.accounts.queues import ReferralQueue
 from twtc_core.accounts.rules import email_identity, mask_contact, mask_name
-from twtc_core.accounts.store import CodeClaim, GroupJoin, UsersStore
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.groups import GroupStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
+from twtc_core.dynamo import Reads, Transaction
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
@@ -37,10 +45,14 @@ class ProvisioningRules:
 
 @dataclass(frozen=True)
 class Provisioner:
-    users: UsersStore
+    profiles: ProfileStore
+    codes: CodeStore
+    groups: GroupStore
+    devices: DeviceStore
+    referrals: ReferralStore
     ledger: Ledger
     pool: UserPool
-    referrals: ReferralQueue
+    referral_queue: ReferralQueue
     rules: ProvisioningRules
 
 
@@ -57,7 +69,7 @@ def provision_account(services: Provisioner, user_id: str) -> bool:
 
 def provision(services: Provisioner, user: ConfirmedUser) -> None:
     now = iso(utc_now())
-    services.users.create_profile(
+    services.profiles.create(
         user.user_id,
         name=user.name,
         email=user.email,
@@ -77,45 +89,58 @@ def provision(services: Provisioner, user: ConfirmedUser) -> None:
         entry_type=EntryType.SIGNUP_BONUS,
         description="Welcome bonus",
     )
-    _give_referral_code(services.users, user.user_id)
-    _join_least_populated_group(services.users, user.user_id, services.rules.group_count)
-    if user.device_id:
-        services.users.remember_device(user.user_id, user.device_id, user.signup_ip, now)
-    if user.referral_code:
-        _record_referral(services, user, now)
+    referred = _settle(services, user, now)
+    if referred or (user.referral_code and services.referrals.get(user.user_id) is not None):
+        services.referral_queue.request_reward(user.user_id)
 
 
-def _give_referral_code(users: UsersStore, user_id: str) -> None:
+def _settle(services: Provisioner, user: ConfirmedUser, now: str) -> bool:
+    """Give the user a fresh referral code and the least populated group (lowest number on a tie), and
+    record their device and referral, in one transaction. The group only counts the user if its size
+    is still what was read, so concurrent sign-ups spread out instead of piling in; a code someone holds
+    is redrawn. Returns whether this call recorded a referral; nothing happens when an earlier delivery
+    settled the user already."""
     for _ in range(MAX_ATTEMPTS):
-        if users.claim_code(user_id, codes.new_code()) is not CodeClaim.CODE_TAKEN:
-            return
-    raise RuntimeError("Could not draw an unused referral code.")
+        reads = Reads()
+        sizes = services.groups.sizes_with(reads, services.rules.group_count)
+        entered = services.codes.get_with(reads, user.referral_code) if user.referral_code else None
+        reads.run()
+        group = min(sizes().items(), key=lambda size: (size[1], size[0]))
+        code = codes.new_code()
+        writes = Transaction()
+        unsettled = services.profiles.settle_with(writes, user.user_id, code, group[0])
+        services.codes.claim_with(writes, user.user_id, code)
+        services.groups.join_with(writes, group[0], group[1])
+        if user.device_id:
+            services.devices.remember_with(
+                writes, user.user_id, user.device_id, user.signup_ip, now, known=False
+            )
+        referrer = _usable_referrer(user, entered() if entered else None)
+        if referrer is not None:
+            services.referrals.create_with(
+                writes,
+                user.user_id,
+                referrer.user_id,
+                referee_name_masked=mask_name(user.name),
+                referee_contact_masked=mask_contact(user.email, user.phone),
+                referee_device_id=user.device_id,
+                referee_ip=user.signup_ip,
+                created_at=now,
+            )
+        failed = writes.commit()
+        if not failed:
+            return referrer is not None
+        if unsettled in failed:
+            return False
+        # The code was taken or the group's size changed since it was read: read and draw again.
+    raise RuntimeError("Could not settle the account; the request will be retried.")
 
 
-def _join_least_populated_group(users: UsersStore, user_id: str, group_count: int) -> None:
-    """Join the group with the fewest members (lowest number on a tie). The join only counts if that
-    group's size is still what was read, so concurrent sign-ups spread out instead of piling in."""
-    for _ in range(MAX_ATTEMPTS):
-        sizes = users.group_sizes()
-        group = min(range(1, group_count + 1), key=lambda number: (sizes.get(number, 0), number))
-        if users.join_group(user_id, group, sizes.get(group, 0)) is not GroupJoin.RACED:
-            return
-    raise RuntimeError("Group sizes kept changing; the request will be retried.")
-
-
-def _record_referral(services: Provisioner, user: ConfirmedUser, now: str) -> None:
-    """One referral per referee (its id is the referee's id); the reward is the worker's job."""
-    owner = services.users.get_code(user.referral_code or "")
-    if owner is None or owner.retired or owner.user_id == user.user_id:
+def _usable_referrer(user: ConfirmedUser, entered: ReferralCode | None) -> ReferralCode | None:
+    """The code the user signed up with, if it still refers someone else (one referral per referee)."""
+    if user.referral_code is None:
+        return None
+    if entered is None or entered.retired or entered.user_id == user.user_id:
         logger.warning("referral code no longer usable", extra={"code": user.referral_code})
-        return
-    services.users.create_referral(
-        user.user_id,
-        owner.user_id,
-        referee_name_masked=mask_name(user.name),
-        referee_contact_masked=mask_contact(user.email, user.phone),
-        referee_device_id=user.device_id,
-        referee_ip=user.signup_ip,
-        created_at=now,
-    )
-    services.referrals.request_reward(user.user_id)
+        return None
+    return entered

@@ -13,7 +13,9 @@ from functions.referral_worker import logic
 from functions.referral_worker.models import RewardRequest
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.settings import ReferralSettings
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.batches import process_sqs_batch
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
@@ -21,7 +23,9 @@ from twtc_core.security import SecurityStore
 
 settings = ReferralSettings()
 services = logic.RewardServices(
-    users=UsersStore(),
+    profiles=ProfileStore(),
+    devices=DeviceStore(),
+    referrals=ReferralStore(),
     ledger=Ledger(),
     security=SecurityStore(),
     rules=logic.RewardRules(

@@ -9,20 +9,20 @@ without doubling them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
 from twtc_core import errors
+from twtc_core.accounts.models import Profile, Referral, is_active
 from twtc_core.accounts.rules import ReferralCaps, same_network
-from twtc_core.accounts.store import RewardClaim, UsersStore, is_active
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.clock import iso, utc_now
+from twtc_core.dynamo import Transaction
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
 from twtc_core.security import SecurityStore
-
-if TYPE_CHECKING:  # the stored item is read here, never built
-    from twtc_core.accounts.store import ProfileItem, ReferralItem
 
 FRAUD_SEVERITY = "MEDIUM"
 
@@ -40,7 +40,9 @@ class RewardRules:
 
 @dataclass(frozen=True)
 class RewardServices:
-    users: UsersStore
+    profiles: ProfileStore
+    devices: DeviceStore
+    referrals: ReferralStore
     ledger: Ledger
     security: SecurityStore
     rules: RewardRules
@@ -48,26 +50,26 @@ class RewardServices:
 
 def reward_referral(services: RewardServices, referral_id: str) -> str:
     """Decide the referral if still pending, credit it if rewarded; returns its final status."""
-    referral = services.users.get_referral(referral_id)
+    referral = services.referrals.get(referral_id)
     if referral is None:
         raise UnknownReferral("No such referral.", {"referral_id": referral_id})
     if referral.status == "PENDING":
         _decide(services, referral)
-        referral = services.users.get_referral(referral_id) or referral
+        referral = services.referrals.get(referral_id) or referral
     if referral.status == "REWARDED":
         _credit(services, referral)
     logger.info("referral processed", extra={"referral_id": referral_id, "status": referral.status})
     return referral.status
 
 
-def _decide(services: RewardServices, referral: ReferralItem) -> None:
+def _decide(services: RewardServices, referral: Referral) -> None:
     now = utc_now()
-    referrer = services.users.get_profile(referral.referrer_id)
+    referrer = services.profiles.get(referral.referrer_id)
     if not is_active(referrer):
         # Erased (or being erased) since the referee signed up: an erased account earns nothing.
-        services.users.decide_referral(referral.referral_id, "WITHHELD", "referrer_deleted", iso(now))
+        services.referrals.decide(referral.referral_id, "WITHHELD", "referrer_deleted", iso(now))
         return
-    suspicion = _same_person_signal(services.users, referral, referrer)
+    suspicion = _same_person_signal(services.devices, referral, referrer)
     if suspicion is not None:
         services.security.record_fraud_event(
             derived_id("referral", referral.referral_id, "same-person"),
@@ -76,27 +78,39 @@ def _decide(services: RewardServices, referral: ReferralItem) -> None:
             FRAUD_SEVERITY,
             {"referral_id": referral.referral_id, "referee_id": referral.referee_id, "signal": suspicion},
         )
-        services.users.decide_referral(referral.referral_id, "WITHHELD", suspicion, iso(now))
+        services.referrals.decide(referral.referral_id, "WITHHELD", suspicion, iso(now))
         return
+    if _capped_instead_of_rewarded(services, referral, now):
+        services.referrals.decide(referral.referral_id, "CAPPED", "referrer_cap_reached", iso(now))
+
+
+def _capped_instead_of_rewarded(services: RewardServices, referral: Referral, now: datetime) -> bool:
+    """Mark the referral REWARDED with the amounts it credits, count it against the referrer's daily and
+    lifetime caps and add the referrer's amount to their referral earnings, in one transaction: only a
+    PENDING referral, only while both caps have room. True when a cap had none (nothing was written; a
+    referral decided meanwhile is not capped)."""
     rules = services.rules
-    caps = rules.caps
-    claim = services.users.claim_reward(
-        referral,
-        day=now.date().isoformat(),
-        day_expires_at=int((now + timedelta(days=2)).timestamp()),
-        day_cap=caps.per_day,
-        lifetime_cap=caps.lifetime,
-        decided_at=iso(now),
-        referrer_reward=rules.referrer_reward,
-        referee_reward=rules.referee_reward,
+    writes = Transaction()
+    pending = services.referrals.reward_with(
+        writes, referral.referral_id, iso(now), rules.referrer_reward, rules.referee_reward
     )
-    if claim is RewardClaim.CAPPED:
-        services.users.decide_referral(referral.referral_id, "CAPPED", "referrer_cap_reached", iso(now))
+    services.referrals.count_day_with(
+        writes,
+        referral.referrer_id,
+        now.date().isoformat(),
+        int((now + timedelta(days=2)).timestamp()),
+        rules.caps.per_day,
+    )
+    services.profiles.count_reward_with(
+        writes, referral.referrer_id, rules.referrer_reward, rules.caps.lifetime
+    )
+    failed = writes.commit()
+    return bool(failed) and pending not in failed
 
 
-def _same_person_signal(users: UsersStore, referral: ReferralItem, referrer: ProfileItem) -> str | None:
+def _same_person_signal(devices_store: DeviceStore, referral: Referral, referrer: Profile) -> str | None:
     """Why the referee looks like the referrer: a shared device, or the same IPv4 /24."""
-    devices = users.devices_of(referral.referrer_id)
+    devices = devices_store.devices_of(referral.referrer_id)
     if referral.referee_device_id and any(d.device_id == referral.referee_device_id for d in devices):
         return "same_device"
     referrer_ips = {device.last_ip for device in devices} | {referrer.signup_ip}
@@ -105,12 +119,12 @@ def _same_person_signal(users: UsersStore, referral: ReferralItem, referrer: Pro
     return None
 
 
-def _credit(services: RewardServices, referral: ReferralItem) -> None:
+def _credit(services: RewardServices, referral: Referral) -> None:
     """Credit the amounts fixed when the referral was rewarded (a redelivery after a change of the
     reward settings still credits what the referrer's totals already count)."""
     for role, user_id, amount in (
-        ("referrer", referral.referrer_id, int(referral.referrer_reward)),
-        ("referee", referral.referee_id, int(referral.referee_reward)),
+        ("referrer", referral.referrer_id, referral.referrer_reward or 0),
+        ("referee", referral.referee_id, referral.referee_reward or 0),
     ):
         services.ledger.credit(
             entry_id=derived_id("referral", referral.referral_id, role),

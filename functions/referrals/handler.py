@@ -11,13 +11,14 @@ from functions.referrals import logic
 from functions.referrals.models import ReferralsOut
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.settings import ReferralSettings
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.api import build_resolver, caller_id
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 settings = ReferralSettings()
-users = UsersStore()
+stores = logic.ReferralReads(ProfileStore(), ReferralStore())
 terms = logic.ReferralTerms(
     caps=ReferralCaps(settings.referral_max_per_day, settings.referral_max_total),
     share_link_base_url=settings.share_link_base_url,
@@ -30,7 +31,7 @@ def my_referrals(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> ReferralsOut:
-    return logic.my_referrals(users, terms, caller_id(app), limit, cursor)
+    return logic.my_referrals(stores, terms, caller_id(app), limit, cursor)
 
 
 @logger.inject_lambda_context

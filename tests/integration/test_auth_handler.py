@@ -21,7 +21,9 @@ from tests.support.accounts import (
     referral_code_of,
     sign_up,
 )
-from twtc_core.accounts.store import ProfileItem, ReferralDayItem, user_key
+from twtc_core.accounts.stores._table import user_key
+from twtc_core.accounts.stores.profiles import _ProfileItem
+from twtc_core.accounts.stores.referrals import _ReferralDayItem
 from twtc_core.security import SecurityStore
 
 
@@ -94,11 +96,11 @@ def test_a_refused_sign_up_writes_nothing(cognito: Outbox, case: str, expected: 
     asha = open_account(cognito, "asha@example.com")
     code = referral_code_of(asha.user_id)
     if case == "lifetime_cap_reached":
-        ProfileItem(user_key(asha.user_id), "PROFILE").update(
-            actions=[ProfileItem.referrals_rewarded.set(200)]
+        _ProfileItem(user_key(asha.user_id), "PROFILE").update(
+            actions=[_ProfileItem.referrals_rewarded.set(200)]
         )
     if case == "daily_cap_reached":
-        ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=10, expires_at=0).save()
+        _ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=10, expires_at=0).save()
     before, outbox_before = footprint(), len(cognito.messages())
 
     # When a sign-up breaks one rule

@@ -31,7 +31,11 @@ from tests.support.accounts import (
 )
 from tests.support.events import FakeLambdaContext, event
 from tests.support.faults import dynamodb_fails_once
-from twtc_core.accounts.store import DeviceItem, ProfileItem, UsersStore, user_key
+from twtc_core.accounts.stores._table import user_key
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore, _DeviceItem
+from twtc_core.accounts.stores.profiles import ProfileStore, _ProfileItem
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import SecurityStore
@@ -98,7 +102,7 @@ def test_i_can_become_a_host_with_my_own_rate(asha: Account) -> None:
 def test_profile_changes_out_of_bounds_are_422(asha: Account, body: dict[str, Any], code: str) -> None:
     status, error, _ = call(profile_handler, "http_api_me_patch", caller=asha.user_id, body=body)
     assert (status, error["error"]["code"]) == (422, code)
-    assert UsersStore().get_profile(asha.user_id).call_rate == 1000
+    assert ProfileStore().get(asha.user_id).call_rate == 1000
 
 
 def test_every_me_route_shows_the_caller_only_their_own_data(asha: Account, bala: Account) -> None:
@@ -125,7 +129,7 @@ def test_every_me_route_shows_the_caller_only_their_own_data(asha: Account, bala
     assert referrals["items"] == [] and referrals["code"] == referral_code_of(bala.user_id)
     # and a patch changes B, never A
     call(profile_handler, "http_api_me_patch", caller=bala.user_id, body={"name": "B"})
-    assert UsersStore().get_profile(asha.user_id).name == "Asha Rao"
+    assert ProfileStore().get(asha.user_id).name == "Asha Rao"
 
 
 @pytest.mark.parametrize(
@@ -234,16 +238,16 @@ def test_an_erasure_that_failed_halfway_leaves_no_live_session_and_its_steps_rec
     asha: Account, bala: Account
 ) -> None:
     # Given Asha's erasure failed after her profile was erased, while her devices were being forgotten
-    with dynamodb_fails_once(DeviceItem, "BatchWriteItem"):
+    with dynamodb_fails_once(_DeviceItem, "BatchWriteItem"):
         status, body, _ = call(profile_handler, "http_api_me_delete", caller=asha.user_id)
     assert (status, body["error"]["code"]) == (500, "internal_error")
     # Then her token no longer opens anything, a retry included: her sessions ended before anything else
     assert call(profile_handler, "http_api_me_get", caller=asha.user_id)[0] == 401
     assert call(profile_handler, "http_api_me_delete", caller=asha.user_id)[0] == 401
     # And the steps still to run are on record for the erasure sweeper, her devices among them
-    profile = UsersStore().get_profile(asha.user_id)
+    profile = ProfileStore().get(asha.user_id)
     assert profile is not None and "forget_devices" in (profile.erasure_pending or set())
-    assert UsersStore().devices_of(asha.user_id) != []
+    assert DeviceStore().devices_of(asha.user_id) != []
 
 
 def cognito_user_exists(user_id: str) -> bool:
@@ -261,11 +265,11 @@ def sweep() -> dict[str, Any]:
     ("service", "method"),
     [
         ("pool", "delete_user"),
-        ("users", "retire_code"),
-        ("users", "erase_referee_details"),
-        ("users", "forget_devices_of"),
+        ("codes", "retire"),
+        ("referrals", "erase_referee_details"),
+        ("devices", "forget_devices_of"),
         ("security", "erase_activity_of"),
-        ("users", "close_erasure"),
+        ("profiles", "close_erasure"),
     ],
 )
 def test_an_erasure_interrupted_after_any_step_is_completed_by_the_sweeper(
@@ -281,23 +285,23 @@ def test_an_erasure_interrupted_after_any_step_is_completed_by_the_sweeper(
     assert call(profile_handler, "http_api_me_delete", caller=bala.user_id)[0] == 500
     monkeypatch.undo()
     # his personal data went first, before anything else could fail
-    raw = ProfileItem.get(user_key(bala.user_id), "PROFILE").attribute_values
+    raw = _ProfileItem.get(user_key(bala.user_id), "PROFILE").attribute_values
     assert not {"name", "email", "phone", "signup_ip", "signup_device_id"} & raw.keys()
-    assert UsersStore().pending_erasures(10) == [bala.user_id]
+    assert ProfileStore().pending_erasures(10) == [bala.user_id]
 
     # When the erasure sweeper runs on its schedule
     assert sweep() == {"finished": 1}
 
     # Then every step is done: no login, no devices, no activity but the erasure, code retired, hidden
     assert not cognito_user_exists(bala.user_id)
-    assert UsersStore().devices_of(bala.user_id) == []
+    assert DeviceStore().devices_of(bala.user_id) == []
     assert [item.action for item in SecurityStore().activity_of(bala.user_id)] == ["delete"]
-    code_item = UsersStore().get_code(code)
+    code_item = CodeStore().get(code)
     assert code_item is not None and code_item.retired
-    referral = UsersStore().get_referral(bala.user_id)
+    referral = ReferralStore().get(bala.user_id)
     assert referral is not None and referral.referee_name_masked == "(deleted)"
     # and nothing is left pending, so the next run has nothing to do; the ledger still adds up
-    assert UsersStore().pending_erasures(10) == []
+    assert ProfileStore().pending_erasures(10) == []
     assert sweep() == {"finished": 0}
     assert reconcile().ok
 
@@ -311,7 +315,7 @@ def test_a_referrer_erased_before_the_reward_is_decided_earns_nothing(cognito: O
     assert run_worker(queued_messages()) == {"batchItemFailures": []}
 
     # Then the referral is withheld and no one is credited for it; the ledger adds up
-    referral = next(iter(UsersStore().referrals_of(asha.user_id)))
+    referral = next(iter(ReferralStore().referrals_of(asha.user_id)))
     assert (referral.status, referral.reason) == ("WITHHELD", "referrer_deleted")
     assert [entry.type for entry in Ledger().history(asha.user_id, 10, None).items] == [
         EntryType.SIGNUP_BONUS
@@ -337,10 +341,10 @@ def test_erasure_removes_pii_keeps_the_ledger_and_it_still_reconciles(
         == []
     )
     # the profile holds no personal data, devices and activity are gone
-    raw = ProfileItem.get(user_key(asha.user_id), "PROFILE").attribute_values
+    raw = _ProfileItem.get(user_key(asha.user_id), "PROFILE").attribute_values
     assert raw["status"] == "DELETED"
     assert not {"name", "email", "phone", "signup_ip", "signup_device_id"} & raw.keys()
-    assert UsersStore().devices_of(asha.user_id) == []
+    assert DeviceStore().devices_of(asha.user_id) == []
     assert [item.action for item in SecurityStore().activity_of(asha.user_id)] == ["delete"]
     assert next(iter(SecurityStore().activity_of(asha.user_id))).ip is None
     # the code is retired

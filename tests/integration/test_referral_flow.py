@@ -43,7 +43,10 @@ from tests.support.accounts import (
 from tests.support.cognito import app_client_secret_hash
 from tests.support.events import FakeLambdaContext, event
 from tests.support.faults import dynamodb_fails_once
-from twtc_core.accounts.store import ProfileItem, ReferralDayItem, UsersStore, user_key
+from twtc_core.accounts.stores._table import user_key
+from twtc_core.accounts.stores.groups import GroupStore
+from twtc_core.accounts.stores.profiles import ProfileStore, _ProfileItem
+from twtc_core.accounts.stores.referrals import ReferralStore, _ReferralDayItem
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.store import WalletItem
@@ -58,7 +61,7 @@ def entries(user_id: str, entry_type: EntryType) -> list[str]:
 
 
 def status_of(referral_id: str) -> str:
-    referral = UsersStore().get_referral(referral_id)
+    referral = ReferralStore().get(referral_id)
     assert referral is not None
     return referral.status
 
@@ -74,7 +77,7 @@ def refer(cognito: Outbox, referrer: Account, email: str, ip: str = "203.0.113.5
 
 # --- provisioning --------------------------------------------------------------------------------
 def test_confirmation_provisions_profile_code_group_wallet_and_bonus(asha: Account) -> None:
-    profile = UsersStore().get_profile(asha.user_id)
+    profile = ProfileStore().get(asha.user_id)
 
     assert profile is not None and profile.email == "asha@example.com" and profile.group == 1
     assert profile.kyc_status == "NOT_STARTED" and profile.accepts_calls is False
@@ -93,11 +96,10 @@ def test_the_worker_provisions_once_however_often_the_request_is_delivered(
         list(pool.map(lambda message: run_provisioning_of([message]), requests))
 
     # Then one profile, code, group membership, bonus and referral
-    users = UsersStore()
-    assert sum(users.group_sizes().values()) == 2
+    assert sum(GroupStore().sizes().values()) == 2
     assert entries(bala.user_id, EntryType.SIGNUP_BONUS) == [f"signup:{bala.user_id}"]
     assert Ledger().get_wallet(bala.user_id).balance == SIGNUP_BONUS
-    assert [r.referee_id for r in users.referrals_of(asha.user_id)] == [bala.user_id]
+    assert [r.referee_id for r in ReferralStore().referrals_of(asha.user_id)] == [bala.user_id]
     # and however many reward requests were sent, one reward
     run_worker(queued_messages())
     assert entries(asha.user_id, EntryType.REFERRAL) == [f"referral:{bala.user_id}:referrer"]
@@ -113,7 +115,7 @@ def test_concurrent_provisionings_fill_the_least_populated_groups(aws: dict[str,
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(provision_new_user, range(25)))
 
-    sizes = UsersStore().group_sizes()
+    sizes = GroupStore().sizes()
     assert sorted(sizes) == list(range(1, 11))
     assert sum(sizes.values()) == 25 and max(sizes.values()) - min(sizes.values()) <= 1
 
@@ -143,7 +145,7 @@ def test_the_trigger_only_queues_the_provisioning_of_a_confirmed_sign_up(
     assert [json.loads(message["Body"]) for message in queued] == [
         {"user_id": trigger["userName"]}
     ] * requests
-    assert UsersStore().get_profile(trigger["userName"]) is None
+    assert ProfileStore().get(trigger["userName"]) is None
 
 
 def test_a_referral_code_is_never_claimable_before_its_owners_wallet_exists(cognito: Outbox) -> None:
@@ -157,7 +159,7 @@ def test_a_referral_code_is_never_claimable_before_its_owners_wallet_exists(cogn
     assert failed == {"batchItemFailures": [{"itemIdentifier": message[0]["MessageId"]}]}
 
     # Then the user holds no referral code anyone could sign up with
-    profile = UsersStore().get_profile(user_id)
+    profile = ProfileStore().get(user_id)
     assert profile is not None and profile.referral_code is None
 
     # And when SQS delivers the request again the account is complete
@@ -178,7 +180,7 @@ def test_a_user_whose_trigger_failed_is_provisioned_on_first_use(
     monkeypatch.setattr(post_confirmation_function.queue, "request_provisioning", queue_unavailable)
     confirm(cognito, "dev@example.com")
     monkeypatch.undo()
-    assert UsersStore().get_profile(user_id) is None and queued_messages("PROVISIONING_QUEUE_URL") == []
+    assert ProfileStore().get(user_id) is None and queued_messages("PROVISIONING_QUEUE_URL") == []
 
     # When Dev logs in (Cognito has confirmed him) and opens the app
     status, tokens, _ = log_in("dev@example.com", default_device("dev@example.com"))
@@ -201,7 +203,7 @@ def test_a_provisioning_request_for_a_user_erased_meanwhile_opens_nothing(aws: d
     assert run_provisioning_of([provisioning_message("6f1c9a2e-2222-4a5b-9c3d-000000000001")]) == {
         "batchItemFailures": []
     }
-    assert UsersStore().get_profile("6f1c9a2e-2222-4a5b-9c3d-000000000001") is None
+    assert ProfileStore().get("6f1c9a2e-2222-4a5b-9c3d-000000000001") is None
 
 
 # --- PreSignUp for sign-ups that bypass the API --------------------------------------------------
@@ -262,7 +264,7 @@ def test_a_referral_rewards_referrer_and_referee_exactly_once(cognito: Outbox, a
     assert results == [{"batchItemFailures": []}] * 5
     assert Ledger().get_wallet(asha.user_id).balance == SIGNUP_BONUS + REFERRER_REWARD
     assert Ledger().get_wallet(bala.user_id).balance == SIGNUP_BONUS + REFEREE_REWARD
-    assert UsersStore().get_profile(asha.user_id).referrals_rewarded == 1
+    assert ProfileStore().get(asha.user_id).referrals_rewarded == 1
     assert reconcile().ok
 
 
@@ -284,7 +286,7 @@ def test_a_redelivery_credits_the_amounts_fixed_when_the_referral_was_rewarded(
     # Then both are credited what the referral was rewarded with, which A's referral totals count
     assert Ledger().get_wallet(asha.user_id).balance == SIGNUP_BONUS + REFERRER_REWARD
     assert Ledger().get_wallet(bala.user_id).balance == SIGNUP_BONUS + REFEREE_REWARD
-    referrer = UsersStore().get_profile(asha.user_id)
+    referrer = ProfileStore().get(asha.user_id)
     assert referrer is not None and referrer.referral_rewards_earned == REFERRER_REWARD
     assert reconcile().ok
 
@@ -297,8 +299,8 @@ def test_first_deliveries_racing_each_other_reward_once(cognito: Outbox, asha: A
         list(pool.map(lambda _: run_worker(messages), range(5)))
 
     assert entries(asha.user_id, EntryType.REFERRAL) == [f"referral:{bala.user_id}:referrer"]
-    assert UsersStore().get_profile(asha.user_id).referrals_rewarded == 1
-    assert UsersStore().rewarded_on(asha.user_id, "2026-11-25") == 1
+    assert ProfileStore().get(asha.user_id).referrals_rewarded == 1
+    assert ReferralStore().rewarded_on(asha.user_id, "2026-11-25") == 1
 
 
 def test_a_poison_message_fails_alone(cognito: Outbox, asha: Account) -> None:
@@ -343,10 +345,10 @@ def test_over_the_cap_the_referral_is_capped_not_rewarded(cognito: Outbox, asha:
     # Given B signed up while A had room, and A reached the cap before the reward ran
     bala = refer(cognito, asha, "bala@example.net")
     if cap == "daily":
-        ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=10, expires_at=0).save()
+        _ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=10, expires_at=0).save()
     else:
-        ProfileItem(user_key(asha.user_id), "PROFILE").update(
-            actions=[ProfileItem.referrals_rewarded.set(200)]
+        _ProfileItem(user_key(asha.user_id), "PROFILE").update(
+            actions=[_ProfileItem.referrals_rewarded.set(200)]
         )
 
     # When the reward request is processed: not an error
@@ -358,10 +360,10 @@ def test_over_the_cap_the_referral_is_capped_not_rewarded(cognito: Outbox, asha:
 
 
 def test_the_daily_cap_holds_and_resets_the_next_day(cognito: Outbox, asha: Account, clock: Any) -> None:
-    ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=9, expires_at=0).save()
+    _ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=9, expires_at=0).save()
     first = refer(cognito, asha, "first@example.net", ip="203.0.113.1")
     second = refer(cognito, asha, "second@example.net", ip="203.0.114.1")
-    ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=9, expires_at=0).save()
+    _ReferralDayItem(user_key(asha.user_id), "REFERRALS#DAY#2026-11-25", rewarded=9, expires_at=0).save()
 
     run_worker(queued_messages()[:1])  # the 10th today
     assert {status_of(first.user_id), status_of(second.user_id)} == {"REWARDED", "PENDING"}

@@ -16,7 +16,7 @@ from functions.provisioning_worker.handler import lambda_handler as provisioning
 from functions.referral_worker.handler import lambda_handler as worker_handler
 from local_runtime.outbox import Outbox
 from tests.support.events import FakeLambdaContext, body_of, event, http_event
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.profiles import ProfileStore
 
 PASSWORD = "Str0ng!Passw0rd"
 
@@ -189,6 +189,6 @@ def footprint() -> dict[str, int]:
 
 
 def referral_code_of(user_id: str) -> str:
-    profile = UsersStore().get_profile(user_id)
+    profile = ProfileStore().get(user_id)
     assert profile is not None and profile.referral_code
     return profile.referral_code

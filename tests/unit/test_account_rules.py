@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from pydantic import ValidationError
 
 from functions.auth.models import LoginIn, SignupIn
 from twtc_core.accounts import codes
 from twtc_core.accounts.errors import DisposableEmail
+from twtc_core.accounts.models import SignupPass
 from twtc_core.accounts.rules import (
     canonical_email,
     email_identity,
@@ -16,6 +19,8 @@ from twtc_core.accounts.rules import (
     mask_name,
     same_network,
 )
+
+TEN_O_CLOCK = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 
 def test_codes_avoid_look_alike_characters() -> None:
@@ -127,3 +132,16 @@ def test_login_usernames_compare_case_insensitively_for_email() -> None:
     assert LoginIn(username=" Asha@Example.COM ", password="x", device_id="device-0001").username == (
         "asha@example.com"
     )
+
+
+def test_a_sign_up_pass_admits_only_the_checked_attributes_until_it_expires() -> None:
+    # Given the pass of a sign-up the API checked, valid until 10:00:00
+    granted = SignupPass("device-1", "203.0.113.9", "ABCD2345", expires_at=int(TEN_O_CLOCK.timestamp()))
+    before = TEN_O_CLOCK - timedelta(seconds=1)
+
+    # Then the very same attributes are admitted before it expires, nothing else and nothing after
+    assert granted.admits("device-1", "203.0.113.9", "ABCD2345", before)
+    assert not granted.admits("device-1", "203.0.113.9", "ZZZZ2222", before)
+    assert not granted.admits("device-2", "203.0.113.9", "ABCD2345", before)
+    assert not granted.admits("device-1", "198.51.100.1", "ABCD2345", before)
+    assert not granted.admits("device-1", "203.0.113.9", "ABCD2345", TEN_O_CLOCK)

@@ -1,13 +1,28 @@
-"""Conditional writes whose failed condition is an answer, not an error (PynamoDB)."""
+"""Conditional writes whose failed condition is an answer, not an error (PynamoDB), and the helpers
+stores compose multi-item work with: `Transaction` (writes, all or none) and `Reads` (items of several
+stores read in one call)."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError, UpdateError
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Generic, TypeVar
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError, TransactGetError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.models import Model
+from pynamodb.models import Model, _ModelFuture
+from pynamodb.transactions import TransactGet, TransactWrite
+
+from twtc_core.settings import TABLES
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
+CANCELLED = "TransactionCanceledException"
+TRANSACTION_ATTEMPTS = 5
+# PynamoDB sends a transaction's writes grouped by kind, in this order; cancellation reasons follow it.
+_KIND_ORDER = ("check", "delete", "put", "update")
 
 
 def put_if(item: Model, condition: Condition) -> bool:
@@ -30,3 +45,119 @@ def update_if(item: Model, actions: list[Action], condition: Condition | None) -
             return False
         raise
     return True
+
+
+class TransactionContended(Exception):
+    """Concurrent transactions kept cancelling ours; the caller (or the queue) tries again later."""
+
+
+class Check:
+    """Names one condition of a transaction, so that its caller can tell whether that one failed."""
+
+
+@dataclass
+class Transaction:
+    """Writes, possibly of several stores and tables, that happen together or not at all.
+
+    Stores add their writes (each store knows its own items); whoever composed them calls `commit`.
+    """
+
+    _writes: list[tuple[str, Check | None, Callable[[TransactWrite], None]]] = field(default_factory=list)
+
+    def put(self, item: Model, condition: Condition | None = None) -> Check | None:
+        return self._add("put", condition, lambda write: write.save(item, condition=condition))
+
+    def update(self, item: Model, actions: list[Action], condition: Condition | None = None) -> Check | None:
+        return self._add(
+            "update", condition, lambda write: write.update(item, actions=actions, condition=condition)
+        )
+
+    def delete(self, item: Model) -> None:
+        self._add("delete", None, lambda write: write.delete(item))
+
+    def check(self, model: type[Model], hash_key: str, range_key: str, condition: Condition) -> Check | None:
+        """Write nothing to the item, but commit only if `condition` holds for it."""
+        return self._add(
+            "check", condition, lambda write: write.condition_check(model, hash_key, range_key, condition)
+        )
+
+    def commit(self) -> frozenset[Check]:
+        """Run the writes as one transaction: the checks whose condition failed (then nothing was
+        written), empty when it committed. A cancellation by concurrent writers alone is retried."""
+        ordered = sorted(self._writes, key=lambda write: _KIND_ORDER.index(write[0]))
+        for _ in range(TRANSACTION_ATTEMPTS):
+            try:
+                with TransactWrite(connection=_connection()) as transaction:
+                    for _kind, _check, add in ordered:
+                        add(transaction)
+            except TransactWriteError as error:
+                if error.cause_response_code != CANCELLED:
+                    raise
+                failed = frozenset(
+                    check
+                    for (_kind, check, _add), reason in zip(ordered, error.cancellation_reasons, strict=True)
+                    if check is not None and reason is not None and reason.code == "ConditionalCheckFailed"
+                )
+                if failed:
+                    return failed
+                # Cancelled only by a concurrent transaction on the same items: the answer is unknown.
+                continue
+            return frozenset()
+        raise TransactionContended("The transaction kept conflicting with concurrent writers.")
+
+    def _add(
+        self, kind: str, condition: Condition | None, add: Callable[[TransactWrite], None]
+    ) -> Check | None:
+        check = Check() if condition is not None else None
+        self._writes.append((kind, check, add))
+        return check
+
+
+M = TypeVar("M", bound=Model)
+
+
+class Read(Generic[M]):
+    """One item of a `Reads`: `item()` once the reads have run (None when it does not exist)."""
+
+    def __init__(self, model: type[M], hash_key: str, range_key: str) -> None:
+        self.model, self.hash_key, self.range_key = model, hash_key, range_key
+        self._future: _ModelFuture[M] | None = None
+
+    def item(self) -> M | None:
+        if self._future is None:
+            raise RuntimeError("The reads have not run yet.")
+        try:
+            return self._future.get()
+        except self.model.DoesNotExist:
+            return None
+
+
+@dataclass
+class Reads:
+    """Items, possibly of several stores and tables, read together in one call (TransactGetItems):
+    stores add what they need, whoever composed them calls `run`, then each store reads its answers."""
+
+    _reads: list[Read[Model]] = field(default_factory=list)
+
+    def get(self, model: type[M], hash_key: str, range_key: str) -> Read[M]:
+        read = Read(model, hash_key, range_key)
+        self._reads.append(read)  # type: ignore[arg-type]
+        return read
+
+    def run(self) -> None:
+        for _ in range(TRANSACTION_ATTEMPTS):
+            try:
+                with TransactGet(connection=_connection()) as transaction:
+                    for read in self._reads:
+                        read._future = transaction.get(read.model, read.hash_key, read.range_key)
+            except TransactGetError as error:
+                if error.cause_response_code != CANCELLED:
+                    raise
+                continue  # a concurrent transaction was writing one of the items: read again
+            return
+        raise TransactionContended("The reads kept conflicting with concurrent writers.")
+
+
+@cache
+def _connection() -> Connection:
+    return Connection(region=TABLES.aws_region)

@@ -16,11 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from twtc_core.clock import iso, utc_now
-from twtc_core.dynamo import put_if, update_if
+from twtc_core.dynamo import Check, Transaction, put_if, update_if
 from twtc_core.ids import new_id
 from twtc_core.settings import TABLES
 
@@ -94,30 +96,71 @@ class RequestOrigin:
     device_id: str | None = None
 
 
+@dataclass(frozen=True)
+class WindowUse:
+    """`amount` uses (negative: given back) of the fixed window of `scope`/`subject` starting at `start`."""
+
+    scope: str
+    subject: str
+    start: int
+    expires_at: int
+    limit: int
+    amount: int = 1
+
+
+def _window_change(window: WindowUse) -> tuple[list[Action], Condition | None]:
+    """The window's counter moves by the amount; a positive amount only while the window has room."""
+    has_room = RateWindowItem.used.does_not_exist() | (RateWindowItem.used < window.limit)
+    actions: list[Action] = [
+        RateWindowItem.used.add(window.amount),
+        RateWindowItem.expires_at.set(window.expires_at),
+    ]
+    return actions, has_room if window.amount > 0 else None
+
+
 def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
 class SecurityStore:
     # --- fixed-window counters -----------------------------------------------------------------
-    def add_to_window(
-        self, scope: str, subject: str, window_start: int, *, expires_at: int, limit: int, amount: int = 1
-    ) -> bool:
-        """Atomically add `amount` unless the window already holds `limit`; False when it is full."""
-        item = RateWindowItem(f"RATE#{scope}#{subject}", f"WINDOW#{window_start}")
-        has_room = RateWindowItem.used.does_not_exist() | (RateWindowItem.used < limit)
-        return update_if(
-            item,
-            [RateWindowItem.used.add(amount), RateWindowItem.expires_at.set(expires_at)],
-            has_room if amount > 0 else None,
-        )
+    def add_to_windows(self, windows: list[WindowUse]) -> list[WindowUse]:
+        """Move every window by its amount, all or none (one transaction): nothing when a window a use
+        is added to already holds its limit. Returns the full windows (empty when all were moved)."""
+        if len(windows) == 1:  # a lone window needs no transaction (which would cost twice the writes)
+            return [] if self._add_alone(windows[0]) else windows
+        writes = Transaction()
+        checks = [(window, self.add_to_window(writes, window)) for window in windows]
+        failed = writes.commit()
+        return [window for window, check in checks if check in failed]
+
+    def add_to_window(self, writes: Transaction, window: WindowUse) -> Check | None:
+        """Within `writes`, add `window.amount`, unless (for a positive amount) the window is full;
+        returns the check that fails when it is."""
+        item = RateWindowItem(f"RATE#{window.scope}#{window.subject}", f"WINDOW#{window.start}")
+        return writes.update(item, *_window_change(window))
+
+    @staticmethod
+    def _add_alone(window: WindowUse) -> bool:
+        item = RateWindowItem(f"RATE#{window.scope}#{window.subject}", f"WINDOW#{window.start}")
+        return update_if(item, *_window_change(window))
 
     # --- activity log --------------------------------------------------------------------------
     def log_activity(
         self, user_id: str, action: str, origin: RequestOrigin, resource: str | None = None
     ) -> None:
+        self._activity(user_id, action, origin, resource).save()
+
+    def log_activity_with(
+        self, writes: Transaction, user_id: str, action: str, origin: RequestOrigin
+    ) -> None:
+        """The activity, written by `writes` (so only if the action it records is)."""
+        writes.put(self._activity(user_id, action, origin, None))
+
+    @staticmethod
+    def _activity(user_id: str, action: str, origin: RequestOrigin, resource: str | None) -> ActivityItem:
         now = utc_now()
-        ActivityItem(
+        return ActivityItem(
             f"ACTIVITY#{user_id}",
             f"{iso(now)}#{new_id()}",
             user_id=user_id,
@@ -128,7 +171,7 @@ class SecurityStore:
             device_id=origin.device_id,
             at=iso(now),
             expires_at=_epoch(now + timedelta(days=ACTIVITY_DAYS)),
-        ).save()
+        )
 
     def activity_of(self, user_id: str) -> Iterator[ActivityItem]:
         return ActivityItem.query(f"ACTIVITY#{user_id}", scan_index_forward=False)

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from functools import partial
 
 from twtc_core.accounts.errors import ProfileNotFound
-from twtc_core.accounts.store import UsersStore, is_active
+from twtc_core.accounts.models import is_active
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.inboxes import InboxStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
 from twtc_core.observability import logger
@@ -24,34 +29,38 @@ from twtc_core.security import RequestOrigin, SecurityStore
 
 @dataclass(frozen=True)
 class ErasureServices:
-    users: UsersStore
+    profiles: ProfileStore
+    codes: CodeStore
+    inboxes: InboxStore
+    devices: DeviceStore
+    referrals: ReferralStore
     security: SecurityStore
     pool: UserPool
 
 
 def erase(services: ErasureServices, user_id: str) -> None:
     """Erase the account, or finish its erasure; erasing an erased account does nothing."""
-    profile = services.users.get_profile(user_id)
+    profile = services.profiles.get(user_id)
     if profile is None:
         raise ProfileNotFound("No profile for this user.")
     steps = _erasure_steps(services, user_id, profile.referral_code, profile.email_identity)
     if is_active(profile):
-        services.users.erase_profile(user_id, iso(utc_now()), list(steps))
+        services.profiles.erase(user_id, iso(utc_now()), list(steps))
         pending = set(steps)
     else:
-        pending = set(profile.erasure_pending or ())
+        pending = set(profile.erasure_pending)
     for name, step in steps.items():
         if name in pending:
             step()
-            services.users.finish_erasure_step(user_id, name)
-    services.users.close_erasure(user_id)
+            services.profiles.finish_erasure_step(user_id, name)
+    services.profiles.close_erasure(user_id)
 
 
 def finish_pending_erasures(services: ErasureServices, limit: int) -> int:
     """The sweeper: finish up to `limit` erasures left pending; how many it finished. One that fails
     again stays pending for the next run and does not hold up the others."""
     finished = 0
-    for user_id in services.users.pending_erasures(limit):
+    for user_id in services.profiles.pending_erasures(limit):
         try:
             erase(services, user_id)
         except Exception:
@@ -68,13 +77,13 @@ def _erasure_steps(
 
     def retire_code() -> None:
         if referral_code:
-            services.users.retire_code(referral_code)
+            services.codes.retire(referral_code)
 
     def release_inbox() -> None:
         """The address may open a new account; the digest leaves the profile last."""
         if email_identity:
-            services.users.release_email_identity(email_identity)
-        services.users.forget_email_identity(user_id)
+            services.inboxes.release(email_identity)
+        services.profiles.forget_email_identity(user_id)
 
     def erase_activity() -> None:
         services.security.erase_activity_of(user_id)
@@ -85,7 +94,7 @@ def _erasure_steps(
         "delete_login": partial(services.pool.delete_user, user_id),
         "retire_code": retire_code,
         "release_inbox": release_inbox,
-        "hide_from_referrer": partial(services.users.erase_referee_details, user_id),
-        "forget_devices": partial(services.users.forget_devices_of, user_id),
+        "hide_from_referrer": partial(services.referrals.erase_referee_details, user_id),
+        "forget_devices": partial(services.devices.forget_devices_of, user_id),
         "erase_activity": erase_activity,
     }

@@ -1,8 +1,9 @@
 """Provision on first use: the safety net under the PostConfirmation trigger.
 
 The trigger queues each confirmed user's provisioning, but it can fail before it does (and Cognito does
-not retry it). Any code that finds a signed-in user without a profile calls `ensure_provisioned`: the
-request is queued again (the worker is idempotent) and the caller learns the account is being set up.
+not retry it). Any code that finds a signed-in user without a profile calls `ensure_provisioned` (or,
+having read the profile, `request_missing_account`): the request is queued again (the worker is
+idempotent) and the caller learns the account is being set up.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from typing import NoReturn
 
 from twtc_core.accounts.errors import AccountBeingSetUp
 from twtc_core.accounts.queues import ProvisioningQueue
-from twtc_core.accounts.store import UsersStore
+from twtc_core.accounts.stores.profiles import ProfileStore
 
 
-def ensure_provisioned(users: UsersStore, queue: ProvisioningQueue, user_id: str) -> None:
+def ensure_provisioned(profiles: ProfileStore, queue: ProvisioningQueue, user_id: str) -> None:
     """Return when the user has a profile; otherwise queue its provisioning and raise AccountBeingSetUp."""
-    if users.get_profile(user_id) is None:
+    if profiles.get(user_id) is None:
         request_missing_account(queue, user_id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from disposable_email_domains import blocklist
@@ -15,7 +16,13 @@ from twtc_core.accounts.errors import (
     InvalidReferralCode,
     ReferralLimitReached,
 )
-from twtc_core.accounts.store import EmailClaim, UsersStore, is_active
+from twtc_core.accounts.models import ReferralCode, SignupPass, is_active
+from twtc_core.accounts.stores.codes import CodeStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.inboxes import InboxStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.accounts.stores.referrals import ReferralStore
+from twtc_core.dynamo import Check, Transaction
 
 # Providers that ignore dots in the local part (the same inbox), under the name they answer to.
 DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
@@ -24,15 +31,37 @@ SAME_NETWORK_PREFIX = {4: 24, 6: 64}
 
 
 @dataclass(frozen=True)
-class Referrer:
-    user_id: str
-    code: str  # as stored (normalized)
-
-
-@dataclass(frozen=True)
 class ReferralCaps:
     per_day: int
     lifetime: int
+
+
+@dataclass(frozen=True)
+class SignupStores:
+    """What admitting a sign-up reads and writes."""
+
+    codes: CodeStore
+    devices: DeviceStore
+    profiles: ProfileStore
+    referrals: ReferralStore
+    inboxes: InboxStore
+
+
+@dataclass(frozen=True)
+class SignupCandidate:
+    email: str | None
+    referral_code: str | None  # as entered
+    device_id: str | None
+
+
+@dataclass(frozen=True)
+class Admission:
+    referral_code: str | None  # the entered code as stored, when one was entered
+    reserved_inbox: str | None  # the inbox this sign-up reserved: to give back if it does not happen
+
+
+# Checks of a sign-up's transaction, each with the refusal it means when it fails.
+Refusals = list[tuple[Check | None, Callable[[], Exception]]]
 
 
 def ensure_email_domain_allowed(email: str | None) -> None:
@@ -68,38 +97,89 @@ def email_identity(email: str | None) -> str | None:
     return hashlib.sha256(canonical_email(email).encode()).hexdigest()
 
 
-def reserve_inbox(users: UsersStore, email: str | None) -> str | None:
-    """Hold the address's inbox for this sign-up: another spelling of an inbox that already has an
-    account (`a.sha+2@gmail.com` after `asha@gmail.com`) is refused. Returns the identity when this call
-    reserved it, for the caller to release if the sign-up does not happen."""
-    identity = email_identity(email)
-    if identity is None or email is None:
+def admit_sign_up(
+    stores: SignupStores,
+    caps: ReferralCaps,
+    today: str,
+    candidate: SignupCandidate,
+    *,
+    also: Callable[[Transaction], Refusals] = lambda writes: [],
+    granted: SignupPass | None = None,
+) -> Admission:
+    """Reserve the address's inbox (one account per inbox, however it is spelled; with the `granted`
+    pass, if any) and check the referral code, in one transaction with what `also` adds; or raise the
+    first refusal of a failed check: `also`'s, then the code's (own code, unknown referrer, lifetime cap,
+    daily cap), then the inbox's.
+
+    Only the code is read first (its owner); the owner's device, profile and daily count are conditions
+    of the transaction. A repeated sign-up of the same address finds its own reservation and keeps it."""
+    referrer = _referrer(stores.codes, candidate.referral_code)
+    identity = email_identity(candidate.email)
+    address = (candidate.email or "").strip().lower()
+    reserve = identity is not None
+    while True:
+        writes = Transaction()
+        refusals = also(writes)
+        if referrer is not None:
+            refusals += _referral_checks(
+                stores, writes, referrer, candidate.device_id, caps=caps, today=today
+            )
+        inbox = (
+            stores.inboxes.reserve_with(writes, identity, address, granted) if identity and reserve else None
+        )
+        failed = writes.commit()
+        if refusal := next((refusal for check, refusal in refusals if check in failed), None):
+            raise refusal()
+        if inbox is None or inbox not in failed:
+            return Admission(referrer.code if referrer else None, identity if reserve else None)
+        if identity is None or stores.inboxes.holder(identity) != address:
+            raise AccountExists("An account with this email already exists.", {"reason": "same_inbox"})
+        reserve = False  # the same address reserved it before (a repeated sign-up): not ours to give back
+
+
+def _referrer(stores: CodeStore, entered_code: str | None) -> ReferralCode | None:
+    if entered_code is None:
         return None
-    claim = users.claim_email_identity(identity, email.strip().lower())
-    if claim is EmailClaim.TAKEN:
-        raise AccountExists("An account with this email already exists.", {"reason": "same_inbox"})
-    return identity if claim is EmailClaim.CLAIMED else None
-
-
-def resolve_referrer(
-    store: UsersStore, entered_code: str, signup_device_id: str | None, caps: ReferralCaps, today: str
-) -> Referrer:
-    """The user behind a referral code a new user entered, or the reason it cannot be used."""
     code = codes.normalize(entered_code)
-    owner = store.get_code(code) if code else None
+    owner = stores.get(code) if code else None
     if owner is None or owner.retired:
         raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
-    if signup_device_id and store.get_device(owner.user_id, signup_device_id) is not None:
+    return owner
+
+
+def _referral_checks(
+    stores: SignupStores,
+    writes: Transaction,
+    referrer: ReferralCode,
+    signup_device_id: str | None,
+    *,
+    caps: ReferralCaps,
+    today: str,
+) -> Refusals:
+    refusals: Refusals = []
+    if signup_device_id:
         # The only way to enter your own code before you have an account: from your own device.
-        raise InvalidReferralCode("You cannot use your own referral code.", {"reason": "own_code"})
-    referrer = store.get_profile(owner.user_id)
-    if referrer is None or not is_active(referrer):
-        raise InvalidReferralCode("No such referral code.", {"reason": "unknown"})
-    if int(referrer.referrals_rewarded) >= caps.lifetime:
-        raise ReferralLimitReached("This referral code has reached its limit.", {"period": "lifetime"})
-    if store.rewarded_on(owner.user_id, today) >= caps.per_day:
-        raise ReferralLimitReached("This referral code has reached today's limit.", {"period": "day"})
-    return Referrer(user_id=owner.user_id, code=owner.code)
+        refusals.append(
+            (
+                stores.devices.unknown_check_with(writes, referrer.user_id, signup_device_id),
+                lambda: InvalidReferralCode("You cannot use your own referral code.", {"reason": "own_code"}),
+            )
+        )
+    can_refer = stores.profiles.can_refer_check_with(writes, referrer.user_id, caps.lifetime)
+    refusals.append((can_refer, lambda: _why_not_referring(stores.profiles, referrer.user_id)))
+    refusals.append(
+        (
+            stores.referrals.day_room_check_with(writes, referrer.user_id, today, caps.per_day),
+            lambda: ReferralLimitReached("This referral code has reached today's limit.", {"period": "day"}),
+        )
+    )
+    return refusals
+
+
+def _why_not_referring(profiles: ProfileStore, referrer_id: str) -> Exception:
+    if not is_active(profiles.get(referrer_id)):
+        return InvalidReferralCode("No such referral code.", {"reason": "unknown"})
+    return ReferralLimitReached("This referral code has reached its limit.", {"period": "lifetime"})
 
 
 def same_network(first_ip: str | None, second_ip: str | None) -> bool:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from twtc_core.accounts.store import ReferralItem
+from twtc_core.accounts.models import Referral
 
 ReferralStatus = Literal["PENDING", "REWARDED", "CAPPED", "WITHHELD"]
 
@@ -22,11 +22,11 @@ class ReferredUserOut(BaseModel):
     joined_at: str
 
     @classmethod
-    def from_item(cls, item: ReferralItem) -> ReferredUserOut:
+    def from_referral(cls, item: Referral) -> ReferredUserOut:
         return cls(
             name=item.referee_name_masked,
             contact=item.referee_contact_masked,
             status=item.status,  # type: ignore[arg-type]
-            reward=int(item.referrer_reward or 0),
+            reward=item.referrer_reward or 0,
             joined_at=item.created_at,
         )

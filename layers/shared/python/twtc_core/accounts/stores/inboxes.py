@@ -1,0 +1,69 @@
+"""Inboxes: EMAIL#<digest> / EMAIL, the account holding an inbox (the digest of its canonical address):
+one account per inbox, however its address is spelled. The auth API's reservation carries the sign-up's
+pass (the attributes it checked, until `pass_expires_at`), so the PreSignUp trigger need not check again."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.models import Model
+
+from twtc_core.accounts.models import SignupPass
+from twtc_core.accounts.stores._table import UsersTable
+from twtc_core.dynamo import Check, Transaction
+
+EMAIL_SK = "EMAIL"
+
+
+class _EmailIdentityItem(Model):
+    class Meta(UsersTable):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default=EMAIL_SK)
+    owner = UnicodeAttribute()  # the address as the holder signed up with it, lower-cased
+    device_id = UnicodeAttribute(null=True)
+    signup_ip = UnicodeAttribute(null=True)
+    referral_code = UnicodeAttribute(null=True)
+    pass_expires_at = NumberAttribute(null=True)  # not the TTL: the reservation itself stays
+
+
+def _inbox_key(identity: str) -> str:
+    return f"EMAIL#{identity}"
+
+
+class InboxStore:
+    def reserve_with(
+        self, writes: Transaction, identity: str, owner: str, granted: SignupPass | None
+    ) -> Check | None:
+        """Hold the inbox for `owner` (with the sign-up's pass, if any); the check fails when it is held
+        already (by anyone)."""
+        item = _EmailIdentityItem(_inbox_key(identity), owner=owner)
+        if granted is not None:
+            item.device_id, item.signup_ip = granted.device_id, granted.signup_ip
+            item.referral_code, item.pass_expires_at = granted.referral_code, granted.expires_at
+        return writes.put(item, _EmailIdentityItem.pk.does_not_exist())
+
+    def pass_for(self, identity: str, owner: str) -> SignupPass | None:
+        """The pass of the sign-up of `owner` that reserved the inbox, if it left one."""
+        try:
+            item = _EmailIdentityItem.get(_inbox_key(identity), EMAIL_SK, consistent_read=True)
+        except _EmailIdentityItem.DoesNotExist:
+            return None
+        if item.owner != owner or item.pass_expires_at is None:
+            return None
+        return SignupPass(item.device_id, item.signup_ip, item.referral_code, int(item.pass_expires_at))
+
+    def release_with(self, writes: Transaction, identity: str) -> None:
+        """Give back a reservation the caller made (nobody else can hold it meanwhile)."""
+        writes.delete(_EmailIdentityItem(_inbox_key(identity), EMAIL_SK))
+
+    def holder(self, identity: str) -> str | None:
+        """The address holding the inbox, if any."""
+        try:
+            return _EmailIdentityItem.get(_inbox_key(identity), EMAIL_SK, consistent_read=True).owner
+        except _EmailIdentityItem.DoesNotExist:
+            return None
+
+    def release(self, identity: str) -> None:
+        """Free the inbox for a new account (erasure)."""
+        _EmailIdentityItem(_inbox_key(identity), EMAIL_SK).delete()
