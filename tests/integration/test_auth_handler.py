@@ -269,3 +269,29 @@ def test_the_client_ip_comes_from_cloudfront_else_from_api_gateway(cognito: Outb
     headers = {"cloudfront-viewer-address": ""}
     status, created, _ = call(auth_handler, "http_api_auth_signup", caller=None, body=body, headers=headers)
     assert next(iter(SecurityStore().activity_of(created["user_id"]))).ip == "203.0.113.10"
+
+
+def test_an_erased_inbox_signs_up_again_but_never_as_a_new_referral(cognito: Outbox) -> None:
+    # Given a referrer, and a farmer who signed up with the referrer's code and then erased the account
+    referrer = open_account(cognito, "ravi@example.com", ip="198.51.100.60")
+    code = referral_code_of(referrer.user_id)
+    farmer = open_account(cognito, "farm.er@gmail.com", ip="203.0.113.61", referral_code=code)
+    assert call(profile_handler, "http_api_me_delete", caller=farmer.user_id)[0] == 204
+    before = footprint()
+
+    # When the same inbox signs up again with the code, however it spells the address
+    status, body, _ = sign_up(
+        "Farmer+2@googlemail.com", ip="203.0.113.62", device_id="farm-phone-0002", referral_code=code
+    )
+
+    # Then the code is refused and nothing is written
+    assert (status, body["error"]["code"]) == (422, "invalid_referral_code"), body
+    assert body["error"]["details"] == {"reason": "returning_member"}
+    assert footprint() == before
+    # And a failed sign-up does not wipe out the inbox's history: the code stays refused
+    assert sign_up("farmer@gmail.com", ip="203.0.113.63", referral_code=code, password="weak")[0] == 422
+    assert sign_up("farmer@gmail.com", ip="203.0.113.64", referral_code=code)[1]["error"]["details"] == {
+        "reason": "returning_member"
+    }
+    # While the inbox may still open an account of its own, without a referral
+    assert sign_up("farmer@gmail.com", ip="203.0.113.65")[0] == 201

@@ -127,6 +127,8 @@ def admit_sign_up(
         inbox = (
             stores.inboxes.reserve_with(writes, identity, address, granted) if identity and reserve else None
         )
+        if identity and referrer is not None:
+            refusals.append((stores.inboxes.never_erased_with(writes, identity), _returning_member))
         failed = writes.commit()
         if refusal := next((refusal for check, refusal in refusals if check in failed), None):
             raise refusal()
@@ -135,6 +137,11 @@ def admit_sign_up(
         if identity is None or stores.inboxes.holder(identity) != address:
             raise AccountExists("An account with this email already exists.", {"reason": "same_inbox"})
         reserve = False  # the same address reserved it before (a repeated sign-up): not ours to give back
+
+
+def _returning_member() -> Exception:
+    """An inbox that held an account before is nobody's new referral (erase, sign up again, repeat)."""
+    return InvalidReferralCode("Referral codes are for new members.", {"reason": "returning_member"})
 
 
 def _referrer(stores: CodeStore, entered_code: str | None) -> ReferralCode | None:

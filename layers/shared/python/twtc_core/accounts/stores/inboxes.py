@@ -1,6 +1,10 @@
 """Inboxes: EMAIL#<digest> / EMAIL, the account holding an inbox (the digest of its canonical address):
 one account per inbox, however its address is spelled. The auth API's reservation carries the sign-up's
-pass (the attributes it checked, until `pass_expires_at`), so the PreSignUp trigger need not check again."""
+pass (the attributes it checked, until `pass_expires_at`), so the PreSignUp trigger need not check again.
+
+EMAIL#<digest> / ERASED counts the accounts the inbox held and erased (nothing that identifies the
+person). Erasure frees the inbox for a new account, but a returning inbox is never someone's new
+referral: erase-and-sign-up-again would otherwise farm a referrer's rewards from one inbox."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from twtc_core.accounts.stores._table import UsersTable
 from twtc_core.dynamo import Check, Transaction
 
 EMAIL_SK = "EMAIL"
+ERASED_SK = "ERASED"
 
 
 class _EmailIdentityItem(Model):
@@ -25,6 +30,15 @@ class _EmailIdentityItem(Model):
     signup_ip = UnicodeAttribute(null=True)
     referral_code = UnicodeAttribute(null=True)
     pass_expires_at = NumberAttribute(null=True)  # not the TTL: the reservation itself stays
+
+
+class _ErasedAccountsItem(Model):
+    class Meta(UsersTable):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default=ERASED_SK)
+    erased_accounts = NumberAttribute()
 
 
 def _inbox_key(identity: str) -> str:
@@ -42,6 +56,12 @@ class InboxStore:
             item.device_id, item.signup_ip = granted.device_id, granted.signup_ip
             item.referral_code, item.pass_expires_at = granted.referral_code, granted.expires_at
         return writes.put(item, _EmailIdentityItem.pk.does_not_exist())
+
+    def never_erased_with(self, writes: Transaction, identity: str) -> Check | None:
+        """A check that fails when the inbox already held an account and erased it."""
+        return writes.check(
+            _ErasedAccountsItem, _inbox_key(identity), ERASED_SK, _ErasedAccountsItem.pk.does_not_exist()
+        )
 
     def pass_for(self, identity: str, owner: str) -> SignupPass | None:
         """The pass of the sign-up of `owner` that reserved the inbox, if it left one."""
@@ -65,5 +85,10 @@ class InboxStore:
             return None
 
     def release(self, identity: str) -> None:
-        """Free the inbox for a new account (erasure)."""
-        _EmailIdentityItem(_inbox_key(identity), EMAIL_SK).delete()
+        """Free the inbox for a new account (erasure), counting the account it held."""
+        writes = Transaction()
+        writes.delete(_EmailIdentityItem(_inbox_key(identity), EMAIL_SK))
+        writes.update(
+            _ErasedAccountsItem(_inbox_key(identity), ERASED_SK), [_ErasedAccountsItem.erased_accounts.add(1)]
+        )
+        writes.commit()
