@@ -1,6 +1,7 @@
 """Admin rules for user accounts: only an admin may disable or enable an account. Disabling locks the
 user out everywhere at once: Cognito refuses their password and refresh tokens, and the session cut-off
-ends every access token they hold (within the session gate's stated delay)."""
+ends every access token they hold (within the session gate's stated delay); the account's referral
+code earns nothing while it is disabled."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def disable(
     if user_id == actor.user_id:
         raise CannotDisableSelf("Administrators cannot disable their own account.")
     _require_account(services.profiles, user_id)
+    services.profiles.set_disabled(user_id, disabled=True)
     services.pool.disable_user(user_id)
     services.pool.sign_out_everywhere(user_id)
     services.sessions.end_sessions(user_id)
@@ -62,6 +64,7 @@ def enable(
     _require_admin(actor)
     _require_account(services.profiles, user_id)
     services.pool.enable_user(user_id)
+    services.profiles.set_disabled(user_id, disabled=False)
     _audit(services, actor, "admin_enable_user", user_id, origin)
     return AccountAccessOut(user_id=user_id, enabled=True)
 

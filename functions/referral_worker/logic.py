@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from twtc_core import errors
-from twtc_core.accounts.models import Profile, Referral, is_active
+from twtc_core.accounts.models import Profile, Referral, can_refer, is_active
 from twtc_core.accounts.rules import ReferralCaps, same_network
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.profiles import ProfileStore
@@ -68,6 +68,9 @@ def _decide(services: RewardServices, referral: Referral) -> None:
     if not is_active(referrer):
         # Erased (or being erased) since the referee signed up: an erased account earns nothing.
         services.referrals.decide(referral.referral_id, "WITHHELD", "referrer_deleted", iso(now))
+        return
+    if not can_refer(referrer):
+        services.referrals.decide(referral.referral_id, "WITHHELD", "referrer_disabled", iso(now))
         return
     suspicion = _same_person_signal(services.devices, referral, referrer)
     if suspicion is not None:

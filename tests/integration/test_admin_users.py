@@ -14,8 +14,11 @@ from local_runtime.outbox import Outbox
 from tests.integration.test_sessions import EVERY_USER_ROUTE, logged_in, statuses_with
 from tests.support import accounts
 from tests.support.accounts import call
+from twtc_core.accounts.stores.referrals import ReferralStore
+from twtc_core.ledger import Ledger
 
 pytestmark = pytest.mark.usefixtures("cognito")
+SIGNUP_BONUS = 1_000
 
 
 @pytest.fixture
@@ -85,3 +88,27 @@ def test_an_admin_cannot_disable_their_own_account(admin: dict[str, str]) -> Non
     # Then it is refused and they keep working
     assert (status, body["error"]["code"]) == (409, "cannot_disable_self")  # type: ignore[index]
     assert act(admin, "enable", admin["sub"])[0] == 200
+
+
+def test_a_disabled_accounts_referral_code_earns_nothing_until_enabled(
+    admin: dict[str, str], asha: accounts.Account, cognito: Outbox
+) -> None:
+    # Given Asha's code was used by Bala before an admin disabled her (his reward is still queued)
+    code = accounts.referral_code_of(asha.user_id)
+    accounts.open_account(
+        cognito, "bala@example.com", device_id="bala-phone-0001", ip="192.0.2.50", referral_code=code
+    )
+    pending = accounts.queued_messages()
+    assert act(admin, "disable", asha.user_id)[0] == 200
+    # When the queued reward is processed, and someone else tries her code
+    accounts.run_worker(pending)
+    status, body, _ = accounts.sign_up("cara@example.com", ip="192.0.2.51", referral_code=code)
+    # Then Bala's referral is withheld and the code is refused, and Asha earned nothing
+    assert [(r.status, r.reason) for r in ReferralStore().referrals_of(asha.user_id)] == [
+        ("WITHHELD", "referrer_disabled")
+    ]
+    assert (status, body["error"]["code"]) == (422, "invalid_referral_code")
+    assert Ledger().get_wallet(asha.user_id).balance == SIGNUP_BONUS
+    # And once she is enabled again, her code works for new sign-ups
+    assert act(admin, "enable", asha.user_id)[0] == 200
+    assert accounts.sign_up("cara@example.com", ip="192.0.2.51", referral_code=code)[0] == 201

@@ -30,11 +30,17 @@ class Profile:
     deleted_at: str | None
     email_identity: str | None  # the inbox digest, released by erasure
     erasure_pending: frozenset[str]  # erasure steps still to run
+    disabled: bool  # by an admin: no login, no session, and no referral earnings until enabled
 
 
 def is_active(profile: Profile | None) -> TypeGuard[Profile]:
     """The one "account is usable" rule: a profile exists and its erasure has not started."""
     return profile is not None and profile.status == ACTIVE
+
+
+def can_refer(profile: Profile | None) -> TypeGuard[Profile]:
+    """Whose referral code earns: an active account no admin has disabled."""
+    return is_active(profile) and not profile.disabled
 
 
 @dataclass(frozen=True)

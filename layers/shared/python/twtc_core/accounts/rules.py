@@ -16,7 +16,7 @@ from twtc_core.accounts.errors import (
     InvalidReferralCode,
     ReferralLimitReached,
 )
-from twtc_core.accounts.models import ReferralCode, SignupPass, is_active
+from twtc_core.accounts.models import ReferralCode, SignupPass, can_refer
 from twtc_core.accounts.stores.codes import CodeStore
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.inboxes import InboxStore
@@ -184,7 +184,7 @@ def _referral_checks(
 
 
 def _why_not_referring(profiles: ProfileStore, referrer_id: str) -> Exception:
-    if not is_active(profiles.get(referrer_id)):
+    if not can_refer(profiles.get(referrer_id)):
         return InvalidReferralCode("No such referral code.", {"reason": "unknown"})
     return ReferralLimitReached("This referral code has reached its limit.", {"period": "lifetime"})
 

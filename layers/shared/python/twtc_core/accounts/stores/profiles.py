@@ -55,6 +55,7 @@ class _ProfileItem(Model):
     deleted_at = UnicodeAttribute(null=True)
     email_identity = UnicodeAttribute(null=True)
     erasure_pending = UnicodeSetAttribute(null=True)  # absent when no step is left
+    disabled = BooleanAttribute(null=True)  # set by an admin; absent means enabled
     gsi1pk = UnicodeAttribute(null=True)  # set only while an erasure is unfinished (sparse index)
     gsi1sk = UnicodeAttribute(null=True)
     pending_erasures = _PendingErasuresIndex()
@@ -85,6 +86,7 @@ def _profile(item: _ProfileItem) -> Profile:
         deleted_at=item.deleted_at,
         email_identity=item.email_identity,
         erasure_pending=frozenset(item.erasure_pending or ()),
+        disabled=bool(item.disabled),
     )
 
 
@@ -155,12 +157,22 @@ class ProfileStore:
         )
 
     def can_refer_check_with(self, writes: Transaction, user_id: str, lifetime_cap: int) -> Check | None:
-        """Write nothing; the check fails unless the profile is active with room under its lifetime cap."""
+        """Write nothing; the check fails unless the profile is active, enabled, with room under its
+        lifetime cap."""
         has_room = _ProfileItem.referrals_rewarded.does_not_exist() | (
             _ProfileItem.referrals_rewarded < lifetime_cap
         )
+        enabled = _ProfileItem.disabled.does_not_exist()  # enabling removes the flag
         return writes.check(
-            _ProfileItem, user_key(user_id), PROFILE_SK, (_ProfileItem.status == ACTIVE) & has_room
+            _ProfileItem, user_key(user_id), PROFILE_SK, (_ProfileItem.status == ACTIVE) & enabled & has_room
+        )
+
+    def set_disabled(self, user_id: str, disabled: bool) -> None:
+        """Mark an active account disabled or enabled (an admin's decision)."""
+        update_if(
+            _key(user_id),
+            [_ProfileItem.disabled.set(True) if disabled else _ProfileItem.disabled.remove()],
+            _ProfileItem.pk.exists(),
         )
 
     # --- erasure ---------------------------------------------------------------------------------
