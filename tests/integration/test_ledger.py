@@ -12,6 +12,7 @@ from tests.support.ledger import credit, debit
 from twtc_core import errors
 from twtc_core.dynamo import Transaction
 from twtc_core.ledger import (
+    Entry,
     EntryType,
     HoldClosed,
     IdempotencyMismatch,
@@ -292,18 +293,22 @@ def open_with_bonus(ledger: Ledger, writes: Transaction, user_id: str, amount: i
     )
 
 
+def credit_bonus(ledger: Ledger, user_id: str, amount: int) -> Entry:
+    return ledger.credit(
+        entry_id=f"signup:{user_id}",
+        user_id=user_id,
+        amount=amount,
+        entry_type=EntryType.SIGNUP_BONUS,
+        description="Welcome bonus",
+    )
+
+
 def test_a_wallet_opened_with_its_credit_is_what_opening_then_crediting_leaves(
     ledger: Ledger, clock: Any
 ) -> None:
     # Given one wallet opened then credited, and one opened with the same credit in one transaction
     ledger.open_wallet("u1")
-    ledger.credit(
-        entry_id="signup:u1",
-        user_id="u1",
-        amount=5000,
-        entry_type=EntryType.SIGNUP_BONUS,
-        description="Welcome bonus",
-    )
+    credit_bonus(ledger, "u1", 5000)
     writes = Transaction()
     open_with_bonus(ledger, writes, "u2", 5000)
     assert writes.commit() == frozenset()
@@ -315,13 +320,7 @@ def test_a_wallet_opened_with_its_credit_is_what_opening_then_crediting_leaves(
         (e.type, e.amount, e.balance_after, e.platform_account) for e in first
     ]
     # And the entry is the ledger's own: crediting it again is a replay, another payload a mismatch
-    replayed = ledger.credit(
-        entry_id="signup:u2",
-        user_id="u2",
-        amount=5000,
-        entry_type=EntryType.SIGNUP_BONUS,
-        description="Welcome bonus",
-    )
+    replayed = credit_bonus(ledger, "u2", 5000)
     assert replayed == second[0] and ledger.get_wallet("u2").balance == 5000
     with pytest.raises(IdempotencyMismatch):
         credit(ledger, "signup:u2", "u2", 5000)
