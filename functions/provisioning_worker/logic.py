@@ -5,11 +5,11 @@ work must not happen there); a request is also queued when an account turns out 
 (`twtc_core.accounts.provisioning.request_missing_account`), which covers a trigger that failed before
 queueing.
 
-Three idempotent steps, so a retry after a crash at any point completes what is missing and repeats
-nothing: the profile (conditional put); the wallet and sign-up bonus (deterministic ids); then, in one
-transaction, the referral code, the group, the device and for a referred user the referral record, after
-which the reward is requested. The wallet comes before the code: once a code is claimable, whoever it
-rewards has somewhere to be credited.
+Two idempotent steps, so a retry after a crash at any point completes what is missing and repeats
+nothing: one transaction puts the profile and opens the wallet with the sign-up bonus (each only if new,
+all or nothing); then, in one transaction, the referral code, the group, the device and for a referred
+user the referral record, after which the reward is requested. The wallet comes before the code: once a
+code is claimable, whoever it rewards has somewhere to be credited.
 """
 
 from __future__ import annotations
@@ -69,7 +69,18 @@ def provision_account(services: Provisioner, user_id: str) -> bool:
 
 def provision(services: Provisioner, user: ConfirmedUser) -> None:
     now = iso(utc_now())
-    services.profiles.create(
+    _open(services, user, now)
+    referred = _settle(services, user, now)
+    if referred or (user.referral_code and services.referrals.get(user.user_id) is not None):
+        services.referral_queue.request_reward(user.user_id)
+
+
+def _open(services: Provisioner, user: ConfirmedUser, now: str) -> None:
+    """Put the profile and open the wallet with the sign-up bonus, in one transaction (each only if new,
+    so a redelivery writes nothing)."""
+    writes = Transaction()
+    services.profiles.create_with(
+        writes,
         user.user_id,
         name=user.name,
         email=user.email,
@@ -81,17 +92,19 @@ def provision(services: Provisioner, user: ConfirmedUser) -> None:
         email_identity=email_identity(user.email),
         created_at=now,
     )
-    services.ledger.open_wallet(user.user_id)
-    services.ledger.credit(
+    services.ledger.open_wallet_with_credit(
+        writes,
         entry_id=derived_id("signup", user.user_id),
         user_id=user.user_id,
         amount=services.rules.signup_bonus,
         entry_type=EntryType.SIGNUP_BONUS,
         description="Welcome bonus",
     )
-    referred = _settle(services, user, now)
-    if referred or (user.referral_code and services.referrals.get(user.user_id) is not None):
-        services.referral_queue.request_reward(user.user_id)
+    if writes.commit():
+        # An earlier delivery opened the account if the wallet exists: read, since a cancellation need
+        # not name every failed condition. Only provisioning from before this transaction could leave
+        # a profile without a wallet: WalletNotFound, and the request ends in the alarmed DLQ.
+        services.ledger.get_wallet(user.user_id)
 
 
 def _settle(services: Provisioner, user: ConfirmedUser, now: str) -> bool:

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from tests.support.ledger import debit
+from tests.support.ledger import credit, debit
 from twtc_core import errors
-from twtc_core.ledger import EntryType, HoldClosed, InsufficientFunds, Ledger, PlatformAccount, WalletNotFound
+from twtc_core.dynamo import Transaction
+from twtc_core.ledger import (
+    Entry,
+    EntryType,
+    HoldClosed,
+    IdempotencyMismatch,
+    InsufficientFunds,
+    Ledger,
+    PlatformAccount,
+    WalletNotFound,
+)
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.service import CaptureExceedsHold, InvalidAmount
 from twtc_core.ledger.store import WalletItem, wallet_key
@@ -265,3 +276,101 @@ def test_reconciliation_reports_a_wallet_edited_behind_the_ledgers_back(ledger: 
         ("u1", "balance", 600, 500)
     ]
     assert report.global_sum == 100
+
+
+# --- opening a wallet with its first credit, in a transaction shared with other stores' writes ------
+DAY = 24 * 3600
+
+
+def open_with_bonus(ledger: Ledger, writes: Transaction, user_id: str, amount: int) -> None:
+    ledger.open_wallet_with_credit(
+        writes,
+        entry_id=f"signup:{user_id}",
+        user_id=user_id,
+        amount=amount,
+        entry_type=EntryType.SIGNUP_BONUS,
+        description="Welcome bonus",
+    )
+
+
+def credit_bonus(ledger: Ledger, user_id: str, amount: int) -> Entry:
+    return ledger.credit(
+        entry_id=f"signup:{user_id}",
+        user_id=user_id,
+        amount=amount,
+        entry_type=EntryType.SIGNUP_BONUS,
+        description="Welcome bonus",
+    )
+
+
+def test_a_wallet_opened_with_its_credit_is_what_opening_then_crediting_leaves(
+    ledger: Ledger, clock: Any
+) -> None:
+    # Given one wallet opened then credited, and one opened with the same credit in one transaction
+    ledger.open_wallet("u1")
+    credit_bonus(ledger, "u1", 5000)
+    writes = Transaction()
+    open_with_bonus(ledger, writes, "u2", 5000)
+    assert writes.commit() == frozenset()
+
+    # Then both hold the same figures and the same entry
+    assert replace(ledger.get_wallet("u2"), user_id="u1") == ledger.get_wallet("u1")
+    first, second = ledger.history("u1", 10, None).items, ledger.history("u2", 10, None).items
+    assert [(e.type, e.amount, e.balance_after, e.platform_account) for e in second] == [
+        (e.type, e.amount, e.balance_after, e.platform_account) for e in first
+    ]
+    # And the entry is the ledger's own: crediting it again is a replay, another payload a mismatch
+    replayed = credit_bonus(ledger, "u2", 5000)
+    assert replayed == second[0] and ledger.get_wallet("u2").balance == 5000
+    with pytest.raises(IdempotencyMismatch):
+        credit(ledger, "signup:u2", "u2", 5000)
+    # And the wallet moves on from there, reconciling exactly
+    debit(ledger, "call:c1:min:1", "u2", 1200)
+    assert ledger.get_wallet("u2").balance == 3800
+    clock.advance(DAY)
+    report = reconcile()
+    assert report.ok and report.platform_balances == {"REWARDS_POOL": -10_000, "CALL_REVENUE": 1200}
+
+
+def test_opening_a_wallet_with_its_credit_again_writes_nothing(ledger: Ledger, clock: Any) -> None:
+    # Given a wallet opened with its credit
+    writes = Transaction()
+    open_with_bonus(ledger, writes, "u1", 5000)
+    assert writes.commit() == frozenset()
+
+    # When the same opening is committed again
+    again = Transaction()
+    open_with_bonus(ledger, again, "u1", 5000)
+
+    # Then its conditions fail and nothing moved, the platform's side included
+    assert again.commit() != frozenset()
+    assert ledger.get_wallet("u1").balance == 5000
+    assert [entry.id for entry in ledger.history("u1", 10, None).items] == ["signup:u1"]
+    clock.advance(DAY)  # platform counters are compared once their day has closed
+    report = reconcile()
+    assert report.ok and report.platform_balances == {"REWARDS_POOL": -5000}
+
+
+def test_a_wallet_opens_with_its_credit_only_if_the_whole_transaction_commits(
+    ledger: Ledger, clock: Any
+) -> None:
+    # Given an opening composed with another store's write whose condition fails
+    writes = Transaction()
+    open_with_bonus(ledger, writes, "u1", 5000)
+    writes.check(WalletItem, wallet_key("nobody"), "WALLET", WalletItem.pk.exists())
+
+    # When it is committed
+    assert writes.commit() != frozenset()
+
+    # Then no wallet, no entry and no platform movement exist
+    with pytest.raises(WalletNotFound):
+        ledger.get_wallet("u1")
+    clock.advance(DAY)
+    report = reconcile()
+    assert report.ok and report.entries_checked == 0 and report.platform_balances == {}
+
+
+@pytest.mark.parametrize("amount", [0, -5])
+def test_a_wallet_cannot_open_with_a_credit_that_is_not_positive(ledger: Ledger, amount: int) -> None:
+    with pytest.raises(InvalidAmount):
+        open_with_bonus(ledger, Transaction(), "u1", amount)

@@ -42,12 +42,12 @@ from tests.support.accounts import (
 )
 from tests.support.cognito import app_client_secret_hash
 from tests.support.events import FakeLambdaContext, event
-from tests.support.faults import dynamodb_fails_once
+from tests.support.faults import dynamodb_fails_once, transaction_fails_once
 from twtc_core.accounts.stores._table import user_key
 from twtc_core.accounts.stores.groups import GroupStore
 from twtc_core.accounts.stores.profiles import ProfileStore, _ProfileItem
 from twtc_core.accounts.stores.referrals import ReferralStore, _ReferralDayItem
-from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger import EntryType, Ledger, WalletNotFound
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.store import WalletItem
 from twtc_core.security import SecurityStore
@@ -149,18 +149,20 @@ def test_the_trigger_only_queues_the_provisioning_of_a_confirmed_sign_up(
 
 
 def test_a_referral_code_is_never_claimable_before_its_owners_wallet_exists(cognito: Outbox) -> None:
-    # Given a confirmed sign-up whose provisioning fails opening the wallet
+    # Given a confirmed sign-up whose provisioning fails opening the wallet (the transaction that also
+    # puts the profile)
     _, body, _ = sign_up("dev@example.com")
     user_id = body["user_id"]
     assert confirm(cognito, "dev@example.com")[0] == 200
     message = queued_messages("PROVISIONING_QUEUE_URL")
-    with dynamodb_fails_once(WalletItem, "PutItem"):
+    with transaction_fails_once():
         failed = run_provisioning_of(message)
     assert failed == {"batchItemFailures": [{"itemIdentifier": message[0]["MessageId"]}]}
 
-    # Then the user holds no referral code anyone could sign up with
-    profile = ProfileStore().get(user_id)
-    assert profile is not None and profile.referral_code is None
+    # Then the user holds no referral code anyone could sign up with: not even a profile was written
+    assert ProfileStore().get(user_id) is None
+    with pytest.raises(WalletNotFound):
+        Ledger().get_wallet(user_id)
 
     # And when SQS delivers the request again the account is complete
     assert run_provisioning() == {"batchItemFailures": []}

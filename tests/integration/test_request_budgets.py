@@ -8,6 +8,7 @@ from bench.counting import counting
 from local_runtime.outbox import Outbox
 from tests.support import accounts
 from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.ledger import Ledger
 from twtc_core.security import SecurityStore
 
 
@@ -62,13 +63,12 @@ def test_a_referred_sign_up_by_email_costs_five_calls_the_trigger_included(cogni
     }
 
 
-def test_confirming_costs_three_calls_and_provisioning_a_referred_account_at_most_nine(
-    cognito: Outbox,
-) -> None:
+def test_confirming_and_provisioning_a_referred_account_cost_eight_calls(cognito: Outbox) -> None:
     # Given a referred sign-up
     asha = accounts.open_account(cognito, "asha@example.com")
     code = accounts.referral_code_of(asha.user_id)
-    assert accounts.sign_up("bala@example.net", referral_code=code, ip="203.0.113.50")[0] == 201
+    status, body, _ = accounts.sign_up("bala@example.net", referral_code=code, ip="203.0.113.50")
+    assert status == 201
 
     # When it is confirmed, and the provisioning worker gets the request PostConfirmation queued
     with counting() as confirming:
@@ -77,9 +77,18 @@ def test_confirming_costs_three_calls_and_provisioning_a_referred_account_at_mos
     with counting() as provisioning:
         assert accounts.run_provisioning_of(delivered) == {"batchItemFailures": []}
 
-    # Then confirming is the slot, Cognito and the queued request; provisioning reads the user, puts the
-    # profile, opens the wallet with its bonus (the ledger's calls), reads the groups and the code in one
-    # call, settles code, group, device and referral in one transaction and requests the reward
+    # Then confirming is the slot, Cognito and the queued request; provisioning reads the user, opens
+    # profile, wallet and bonus in one transaction, reads the groups and the code in one call, settles
+    # code, group, device and referral in one transaction and requests the reward
     assert confirming == {"dynamodb.UpdateItem": 1, "cognito-idp.ConfirmSignUp": 1, "sqs.SendMessage": 1}
-    assert provisioning["dynamodb.TransactGetItems"] == 1 and provisioning["sqs.SendMessage"] == 1
-    assert provisioning.total() <= 9
+    assert provisioning == {
+        "cognito-idp.AdminGetUser": 1,
+        "dynamodb.TransactWriteItems": 2,
+        "dynamodb.TransactGetItems": 1,
+        "sqs.SendMessage": 1,
+    }
+    assert confirming.total() + provisioning.total() == 8
+    # And the account is complete: its bonus, its code, and the referral that asks for the reward
+    assert Ledger().get_wallet(body["user_id"]).balance == 1_000  # the sign-up bonus the tests run with
+    assert accounts.referral_code_of(body["user_id"])
+    assert accounts.queued_messages() != []

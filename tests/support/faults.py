@@ -9,7 +9,10 @@ from itertools import count
 from typing import Any
 
 from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.client import BaseClient
 from pynamodb.models import Model
+
+from twtc_core import dynamo
 
 _hook_ids = count()
 
@@ -18,7 +21,21 @@ _hook_ids = count()
 def dynamodb_fails_once(model: type[Model], operation: str) -> Iterator[None]:
     """The next `operation` (e.g. `BatchWriteItem`) on `model`'s table connection answers HTTP 500;
     the calls after it go through."""
-    events = model._get_connection().connection.client.meta.events
+    with _fails_once(model._get_connection().connection.client, operation, model.__name__):
+        yield
+
+
+@contextmanager
+def transaction_fails_once() -> Iterator[None]:
+    """The next transaction composed of several stores' writes (`twtc_core.dynamo.Transaction`, which
+    has a connection of its own) answers HTTP 500; the calls after it go through."""
+    with _fails_once(dynamo._connection().client, "TransactWriteItems", "Transaction"):
+        yield
+
+
+@contextmanager
+def _fails_once(client: BaseClient, operation: str, talker: str) -> Iterator[None]:
+    events = client.meta.events
     event_name = f"before-call.dynamodb.{operation}"
     hook_id = f"fail-once-{next(_hook_ids)}"
     failed: list[bool] = []
@@ -37,4 +54,4 @@ def dynamodb_fails_once(model: type[Model], operation: str) -> Iterator[None]:
         yield
     finally:
         events.unregister(event_name, unique_id=hook_id)
-    assert failed, f"{operation} on {model.__name__} was never called"
+    assert failed, f"{operation} on {talker} was never called"

@@ -24,6 +24,7 @@ from pynamodb.expressions.update import Action
 
 from twtc_core import errors
 from twtc_core.clock import iso, utc_now
+from twtc_core.dynamo import Transaction
 from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
 from twtc_core.ledger.store import (
     EntryAlreadyWritten,
@@ -100,6 +101,36 @@ class Ledger:
         """Create the user's empty wallet; opening it again returns it as it is."""
         self._store.create_wallet(user_id, iso(utc_now()))
         return self.get_wallet(user_id)
+
+    def open_wallet_with_credit(
+        self,
+        writes: Transaction,
+        *,
+        entry_id: str,
+        user_id: str,
+        amount: int,
+        entry_type: EntryType,
+        description: str,
+        source: PlatformAccount = PlatformAccount.REWARDS_POOL,
+    ) -> None:
+        """Add to `writes` the user's wallet opened with a first credit, so that whatever else `writes`
+        holds commits with it; the wallet and the entry only if new, so opening it again writes nothing.
+        The wallet, the entry and the platform shard are what `open_wallet` then `credit` would leave,
+        except that the wallet is written once: its version, and the entry's `wallet_version`, is 1."""
+        _require_positive(amount)
+        entry = _entry_item(
+            entry_id=entry_id,
+            entry_type=entry_type,
+            user_id=user_id,
+            signed_amount=amount,
+            account=source,
+            wallet=None,
+            balance_after=amount,
+            description=description,
+            metadata=None,
+            fingerprint=entry_fingerprint(user_id, entry_type, amount, source, hold_id=None),
+        )
+        self._store.open_wallet_with_entry_with(writes, entry)
 
     def get_wallet(self, user_id: str) -> Wallet:
         return _wallet(self._require_wallet(user_id))
@@ -438,7 +469,7 @@ def _entry_item(
     user_id: str,
     signed_amount: int,
     account: PlatformAccount,
-    wallet: WalletItem,
+    wallet: WalletItem | None,
     balance_after: int,
     description: str,
     metadata: dict[str, Any] | None,
@@ -457,8 +488,9 @@ def _entry_item(
         created_at=created_at,
         metadata=metadata or {},
         fingerprint=fingerprint,
-        # The transaction commits only on the version read, so this is the version it produces.
-        wallet_version=int(wallet.version or 0) + 1,
+        # The transaction commits only on the version read (none: the wallet opens with the entry), so
+        # this is the version it produces.
+        wallet_version=int(wallet.version or 0) + 1 if wallet is not None else 1,
         history_pk=wallet_key(user_id),
         history_sk=f"{created_at}#{entry_id}",
     )

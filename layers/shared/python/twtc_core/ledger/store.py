@@ -36,7 +36,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model, _ModelFuture
 from pynamodb.transactions import TransactGet, TransactWrite
 
-from twtc_core.dynamo import put_if
+from twtc_core.dynamo import Transaction, put_if
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
@@ -267,6 +267,22 @@ class LedgerStore:
         """Put an empty wallet; False when it exists already."""
         item = WalletItem(wallet_key(user_id), user_id=user_id, created_at=created_at)
         return put_if(item, WalletItem.pk.does_not_exist())
+
+    def open_wallet_with_entry_with(self, writes: Transaction, entry: EntryItem) -> None:
+        """Add to `writes` the entry's wallet, opened holding it (the entry, a credit, is its first
+        movement), the entry and its platform shard; wallet and entry only if new."""
+        wallet = WalletItem(
+            wallet_key(entry.user_id),
+            user_id=entry.user_id,
+            created_at=entry.created_at,
+            balance=entry.amount,
+            available=entry.amount,
+            total_earned=entry.amount,
+        )
+        writes.put(wallet, WalletItem.pk.does_not_exist())
+        writes.put(entry, EntryItem.pk.does_not_exist())
+        shard, shard_actions, _ = _platform_update(entry)
+        writes.update(shard, list(shard_actions))
 
     def scan_wallets(self, segment: int, total_segments: int) -> Iterator[WalletState]:
         """One parallel-scan segment's wallets."""

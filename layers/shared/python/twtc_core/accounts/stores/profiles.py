@@ -14,7 +14,7 @@ from pynamodb.models import Model
 
 from twtc_core.accounts.models import ACTIVE, Profile
 from twtc_core.accounts.stores._table import UsersTable, user_key
-from twtc_core.dynamo import Check, Transaction, put_if, update_if
+from twtc_core.dynamo import Check, Transaction, update_if
 
 PROFILE_SK = "PROFILE"
 DELETED = "DELETED"
@@ -97,8 +97,15 @@ class ProfileStore:
         except _ProfileItem.DoesNotExist:
             return None
 
-    def create(
+    def update(self, user_id: str, changes: dict[str, Any]) -> bool:
+        """Set the given fields of an active profile; False when there is none."""
+        actions = [getattr(_ProfileItem, name).set(value) for name, value in changes.items()]
+        return update_if(_key(user_id), actions, _ProfileItem.pk.exists() & (_ProfileItem.status == ACTIVE))
+
+    # --- writes that go with other aggregates' (one transaction) ---------------------------------
+    def create_with(
         self,
+        writes: Transaction,
         user_id: str,
         *,
         name: str | None,
@@ -110,8 +117,8 @@ class ProfileStore:
         signup_ip: str | None,
         email_identity: str | None,
         created_at: str,
-    ) -> bool:
-        """Put the profile unless it exists (a retried request); False when it did."""
+    ) -> Check | None:
+        """Put the new user's profile; the check fails when it exists."""
         profile = _ProfileItem(
             user_key(user_id),
             user_id=user_id,
@@ -125,14 +132,8 @@ class ProfileStore:
             email_identity=email_identity,
             created_at=created_at,
         )
-        return put_if(profile, _ProfileItem.pk.does_not_exist())
+        return writes.put(profile, _ProfileItem.pk.does_not_exist())
 
-    def update(self, user_id: str, changes: dict[str, Any]) -> bool:
-        """Set the given fields of an active profile; False when there is none."""
-        actions = [getattr(_ProfileItem, name).set(value) for name, value in changes.items()]
-        return update_if(_key(user_id), actions, _ProfileItem.pk.exists() & (_ProfileItem.status == ACTIVE))
-
-    # --- writes that go with other aggregates' (one transaction) ---------------------------------
     def settle_with(self, writes: Transaction, user_id: str, code: str, group: int) -> Check | None:
         """Record the new user's referral code and group; the check fails when the profile has its code
         already (they are always recorded together) or is gone."""
