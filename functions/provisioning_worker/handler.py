@@ -15,6 +15,7 @@ from twtc_core.accounts.queues import ReferralQueue
 from twtc_core.accounts.stores.codes import CodeStore
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.groups import GroupStore
+from twtc_core.accounts.stores.inboxes import InboxStore
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.batches import process_sqs_batch
@@ -48,6 +49,7 @@ services = logic.Provisioner(
         default_call_rate=settings.call_rate_per_minute,
         group_count=settings.mining_groups,
     ),
+    inboxes=InboxStore(),
 )
 
 

@@ -24,6 +24,7 @@ from twtc_core.accounts.rules import email_identity, mask_contact, mask_name
 from twtc_core.accounts.stores.codes import CodeStore
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.groups import GroupStore
+from twtc_core.accounts.stores.inboxes import InboxStore
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.clock import iso, utc_now
@@ -54,6 +55,7 @@ class Provisioner:
     pool: UserPool
     referral_queue: ReferralQueue
     rules: ProvisioningRules
+    inboxes: InboxStore
 
 
 def provision_account(services: Provisioner, user_id: str) -> bool:
@@ -76,9 +78,10 @@ def provision(services: Provisioner, user: ConfirmedUser) -> None:
 
 
 def _open(services: Provisioner, user: ConfirmedUser, now: str) -> None:
-    """Put the profile and open the wallet with the sign-up bonus, in one transaction (each only if new,
-    so a redelivery writes nothing)."""
+    """Put the profile, open the wallet with the sign-up bonus and mark the inbox's reservation confirmed,
+    in one transaction (each only if new, so a redelivery writes nothing)."""
     writes = Transaction()
+    identity = email_identity(user.email)
     services.profiles.create_with(
         writes,
         user.user_id,
@@ -89,9 +92,11 @@ def _open(services: Provisioner, user: ConfirmedUser, now: str) -> None:
         referred_with_code=user.referral_code,
         signup_device_id=user.device_id,
         signup_ip=user.signup_ip,
-        email_identity=email_identity(user.email),
+        email_identity=identity,
         created_at=now,
     )
+    if identity is not None and user.email:
+        services.inboxes.confirm_with(writes, identity, user.email.strip().lower())
     services.ledger.open_wallet_with_credit(
         writes,
         entry_id=derived_id("signup", user.user_id),

@@ -295,3 +295,27 @@ def test_an_erased_inbox_signs_up_again_but_never_as_a_new_referral(cognito: Out
     }
     # While the inbox may still open an account of its own, without a referral
     assert sign_up("farmer@gmail.com", ip="203.0.113.65")[0] == 201
+
+
+def test_an_inbox_someone_reserved_and_never_confirmed_is_freed_after_a_day(
+    cognito: Outbox, clock: Any
+) -> None:
+    # Given a squatter who signed up with a spelling of Vijay's inbox (the code went to Vijay, not to them)
+    assert sign_up("v.i.j.a.y@gmail.com", ip="203.0.113.80", device_id="squatter-0001")[0] == 201
+    # Then Vijay cannot sign up while that code could still be used
+    status, body, _ = sign_up("vijay@gmail.com", ip="203.0.113.81")
+    assert (status, body["error"]["code"]) == (409, "account_exists")
+    # When the code's day has passed unconfirmed
+    clock.advance(24 * 3600 + 1)
+    # Then the inbox is Vijay's to sign up with
+    assert sign_up("vijay@gmail.com", ip="203.0.113.82")[0] == 201
+
+
+def test_a_confirmed_inbox_never_gives_way(cognito: Outbox, clock: Any) -> None:
+    # Given Asha confirmed her account (provisioning marks her inbox's reservation confirmed)
+    open_account(cognito, "asha.rao@gmail.com")
+    # When a day and more pass
+    clock.advance(30 * 24 * 3600)
+    # Then another spelling of her inbox is still refused
+    status, body, _ = sign_up("asharao+x@gmail.com", ip="203.0.113.83", device_id="other-device-01")
+    assert (status, body["error"]["code"]) == (409, "account_exists")

@@ -22,6 +22,7 @@ from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.inboxes import InboxStore
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
+from twtc_core.clock import utc_now
 from twtc_core.dynamo import Check, Transaction
 
 # Providers that ignore dots in the local part (the same inbox), under the name they answer to.
@@ -125,7 +126,9 @@ def admit_sign_up(
                 stores, writes, referrer, candidate.device_id, caps=caps, today=today
             )
         inbox = (
-            stores.inboxes.reserve_with(writes, identity, address, granted) if identity and reserve else None
+            stores.inboxes.reserve_with(writes, identity, address, granted, int(utc_now().timestamp()))
+            if identity and reserve
+            else None
         )
         if identity and referrer is not None:
             refusals.append((stores.inboxes.never_erased_with(writes, identity), _returning_member))

@@ -2,13 +2,17 @@
 one account per inbox, however its address is spelled. The auth API's reservation carries the sign-up's
 pass (the attributes it checked, until `pass_expires_at`), so the PreSignUp trigger need not check again.
 
+A reservation nobody confirms (the code goes to the inbox's owner, so a squatter who typed someone
+else's address never can) gives way after UNCONFIRMED_HOLD_SECONDS, Cognito's code lifetime: the real
+owner can then sign up. Provisioning marks the reservation `confirmed`; a confirmed one never gives way.
+
 EMAIL#<digest> / ERASED counts the accounts the inbox held and erased (nothing that identifies the
 person). Erasure frees the inbox for a new account, but a returning inbox is never someone's new
 referral: erase-and-sign-up-again would otherwise farm a referrer's rewards from one inbox."""
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from twtc_core.accounts.models import SignupPass
@@ -17,6 +21,7 @@ from twtc_core.dynamo import Check, Transaction
 
 EMAIL_SK = "EMAIL"
 ERASED_SK = "ERASED"
+UNCONFIRMED_HOLD_SECONDS = 24 * 3600  # a Cognito confirmation code's lifetime
 
 
 class _EmailIdentityItem(Model):
@@ -30,6 +35,8 @@ class _EmailIdentityItem(Model):
     signup_ip = UnicodeAttribute(null=True)
     referral_code = UnicodeAttribute(null=True)
     pass_expires_at = NumberAttribute(null=True)  # not the TTL: the reservation itself stays
+    reserved_at = NumberAttribute(null=True)  # epoch seconds
+    confirmed = BooleanAttribute(null=True)  # set by provisioning: the holder proved the inbox is theirs
 
 
 class _ErasedAccountsItem(Model):
@@ -47,15 +54,29 @@ def _inbox_key(identity: str) -> str:
 
 class InboxStore:
     def reserve_with(
-        self, writes: Transaction, identity: str, owner: str, granted: SignupPass | None
+        self, writes: Transaction, identity: str, owner: str, granted: SignupPass | None, now: int
     ) -> Check | None:
         """Hold the inbox for `owner` (with the sign-up's pass, if any); the check fails when it is held
-        already (by anyone)."""
-        item = _EmailIdentityItem(_inbox_key(identity), owner=owner)
+        already (by anyone), unless by a reservation left unconfirmed for longer than a code lives."""
+        item = _EmailIdentityItem(_inbox_key(identity), owner=owner, reserved_at=now)
         if granted is not None:
             item.device_id, item.signup_ip = granted.device_id, granted.signup_ip
             item.referral_code, item.pass_expires_at = granted.referral_code, granted.expires_at
-        return writes.put(item, _EmailIdentityItem.pk.does_not_exist())
+        abandoned = _EmailIdentityItem.confirmed.does_not_exist() & (
+            _EmailIdentityItem.reserved_at < now - UNCONFIRMED_HOLD_SECONDS
+        )
+        return writes.put(item, _EmailIdentityItem.pk.does_not_exist() | abandoned)
+
+    def confirm_with(self, writes: Transaction, identity: str, owner: str) -> None:
+        """Mark the inbox's reservation confirmed (provisioning: the holder used the emailed code); an
+        account confirmed without one (an administrator's) gets its reservation now."""
+        writes.update(
+            _EmailIdentityItem(_inbox_key(identity), EMAIL_SK),
+            [
+                _EmailIdentityItem.owner.set(_EmailIdentityItem.owner | owner),
+                _EmailIdentityItem.confirmed.set(True),
+            ],
+        )
 
     def never_erased_with(self, writes: Transaction, identity: str) -> Check | None:
         """A check that fails when the inbox already held an account and erased it."""
