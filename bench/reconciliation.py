@@ -1,5 +1,6 @@
 """What reconciliation costs: measured on a seeded ledger in moto (read units from the items' DynamoDB
-sizes, calls counted exactly), projected linearly to 100,000 wallets."""
+sizes, calls counted exactly), projected linearly to 100,000 wallets, with the scheduled invocations of
+900 s a run needs (it stops STOP_MARGIN_MS early and the next 5-minute tick resumes it)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from infra_cdk.wiring import LEDGER
 from local_runtime.resources import REGION, create_resources
 from tests.support.ledger import capture, credit, debit
 from twtc_core.ledger import EntryType, Ledger
-from twtc_core.ledger.reconcile import SEGMENTS, reconcile
+from twtc_core.ledger.reconcile import RUN_SEGMENTS, STOP_MARGIN_MS, reconcile
 
 PROJECTED_WALLETS = 100_000
 PAGE_BYTES = 1024 * 1024  # a Scan page stops at 1 MB
@@ -23,6 +24,9 @@ READ_UNIT_BYTES = 4096  # a consistent read unit
 ON_DEMAND_USD_PER_MILLION_READS = 0.125  # us-east-1, on-demand read request units
 ASSUMED_PAGE_SECONDS = 0.1  # one 1 MB Scan page in AWS (an assumption, not measured here)
 ASSUMED_SNAPSHOT_SECONDS = 0.005  # one TransactGetItems of a wallet and its hold (an assumption too)
+ASSUMED_QUERY_SECONDS = 0.005  # one history Query of a wallet's entries (an assumption too)
+LAMBDA_TIMEOUT_SECONDS = 900
+ON_DEMAND_USD_PER_MILLION_WRITES = 0.625  # us-east-1, on-demand write request units
 
 
 def seed_wallet(ledger: Ledger, user: str) -> None:
@@ -54,12 +58,14 @@ def item_bytes(item: dict[str, Any]) -> int:
     return sum(len(name.encode()) + value_bytes(value) for name, value in item.items())
 
 
-def table_bytes() -> int:
+def table_bytes(kind: str = "") -> int:
+    """The ledger table's bytes; with `kind`, only its items whose sort key is `kind` (e.g. ENTRY)."""
     paginator = boto3.client("dynamodb", region_name=REGION).get_paginator("scan")
     return sum(
         item_bytes(item)
         for page in paginator.paginate(TableName=LEDGER.physical_name)
         for item in page["Items"]
+        if not kind or item["sk"]["S"] == kind
     )
 
 
@@ -71,35 +77,50 @@ def reconcile_cost(wallets: int) -> list[tuple[str, str]]:
             seed_wallet(ledger, f"user{n}")
         with counting() as calls:
             started = time.perf_counter()
-            report = reconcile()
+            report = reconcile(segments=RUN_SEGMENTS)
             elapsed = time.perf_counter() - started
         assert report.ok, report
         measured_bytes = table_bytes()
+        entry_bytes_per_wallet = table_bytes("ENTRY") / wallets
     scale = PROJECTED_WALLETS / wallets
     projected_bytes = measured_bytes * scale
-    # Both scans read the whole table (a filter does not reduce what a Scan reads); each wallet with an
-    # open hold costs one TransactGetItems of two items, at 2 units per item read.
-    snapshot_reads = 2 * 2 * wallets
+    # Both scans read the whole table (a filter does not reduce what a Scan reads), consistently: a unit
+    # per 4 KB. Each wallet costs a history Query (eventually consistent: half a unit per 4 KB of its
+    # entries) and, with an open hold, one TransactGetItems of two items at 2 units per item.
     scan_reads = 2 * math.ceil(projected_bytes / READ_UNIT_BYTES)
-    projected_reads = scan_reads + snapshot_reads * scale
-    pages_per_segment = 2 * math.ceil(projected_bytes / PAGE_BYTES / SEGMENTS)
+    query_reads = PROJECTED_WALLETS * 0.5 * math.ceil(entry_bytes_per_wallet / READ_UNIT_BYTES)
+    snapshot_reads = 2 * 2 * PROJECTED_WALLETS
+    projected_reads = scan_reads + query_reads + snapshot_reads
+    pages_per_segment = 2 * math.ceil(projected_bytes / PAGE_BYTES / RUN_SEGMENTS)
+    # One checkpoint (a put of under 1 KB) per round of pages: a round reads one page of every segment.
+    checkpoint_writes = pages_per_segment + 1
+    per_wallet_seconds = ASSUMED_QUERY_SECONDS + ASSUMED_SNAPSHOT_SECONDS
     projected_seconds = (
-        pages_per_segment * ASSUMED_PAGE_SECONDS + PROJECTED_WALLETS * ASSUMED_SNAPSHOT_SECONDS / SEGMENTS
+        pages_per_segment * ASSUMED_PAGE_SECONDS + PROJECTED_WALLETS * per_wallet_seconds / RUN_SEGMENTS
+    )
+    usable_seconds = LAMBDA_TIMEOUT_SECONDS - STOP_MARGIN_MS / 1000
+    cost = (
+        projected_reads / 1e6 * ON_DEMAND_USD_PER_MILLION_READS
+        + checkpoint_writes / 1e6 * ON_DEMAND_USD_PER_MILLION_WRITES
     )
     return [
         ("seeded (measured)", f"{wallets} wallets, {report.entries_checked} entries, {wallets} open holds"),
         ("AWS calls (measured)", ", ".join(f"{name} x{count}" for name, count in sorted(calls.items()))),
         ("ledger table bytes (measured)", f"{measured_bytes:,} ({measured_bytes // wallets} per wallet)"),
-        ("run time in moto (indicative)", f"{elapsed:.2f} s with {SEGMENTS} segments"),
+        ("run time in moto (indicative)", f"{elapsed:.2f} s with {RUN_SEGMENTS} segments"),
         (f"read units, {PROJECTED_WALLETS:,} wallets (projected)", f"{projected_reads:,.0f}"),
-        (
-            "cost per run, on demand (projected)",
-            f"${projected_reads / 1e6 * ON_DEMAND_USD_PER_MILLION_READS:.3f}",
-        ),
+        ("checkpoint writes (projected)", f"{checkpoint_writes} (one per round of pages)"),
+        ("cost per run, on demand (projected)", f"${cost:.3f}"),
         ("scan pages per segment (projected)", f"{pages_per_segment} (1 MB each)"),
         (
             "run time in AWS (projected)",
-            f"~{projected_seconds:.0f} s of 900 s (assuming {ASSUMED_PAGE_SECONDS * 1000:.0f} ms a page,"
+            f"~{projected_seconds:.0f} s (assuming {ASSUMED_PAGE_SECONDS * 1000:.0f} ms a page,"
+            f" {ASSUMED_QUERY_SECONDS * 1000:.0f} ms a history query,"
             f" {ASSUMED_SNAPSHOT_SECONDS * 1000:.0f} ms a snapshot read)",
+        ),
+        (
+            f"invocations of {LAMBDA_TIMEOUT_SECONDS} s (projected)",
+            f"{math.ceil(projected_seconds / usable_seconds)} ({usable_seconds:.0f} s usable each;"
+            " a 5-minute tick resumes the run)",
         ),
     ]

@@ -241,8 +241,9 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="reconcile",
         handler="functions.reconcile.handler.lambda_handler",
         description="Daily ledger reconciliation: reports (never repairs) any difference",
-        schedules=(Schedule("ledger-reconcile", "cron(30 0 * * ? *)"),),
-        tables={"ledger": "read"},
+        # Each tick starts the day's run (once the day before has closed) or resumes an unfinished one.
+        schedules=(Schedule("ledger-reconcile", "rate(5 minutes)"),),
+        tables={"ledger": "write"},  # writes only its run's checkpoint (RECONCILE#<day>)
         memory_mb=1024,
         timeout_seconds=900,
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.infrastructure.conftest import Synthesized
+from twtc_core.ledger.reconcile import STOP_MARGIN_MS
 
 
 def alarms_by_description(synthesized: Synthesized) -> dict[str, dict[str, Any]]:
@@ -69,3 +70,19 @@ def test_a_failed_or_missed_reconciliation_run_raises_an_alarm(synthesized: Synt
         86400,
     )
     assert missed["TreatMissingData"] == "breaching"
+
+
+def test_reconciliation_is_ticked_every_five_minutes_and_each_tick_stops_before_its_timeout(
+    synthesized: Synthesized,
+) -> None:
+    # A run that outlasts one invocation is resumed by the next tick: ticks must come, and stop in time.
+    function_id = synthesized.function_id("reconcile")
+    schedules = [
+        rule["Properties"]["ScheduleExpression"]
+        for rule in synthesized.resources("AWS::Events::Rule").values()
+        for target in rule["Properties"]["Targets"]
+        if target["Arn"]["Fn::GetAtt"][0] == function_id
+    ]
+    timeout = synthesized.resources("AWS::Lambda::Function")[function_id]["Properties"]["Timeout"]
+    assert schedules == ["rate(5 minutes)"]
+    assert timeout == 900 and timeout * 1000 > 10 * STOP_MARGIN_MS

@@ -22,29 +22,38 @@ A consistent cut, so that movements landing while it runs are neither reported n
   instant if and only if no account drifts.
 
 Wallets, then entries with counters, are read by parallel scan segments (SEGMENTS threads).
+
+Each wallet is checked on its own: its balance against Σ its entries through the history index, up to the
+version read. A run therefore carries no per-wallet state, only each segment's scan position and running
+totals, and can stop after any round of pages and be resumed (`advance_reconciliation`): the run of a day
+is saved in the ledger table (`RECONCILE#<day>`) after every round, under a lease held by one invocation.
+The history index is eventually consistent: a balance that differs is re-checked at the end of the run,
+with the same version, and reported only if it still differs (an entry not yet indexed is no drift).
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import timedelta
-from itertools import chain
-from typing import TypeVar
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from twtc_core.clock import utc_now
-from twtc_core.ledger.store import EntryFact, LedgerStore, WalletState
+from twtc_core.clock import iso, utc_now
+from twtc_core.ledger.store import Checkpoint, EntryFact, LedgerStore, ScanKey, StaleWrite, WalletState
 from twtc_core.observability import logger, metrics
 
 SEGMENTS = 4
+RUN_SEGMENTS = 16  # a scheduled run's segments, fixed for the run: its positions are saved per segment
 SETTLE = timedelta(minutes=15)  # the longest a Lambda runs: no movement commits later than this
+# A day's scheduled run starts once the day before has been closed for SETTLE.
+RUN_STARTS_AFTER = SETTLE * 2
+STOP_MARGIN_MS = 60_000  # a round of pages takes seconds; stop well before Lambda's timeout
 SNAPSHOT_ATTEMPTS = 5
 MAX_SNAPSHOT_HOLDS = 99  # TransactGetItems reads at most 100 items: the wallet and its holds
-
-T = TypeVar("T")
+PHASES = ("wallets", "entries")
 
 
 @dataclass(frozen=True)
@@ -78,75 +87,216 @@ class ReconciliationReport:
         return not self.mismatches and not self.platform_mismatches and self.global_sum == 0
 
 
-def reconcile(store: LedgerStore | None = None, segments: int = SEGMENTS) -> ReconciliationReport:
-    """Check the ledger at a consistent cut (see the module's docstring)."""
+@dataclass
+class _Run:
+    """A run's progress: plain JSON, saved after every round of pages."""
+
+    checked_through_day: str
+    segments: int
+    phase: int = 0  # index into PHASES; len(PHASES) when every scan is done
+    positions: list[ScanKey | None] = field(default_factory=list)  # per segment; None: not started
+    finished_segments: list[int] = field(default_factory=list)
+    wallets_checked: int = 0
+    entries_checked: int = 0
+    mismatches: list[list[Any]] = field(default_factory=list)  # [user_id, field, stored, expected]
+    differing_balances: list[list[Any]] = field(default_factory=list)  # [user_id, version, stored, sum]
+    unverified_holds: list[str] = field(default_factory=list)
+    platform_expected: dict[str, int] = field(default_factory=dict)
+    platform_closed: dict[str, int] = field(default_factory=dict)
+    platform_total: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, now: datetime, segments: int) -> _Run:
+        return cls((now - SETTLE).date().isoformat(), segments, positions=[None] * segments)
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == len(PHASES)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What one page of one segment found, added to the run once the whole round is read."""
+
+    segment: int
+    next_key: ScanKey | None
+    wallets: int = 0
+    entries: int = 0
+    mismatches: list[WalletMismatch] = field(default_factory=list)
+    differing_balances: list[tuple[str, int, int, int]] = field(default_factory=list)
+    unverified_holds: list[str] = field(default_factory=list)
+    platform_expected: Counter[str] = field(default_factory=Counter)
+    platform_closed: Counter[str] = field(default_factory=Counter)
+    platform_total: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What one invocation did with the day's run."""
+
+    day: str
+    status: Literal["finished", "paused", "busy", "done_already"]
+    report: ReconciliationReport | None = None  # when it finished in this invocation
+
+
+def reconcile(
+    store: LedgerStore | None = None, segments: int = SEGMENTS, page_limit: int | None = None
+) -> ReconciliationReport:
+    """Check the ledger at a consistent cut (see the module's docstring) in one go: `make reconcile`."""
     store = store or LedgerStore()
-    open_day = (utc_now() - SETTLE).date().isoformat()
-    wallets = {wallet.user_id: wallet for wallet in _scanned(store.scan_wallets, segments)}
+    run = _Run.start(utc_now(), segments)
+    while not run.finished:
+        _advance(store, run, page_limit)
+    return _report(run)
 
-    entry_sums: Counter[str] = Counter()
-    platform_expected: Counter[str] = Counter()
-    platform_closed: Counter[str] = Counter()
-    platform_total: Counter[str] = Counter()
-    entries_checked = 0
-    for item in _scanned(store.scan_entries_and_shards, segments):
-        if isinstance(item, EntryFact):
-            entries_checked += 1
-            wallet = wallets.get(item.user_id)
-            if wallet is not None and (item.wallet_version is None or item.wallet_version <= wallet.version):
-                entry_sums[item.user_id] += item.amount
-            if item.day < open_day:
-                platform_expected[item.platform_account] -= item.amount
-        else:
-            platform_total[item.account] += item.balance
-            if item.day < open_day:
-                platform_closed[item.account] += item.balance
 
+def advance_reconciliation(
+    time_left_ms: Callable[[], int],
+    store: LedgerStore | None = None,
+    segments: int = RUN_SEGMENTS,
+    page_limit: int | None = None,
+) -> Progress:
+    """Start or resume the day's run and take it as far as `time_left_ms` allows (a scheduled tick).
+
+    The run is saved after every round of pages, so the next tick resumes it where this one stopped; its
+    findings are reported (with `LedgerReconciliationsCompleted`) once, by the invocation that finishes it.
+    """
+    store = store or LedgerStore()
+    now = utc_now()
+    day = (now - RUN_STARTS_AFTER).date().isoformat()
+    saved = store.get_checkpoint(day)
+    if saved is not None and saved.finished:
+        return Progress(day, "done_already")
+    if saved is not None and saved.lease_until > iso(now):
+        return Progress(day, "busy")
+    run = _Run(**saved.progress) if saved is not None else _Run.start(now, segments)
+    lease_until = iso(now + timedelta(milliseconds=time_left_ms()))
+    checkpoint = saved or Checkpoint(day, {}, finished=False, lease_until=lease_until, version=None)
+    try:
+        checkpoint = store.save_checkpoint(_leased(checkpoint, run, lease_until))
+        while not run.finished and time_left_ms() > STOP_MARGIN_MS:
+            _advance(store, run, page_limit)
+            checkpoint = store.save_checkpoint(_leased(checkpoint, run, lease_until))
+    except StaleWrite:
+        return Progress(day, "busy")  # another invocation took the run over: its rounds count, not ours
+    if not run.finished:
+        logger.info("reconciliation paused", extra={"day": day, "phase": run.phase})
+        return Progress(day, "paused")
+    report = _report(run)
+    report_findings(report)
+    return Progress(day, "finished", report)
+
+
+def _leased(checkpoint: Checkpoint, run: _Run, lease_until: str) -> Checkpoint:
+    return Checkpoint(checkpoint.day, asdict(run), run.finished, lease_until, checkpoint.version)
+
+
+def _advance(store: LedgerStore, run: _Run, page_limit: int | None) -> None:
+    """One round: the next page of every unfinished segment of the current scan, read concurrently."""
+    read_page = _wallet_page if PHASES[run.phase] == "wallets" else _entry_page
+    pending = [segment for segment in range(run.segments) if segment not in run.finished_segments]
+    with ThreadPoolExecutor(max_workers=len(pending)) as pool:
+        pages = list(pool.map(lambda segment: read_page(store, run, segment, page_limit), pending))
+    for page in pages:
+        _add(run, page)
+    if len(run.finished_segments) == run.segments:
+        run.phase += 1
+        run.positions, run.finished_segments = [None] * run.segments, []
+    if run.finished:
+        _confirm_differing_balances(store, run)
+
+
+def _wallet_page(store: LedgerStore, run: _Run, segment: int, page_limit: int | None) -> _Page:
+    wallets, next_key = store.scan_wallet_page(segment, run.segments, run.positions[segment], page_limit)
     mismatches: list[WalletMismatch] = []
-    for wallet in wallets.values():
-        mismatches += _balance_mismatches(wallet, entry_sums[wallet.user_id])
-    holding = [wallet for wallet in wallets.values() if wallet.open_holds or wallet.held]
-    with ThreadPoolExecutor(max_workers=segments) as pool:
-        held_checks = list(pool.map(lambda wallet: _held_mismatch(store, wallet), holding))
-    unverified = [wallet.user_id for wallet, held in zip(holding, held_checks, strict=True) if held is None]
-    mismatches += [held for held in held_checks if held is not None and held.stored != held.expected]
+    differing: list[tuple[str, int, int, int]] = []
+    unverified: list[str] = []
+    for wallet in wallets:
+        entry_sum = store.entries_sum(wallet.user_id, wallet.version)
+        if wallet.balance != entry_sum:
+            differing.append((wallet.user_id, wallet.version, wallet.balance, entry_sum))
+        if wallet.available != wallet.balance - wallet.held:
+            mismatches.append(
+                WalletMismatch(wallet.user_id, "available", wallet.available, wallet.balance - wallet.held)
+            )
+        if wallet.open_holds or wallet.held:
+            held = _held_mismatch(store, wallet)
+            if held is None:
+                unverified.append(wallet.user_id)
+            elif held.stored != held.expected:
+                mismatches.append(held)
+    return _Page(segment, next_key, len(wallets), 0, mismatches, differing, unverified)
+
+
+def _entry_page(store: LedgerStore, run: _Run, segment: int, page_limit: int | None) -> _Page:
+    facts, next_key = store.scan_entry_page(segment, run.segments, run.positions[segment], page_limit)
+    page = _Page(segment, next_key)
+    entries = 0
+    for fact in facts:
+        if isinstance(fact, EntryFact):
+            entries += 1
+            if fact.day < run.checked_through_day:
+                page.platform_expected[fact.platform_account] -= fact.amount
+        else:
+            page.platform_total[fact.account] += fact.balance
+            if fact.day < run.checked_through_day:
+                page.platform_closed[fact.account] += fact.balance
+    return replace(page, entries=entries)
+
+
+def _add(run: _Run, page: _Page) -> None:
+    run.positions[page.segment] = page.next_key
+    if page.next_key is None:
+        run.finished_segments.append(page.segment)
+    run.wallets_checked += page.wallets
+    run.entries_checked += page.entries
+    run.mismatches += [[m.user_id, m.field, m.stored, m.expected] for m in page.mismatches]
+    run.differing_balances += [list(difference) for difference in page.differing_balances]
+    run.unverified_holds += page.unverified_holds
+    for totals, found in (
+        (run.platform_expected, page.platform_expected),
+        (run.platform_closed, page.platform_closed),
+        (run.platform_total, page.platform_total),
+    ):
+        for account, amount in found.items():
+            totals[account] = totals.get(account, 0) + amount
+
+
+def _confirm_differing_balances(store: LedgerStore, run: _Run) -> None:
+    """A balance differing from its indexed entries is a drift only if it still differs now that the
+    index has caught up: the same entries (up to the version read) are summed again."""
+    for user_id, version, stored, _ in run.differing_balances:
+        entry_sum = store.entries_sum(user_id, version)
+        if stored != entry_sum:
+            run.mismatches.append([user_id, "balance", stored, entry_sum])
+    run.differing_balances = []
+
+
+def _report(run: _Run) -> ReconciliationReport:
+    field_order = {"balance": 0, "available": 1, "held": 2}
+    mismatches = sorted(
+        (WalletMismatch(*mismatch) for mismatch in run.mismatches),
+        key=lambda m: (m.user_id, field_order[m.field]),
+    )
+    accounts = sorted(set(run.platform_closed) | set(run.platform_expected))
     platform_mismatches = [
-        PlatformMismatch(account, platform_closed[account], platform_expected[account])
-        for account in sorted(set(platform_closed) | set(platform_expected))
-        if platform_closed[account] != platform_expected[account]
+        PlatformMismatch(account, run.platform_closed.get(account, 0), run.platform_expected.get(account, 0))
+        for account in accounts
+        if run.platform_closed.get(account, 0) != run.platform_expected.get(account, 0)
     ]
-    drifts = chain(
-        (m.stored - m.expected for m in mismatches if m.field == "balance"),
-        (m.stored - m.expected for m in platform_mismatches),
+    global_sum = sum(m.stored - m.expected for m in mismatches if m.field == "balance") + sum(
+        m.stored - m.expected for m in platform_mismatches
     )
     return ReconciliationReport(
-        wallets_checked=len(wallets),
-        entries_checked=entries_checked,
+        wallets_checked=run.wallets_checked,
+        entries_checked=run.entries_checked,
         mismatches=mismatches,
         platform_mismatches=platform_mismatches,
-        platform_balances=dict(platform_total),
-        global_sum=sum(drifts),
-        unverified_holds=unverified,
-        checked_through_day=open_day,
+        platform_balances=dict(run.platform_total),
+        global_sum=global_sum,
+        unverified_holds=sorted(run.unverified_holds),
+        checked_through_day=run.checked_through_day,
     )
-
-
-def _scanned(scan: Callable[[int, int], Iterable[T]], segments: int) -> Iterator[T]:
-    """All segments of a parallel scan, read concurrently."""
-    with ThreadPoolExecutor(max_workers=segments) as pool:
-        parts = list(pool.map(lambda segment: list(scan(segment, segments)), range(segments)))
-    return chain.from_iterable(parts)
-
-
-def _balance_mismatches(wallet: WalletState, entry_sum: int) -> list[WalletMismatch]:
-    return [
-        WalletMismatch(wallet.user_id, name, stored, expected)
-        for name, stored, expected in (
-            ("balance", wallet.balance, entry_sum),
-            ("available", wallet.available, wallet.balance - wallet.held),
-        )
-        if stored != expected
-    ]
 
 
 def _held_mismatch(store: LedgerStore, wallet: WalletState) -> WalletMismatch | None:

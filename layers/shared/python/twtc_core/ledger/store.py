@@ -14,29 +14,32 @@ Single table (see docs/access-patterns.md):
                                   of the entries' `created_at`, so reconciliation can check closed days
   Each entry records `wallet_version`, the wallet version its transaction produced, and the wallet keeps
   `open_holds`, the ids of its open holds: reconciliation's consistent cut (see reconcile.py).
+  RECONCILE#<day>  / RUN          that day's reconciliation run: where its scans stopped and what they
+                                  found so far (a checkpoint), and which invocation holds it until when
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar, cast
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     JSONAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model, _ModelFuture
 from pynamodb.transactions import TransactGet, TransactWrite
 
-from twtc_core.dynamo import Transaction, put_if
+from twtc_core.dynamo import CONDITION_FAILED, Transaction, put_if
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
@@ -117,6 +120,18 @@ class HoldItem(Model):
     version = VersionAttribute()
 
 
+class ReconciliationItem(Model):
+    class Meta(_LedgerMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="RUN")
+    progress = JSONAttribute()
+    finished = BooleanAttribute(default=False)
+    lease_until = UnicodeAttribute()
+    version = VersionAttribute()
+
+
 class PlatformShardItem(Model):
     class Meta(_LedgerMeta):
         pass
@@ -157,6 +172,10 @@ def _platform_update(entry: EntryItem) -> tuple[Model, Sequence[Action], None]:
     )
 
 
+def reconciliation_key(day: str) -> str:
+    return f"RECONCILE#{day}"
+
+
 def entry_day(created_at: str) -> str:
     return created_at[:10]
 
@@ -189,6 +208,21 @@ class ShardBalance:
     balance: int
 
 
+ScanKey = dict[str, Any]  # a Scan's LastEvaluatedKey, as DynamoDB returns it (plain JSON)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A reconciliation run as saved: its progress (reconcile.py's to read), whether it finished, and the
+    invocation's lease on it."""
+
+    day: str
+    progress: dict[str, Any]
+    finished: bool
+    lease_until: str
+    version: int | None  # None: not saved yet
+
+
 @dataclass(frozen=True)
 class HoldSnapshot:
     wallet: WalletState | None
@@ -203,6 +237,21 @@ def _wallet_state(item: WalletItem) -> WalletState:
         available=int(item.available),
         version=int(item.version or 0),
         open_holds=frozenset(item.open_holds or ()),
+    )
+
+
+def _entry_fact(raw: dict[str, Any]) -> EntryFact | ShardBalance:
+    if raw["sk"]["S"] != "ENTRY":
+        shard = PlatformShardItem.from_raw_data(raw)
+        return ShardBalance(shard.account, shard.day or "", int(shard.balance))
+    entry = EntryItem.from_raw_data(raw)
+    return EntryFact(
+        entry_id=entry.entry_id,
+        user_id=entry.user_id,
+        amount=int(entry.amount),
+        platform_account=entry.platform_account,
+        day=entry_day(entry.created_at),
+        wallet_version=None if entry.wallet_version is None else int(entry.wallet_version),
     )
 
 
@@ -284,12 +333,23 @@ class LedgerStore:
         shard, shard_actions, _ = _platform_update(entry)
         writes.update(shard, list(shard_actions))
 
-    def scan_wallets(self, segment: int, total_segments: int) -> Iterator[WalletState]:
-        """One parallel-scan segment's wallets."""
-        for item in WalletItem.scan(
-            WalletItem.sk == WALLET_SK, segment=segment, total_segments=total_segments, consistent_read=True
-        ):
-            yield _wallet_state(item)
+    def scan_wallet_page(
+        self, segment: int, total_segments: int, start_key: ScanKey | None, limit: int | None = None
+    ) -> tuple[list[WalletState], ScanKey | None]:
+        """One page of a parallel-scan segment's wallets, and where the next page starts (None: done)."""
+        items, next_key = self._scan_page(
+            WalletItem.sk == WALLET_SK, segment, total_segments, start_key, limit
+        )
+        return [_wallet_state(WalletItem.from_raw_data(raw)) for raw in items], next_key
+
+    def entries_sum(self, user_id: str, through_version: int) -> int:
+        """Σ the wallet's entries up to the wallet version `through_version` (and any written before entries
+        recorded it), through the history index."""
+        return sum(
+            int(entry.amount)
+            for entry in EntryItem.history.query(wallet_key(user_id))
+            if entry.wallet_version is None or entry.wallet_version <= through_version
+        )
 
     def snapshot_holds(self, user_id: str, hold_ids: frozenset[str]) -> HoldSnapshot:
         """The wallet and these holds as of one instant (TransactGetItems is serializable)."""
@@ -330,34 +390,73 @@ class LedgerStore:
     def scan_entries_and_shards(
         self, segment: int, total_segments: int
     ) -> Iterator[EntryFact | ShardBalance]:
-        """One parallel-scan segment's entries and platform counters: one read of the table for both."""
-        start_key = None
+        """One parallel-scan segment's entries and platform counters, every page."""
+        start_key: ScanKey | None = None
         while True:
-            page = self._connection.scan(
-                TABLES.ledger_table_name,
-                filter_condition=(EntryItem.sk == "ENTRY") | PlatformShardItem.pk.startswith("PLATFORM#"),
-                exclusive_start_key=start_key,
-                segment=segment,
-                total_segments=total_segments,
-                consistent_read=True,
-            )
-            for raw in page.get("Items", []):
-                if raw["sk"]["S"] == "ENTRY":
-                    entry = EntryItem.from_raw_data(raw)
-                    yield EntryFact(
-                        entry_id=entry.entry_id,
-                        user_id=entry.user_id,
-                        amount=int(entry.amount),
-                        platform_account=entry.platform_account,
-                        day=entry_day(entry.created_at),
-                        wallet_version=None if entry.wallet_version is None else int(entry.wallet_version),
-                    )
-                else:
-                    shard = PlatformShardItem.from_raw_data(raw)
-                    yield ShardBalance(shard.account, shard.day or "", int(shard.balance))
-            start_key = page.get("LastEvaluatedKey")
+            facts, start_key = self.scan_entry_page(segment, total_segments, start_key)
+            yield from facts
             if start_key is None:
                 return
+
+    def scan_entry_page(
+        self, segment: int, total_segments: int, start_key: ScanKey | None, limit: int | None = None
+    ) -> tuple[list[EntryFact | ShardBalance], ScanKey | None]:
+        """One page of a parallel-scan segment's entries and platform counters (one read of the table for
+        both), and where the next page starts (None: done)."""
+        items, next_key = self._scan_page(
+            (EntryItem.sk == "ENTRY") | PlatformShardItem.pk.startswith("PLATFORM#"),
+            segment,
+            total_segments,
+            start_key,
+            limit,
+        )
+        return [_entry_fact(raw) for raw in items], next_key
+
+    def _scan_page(
+        self,
+        condition: Any,
+        segment: int,
+        total_segments: int,
+        start_key: ScanKey | None,
+        limit: int | None,
+    ) -> tuple[list[dict[str, Any]], ScanKey | None]:
+        page = self._connection.scan(
+            TABLES.ledger_table_name,
+            filter_condition=condition,
+            # The key map DynamoDB returned; PynamoDB's annotation (str) is narrower than what it passes on.
+            exclusive_start_key=cast(Any, start_key),
+            segment=segment,
+            total_segments=total_segments,
+            limit=limit,
+            consistent_read=True,
+        )
+        return page.get("Items", []), page.get("LastEvaluatedKey")
+
+    # --- reconciliation runs -------------------------------------------------------------------
+    def get_checkpoint(self, day: str) -> Checkpoint | None:
+        try:
+            item = ReconciliationItem.get(reconciliation_key(day), "RUN", consistent_read=True)
+        except ReconciliationItem.DoesNotExist:
+            return None
+        return Checkpoint(day, item.progress, bool(item.finished), item.lease_until, int(item.version or 0))
+
+    def save_checkpoint(self, checkpoint: Checkpoint) -> Checkpoint:
+        """Save the run if nobody saved it since `checkpoint` was read; StaleWrite when somebody did."""
+        item = ReconciliationItem(
+            reconciliation_key(checkpoint.day),
+            progress=checkpoint.progress,
+            finished=checkpoint.finished,
+            lease_until=checkpoint.lease_until,
+        )
+        if checkpoint.version is not None:
+            item.version = checkpoint.version
+        try:
+            item.save()  # conditional on the version read (none: not saved yet)
+        except PutError as error:
+            if error.cause_response_code == CONDITION_FAILED:
+                raise StaleWrite(reconciliation_key(checkpoint.day)) from error
+            raise
+        return replace(checkpoint, version=int(item.version or 0))
 
     # --- holds ---------------------------------------------------------------------------------
     def get_hold(self, hold_id: str) -> HoldItem | None:
