@@ -132,6 +132,9 @@ class FunctionSpec:
     websocket_routes: tuple[str, ...] = ()  # $connect | $disconnect | $default | <action>
     cognito_triggers: tuple[CognitoTrigger, ...] = ()
     tables: dict[str, Access] = field(default_factory=dict)
+    # Put only items whose partition key starts with this prefix, on a table it otherwise only reads
+    # (IAM `dynamodb:LeadingKeys`): e.g. reconciliation's own checkpoint in the ledger it audits.
+    puts_only_keys: dict[str, str] = field(default_factory=dict)
     sends_to: tuple[str, ...] = ()
     # Gets USER_POOL_ID / USER_POOL_CLIENT_ID. Cognito triggers cannot (the pool references them; they
     # read the pool id from their event instead).
@@ -243,7 +246,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="Daily ledger reconciliation: reports (never repairs) any difference",
         # Each tick starts the day's run (once the day before has closed) or resumes an unfinished one.
         schedules=(Schedule("ledger-reconcile", "rate(5 minutes)"),),
-        tables={"ledger": "write"},  # writes only its run's checkpoint (RECONCILE#<day>)
+        tables={"ledger": "read"},
+        puts_only_keys={"ledger": "RECONCILE#"},  # its run's checkpoint; the money stays read-only
         memory_mb=1024,
         timeout_seconds=900,
     ),

@@ -161,6 +161,8 @@ def create_function(
     )
     for table_name, access in spec.tables.items():
         resources.tables.grant(function, table_name, access)
+    for table_name, key_prefix in spec.puts_only_keys.items():
+        resources.tables.grant_puts_under(function, table_name, key_prefix)
     for queue_name in spec.sends_to:
         resources.queues.grant_send(function, queue_name)
     for setting in spec.settings:

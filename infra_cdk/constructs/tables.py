@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
@@ -39,6 +40,16 @@ class Tables(Construct):
                 f"Queries through the {name} table's own secondary indexes (table/index/*), nothing else.",
                 f"IAM5[Resource::<{logical_id(table)}.Arn>/index/*]",
             )
+
+    def grant_puts_under(self, function: lambda_.Function, name: str, key_prefix: str) -> None:
+        """PutItem on one table, only for items whose partition key starts with `key_prefix`."""
+        function.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["dynamodb:PutItem"],
+                resources=[self.by_name[name].table_arn],
+                conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{key_prefix}*"]}},
+            )
+        )
 
     def _table(self, spec: TableSpec) -> dynamodb.Table:
         table = dynamodb.Table(

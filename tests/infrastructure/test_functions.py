@@ -42,15 +42,20 @@ def _arn_owner(resource: Any) -> str | None:
     return None
 
 
+def _actions(statement: dict[str, Any]) -> list[str]:
+    return statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+
+
+def _resources(statement: dict[str, Any]) -> list[Any]:
+    return statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+
+
 def _granted(synthesized: Synthesized, spec: FunctionSpec, service: str) -> dict[str, set[str]]:
     """Logical id -> actions of `service` the function's role may perform on it."""
     granted: dict[str, set[str]] = {}
     for statement in synthesized.role_statements(spec.name):
-        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-        resources = (
-            statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-        )
-        for resource in resources:
+        actions = _actions(statement)
+        for resource in _resources(statement):
             owner = _arn_owner(resource)
             for action in actions:
                 if action.startswith(f"{service}:") and owner:
@@ -112,7 +117,24 @@ def test_role_reaches_only_the_declared_tables_writing_only_where_declared(
     assert set(granted) == {tables[name] for name in spec.tables}
     for name, access in spec.tables.items():
         writes = granted[tables[name]] & WRITE_ACTIONS
-        assert writes == (WRITE_ACTIONS if access == "write" else set()), name
+        expected = WRITE_ACTIONS if access == "write" else set()
+        if name in spec.puts_only_keys:
+            expected = expected | {"dynamodb:PutItem"}
+        assert writes == expected, name
+
+
+def test_reconciliation_reads_the_ledger_and_puts_only_its_own_checkpoint(synthesized: Synthesized) -> None:
+    # The auditor of the ledger must never be able to change money: its one write is its run's state.
+    ledger_id = synthesized.logical_id(synthesized.stack.tables.by_name["ledger"])
+    writes = [
+        statement
+        for statement in synthesized.role_statements("reconcile")
+        if set(_actions(statement)) & WRITE_ACTIONS
+        and any(ledger_id in str(resource) for resource in _resources(statement))
+    ]
+    assert [(_actions(s), s.get("Condition")) for s in writes] == [
+        (["dynamodb:PutItem"], {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["RECONCILE#*"]}})
+    ]
 
 
 def test_wallet_reads_the_ledger_but_cannot_write_it(synthesized: Synthesized) -> None:
