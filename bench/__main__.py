@@ -186,7 +186,7 @@ def account_calls() -> list[tuple[str, int, str, str]]:
 
 def session_check_calls() -> list[tuple[str, int, str, str]]:
     """What the session gate adds to every authorized request (issue 7 goal: bounded, stated delay)."""
-    claims = {"sub": "bench-user", "token_use": "access", "iat": "1795597140", "origin_jti": "s"}
+    claims = {"sub": "bench-user", "token_use": "access", "auth_time": "1795597140", "origin_jti": "s"}
     gate = SessionGate()
     cold, _ = measured(lambda: gate.require_live(claims))
     warm, _ = measured(lambda: gate.require_live(claims))

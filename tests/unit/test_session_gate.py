@@ -32,8 +32,15 @@ class MemorySessionStore(SessionStore):
         self.cutoffs[user_id] = SessionCutoff(ended_before, frozenset({keep} if keep else ()))
 
 
-def access(iat: int, session: str = "session-1", **overrides: str) -> dict[str, str]:
-    return {"sub": "user-1", "token_use": "access", "iat": str(iat), "origin_jti": session, **overrides}
+def access(logged_in_at: int, session: str = "session-1", **overrides: str) -> dict[str, str]:
+    return {
+        "sub": "user-1",
+        "token_use": "access",
+        "auth_time": str(logged_in_at),
+        "iat": str(logged_in_at),
+        "origin_jti": session,
+        **overrides,
+    }
 
 
 @pytest.mark.parametrize(
@@ -55,11 +62,11 @@ def test_the_cutoff_keeps_only_later_tokens_and_the_named_session(
 @pytest.mark.parametrize(
     ("claims", "refusal"),
     [
-        ({"sub": "user-1", "token_use": "id", "iat": str(NOW)}, AccessTokenRequired),
-        ({"sub": "user-1", "iat": str(NOW)}, AccessTokenRequired),
-        ({"sub": "user-1", "token_use": "access"}, SessionEnded),
-        ({"sub": "user-1", "token_use": "access", "iat": "soon"}, SessionEnded),
-        ({"token_use": "access", "iat": str(NOW)}, SessionEnded),
+        ({"sub": "user-1", "token_use": "id", "auth_time": str(NOW)}, AccessTokenRequired),
+        ({"sub": "user-1", "auth_time": str(NOW)}, AccessTokenRequired),
+        ({"sub": "user-1", "token_use": "access", "iat": str(NOW)}, SessionEnded),
+        ({"sub": "user-1", "token_use": "access", "auth_time": "soon"}, SessionEnded),
+        ({"token_use": "access", "auth_time": str(NOW)}, SessionEnded),
     ],
 )
 def test_claims_that_are_not_an_access_token_with_a_time_are_refused(
@@ -101,3 +108,17 @@ def test_a_busy_user_costs_one_read_per_container_per_cache_period(clock: Clock)
         gate.require_live(access(NOW))
         clock.advance(0.5)  # 100 requests over 50 seconds
     assert store.reads == 2
+
+
+def test_a_token_refreshed_after_the_cutoff_from_an_older_login_is_refused(clock: Clock) -> None:
+    # Given a login whose refresh token escaped the global sign-out (it raced a new-device login)
+    store = MemorySessionStore()
+    gate = SessionGate(store)
+    clock.advance(10)
+    gate.end_sessions("user-1", keep="laptop")
+    # When it is refreshed after the cut-off: issued now, but of a login before it
+    refreshed = access(NOW, session="phone", iat=str(NOW + 60))
+    # Then it is refused; only a login after the cut-off, or the kept session, gets in
+    with pytest.raises(SessionEnded):
+        gate.require_live(refreshed)
+    assert gate.require_live(access(NOW + 11, session="tablet")) == "user-1"

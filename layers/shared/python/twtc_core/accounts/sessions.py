@@ -3,13 +3,15 @@ suspension makes the user's other access tokens stop working within `SessionGate
 
 API Gateway's JWT authorizer only checks signatures and expiry, and Cognito's global sign-out revokes
 refresh tokens but not the access tokens already issued. So each user has one small item, the session
-cut-off: tokens issued (`iat`) at or before `ended_before` are refused, except the sessions named in
-`kept` (their Cognito `origin_jti`, shared by every token refreshed from one login). A user who never
-ended a session has no item, and every well-formed access token of theirs is live.
+cut-off: tokens of a login (`auth_time`, which every token refreshed from it keeps) at or before
+`ended_before` are refused, except the sessions named in `kept` (their Cognito `origin_jti`, shared by
+every token refreshed from one login). A user who never ended a session has no item, and every
+well-formed access token of theirs is live. Not `iat`: a refresh token that escaped the global sign-out
+(a login racing it) would otherwise mint tokens issued after the cut-off.
 
 Why a cut-off and not a list of live sessions: a known-device login writes nothing (no per-login cost),
 refreshed tokens need no bookkeeping, and two racing new-device logins leave exactly one session alive —
-the last cut-off written names only its own session and lies after the other's `iat`.
+the last cut-off written names only its own session and lies after the other's login.
 
   USER#<user> / SESSIONS    ended_before (epoch seconds), kept (string set of origin_jti), ended_at
 """
@@ -54,13 +56,13 @@ class _SessionCutoffItem(Model):
 
 @dataclass(frozen=True)
 class SessionCutoff:
-    """Tokens issued at or before `ended_before` are dead, unless their session is in `kept`."""
+    """Tokens of a login at or before `ended_before` are dead, unless their session is in `kept`."""
 
     ended_before: int
     kept: frozenset[str]
 
-    def allows(self, issued_at: int, session_id: str | None) -> bool:
-        return issued_at > self.ended_before or (session_id is not None and session_id in self.kept)
+    def allows(self, authenticated_at: int, session_id: str | None) -> bool:
+        return authenticated_at > self.ended_before or (session_id is not None and session_id in self.kept)
 
 
 class SessionStore:
@@ -110,11 +112,11 @@ class SessionGate:
         if claims.get("token_use") != ACCESS_TOKEN:
             raise AccessTokenRequired("Only access tokens are accepted.")
         user_id = claims.get("sub") or ""
-        issued_at = _whole_seconds(claims.get("iat"))
-        if not user_id or issued_at is None:
+        authenticated_at = _whole_seconds(claims.get("auth_time"))
+        if not user_id or authenticated_at is None:
             raise SessionEnded("The session has ended; log in again.")
         cutoff = self._cutoff(user_id)
-        if cutoff is not None and not cutoff.allows(issued_at, claims.get("origin_jti")):
+        if cutoff is not None and not cutoff.allows(authenticated_at, claims.get("origin_jti")):
             raise SessionEnded("The session has ended; log in again.")
         return user_id
 

@@ -306,7 +306,7 @@ class Ledger:
                 wallet=wallet,
                 balance_after=int(wallet.balance) - amount,
                 description=description,
-                metadata={"hold_id": hold_id, **(metadata or {})},
+                metadata={**(metadata or {}), "hold_id": hold_id},
                 fingerprint=fingerprint,
             )
             wallet_actions: list[Action] = [

@@ -136,11 +136,14 @@ class ProfileStore:
 
     def settle_with(self, writes: Transaction, user_id: str, code: str, group: int) -> Check | None:
         """Record the new user's referral code and group; the check fails when the profile has its code
-        already (they are always recorded together) or is gone."""
+        already (they are always recorded together), is gone, or is being erased (a late redelivery
+        must not hand an erased account a code or record its device)."""
         return writes.update(
             _key(user_id),
             [_ProfileItem.referral_code.set(code), _ProfileItem.group.set(group)],
-            _ProfileItem.pk.exists() & _ProfileItem.referral_code.does_not_exist(),
+            _ProfileItem.pk.exists()
+            & (_ProfileItem.status == ACTIVE)
+            & _ProfileItem.referral_code.does_not_exist(),
         )
 
     def count_reward_with(
