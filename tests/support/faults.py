@@ -55,3 +55,30 @@ def _fails_once(client: BaseClient, operation: str, talker: str) -> Iterator[Non
     finally:
         events.unregister(event_name, unique_id=hook_id)
     assert failed, f"{operation} on {talker} was never called"
+
+
+@contextmanager
+def transactions_cancelled(*reason_lists: list[str]) -> Iterator[list[list[str]]]:
+    """The next transactions of `twtc_core.dynamo.Transaction` are cancelled, one per list, each with
+    those cancellation reasons (one code per item, `None` for an item that was fine); the calls after
+    them go through. Yields the reasons not yet used."""
+    events = dynamo._connection().client.meta.events
+    event_name = "before-call.dynamodb.TransactWriteItems"
+    hook_id = f"cancel-{next(_hook_ids)}"
+    left = [list(reasons) for reasons in reason_lists]
+
+    def cancel(**_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        if not left:
+            return None
+        reasons = left.pop(0)
+        parsed = {
+            "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled (injected)."},
+            "CancellationReasons": [{"Code": code} for code in reasons],
+        }
+        return AWSResponse("https://dynamodb.invalid", 400, HTTPHeaders(), None), parsed
+
+    events.register(event_name, cancel, unique_id=hook_id)  # type: ignore[arg-type]
+    try:
+        yield left
+    finally:
+        events.unregister(event_name, unique_id=hook_id)

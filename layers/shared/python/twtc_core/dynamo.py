@@ -4,6 +4,8 @@ stores read in one call)."""
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +23,13 @@ from twtc_core.settings import TABLES
 CONDITION_FAILED = "ConditionalCheckFailedException"
 CANCELLED = "TransactionCanceledException"
 TRANSACTION_ATTEMPTS = 5
+BACKOFF_BASE_SECONDS = 0.02
+# Cancellation reasons worth another attempt after a pause: a concurrent writer, or capacity.
+RETRYABLE_REASONS = frozenset(
+    {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
+)
+# The pause between attempts; a test may replace it to run without waiting.
+pause: Callable[[float], None] = time.sleep
 # PynamoDB sends a transaction's writes grouped by kind, in this order; cancellation reasons follow it.
 _KIND_ORDER = ("check", "delete", "put", "update")
 
@@ -83,9 +92,10 @@ class Transaction:
 
     def commit(self) -> frozenset[Check]:
         """Run the writes as one transaction: the checks whose condition failed (then nothing was
-        written), empty when it committed. A cancellation by concurrent writers alone is retried."""
+        written), empty when it committed. A cancellation by concurrent writers or for capacity alone
+        is retried after a jittered, growing pause; any other cancellation (a defect) is raised."""
         ordered = sorted(self._writes, key=lambda write: _KIND_ORDER.index(write[0]))
-        for _ in range(TRANSACTION_ATTEMPTS):
+        for attempt in range(TRANSACTION_ATTEMPTS):
             try:
                 with TransactWrite(connection=_connection()) as transaction:
                     for _kind, _check, add in ordered:
@@ -93,14 +103,20 @@ class Transaction:
             except TransactWriteError as error:
                 if error.cause_response_code != CANCELLED:
                     raise
+                reasons = [
+                    reason.code if reason is not None else "None" for reason in error.cancellation_reasons
+                ]
                 failed = frozenset(
                     check
-                    for (_kind, check, _add), reason in zip(ordered, error.cancellation_reasons, strict=True)
-                    if check is not None and reason is not None and reason.code == "ConditionalCheckFailed"
+                    for (_kind, check, _add), code in zip(ordered, reasons, strict=True)
+                    if check is not None and code == "ConditionalCheckFailed"
                 )
                 if failed:
                     return failed
-                # Cancelled only by a concurrent transaction on the same items: the answer is unknown.
+                if not {code for code in reasons if code != "None"} <= RETRYABLE_REASONS:
+                    raise
+                # Nothing was written and the answer is unknown: try again once the others are done.
+                pause(random.uniform(0, BACKOFF_BASE_SECONDS * 2**attempt))
                 continue
             return frozenset()
         raise TransactionContended("The transaction kept conflicting with concurrent writers.")
