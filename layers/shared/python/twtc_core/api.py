@@ -130,10 +130,15 @@ def session_gate() -> SessionGate:
     return SessionGate()
 
 
+def _claims(app: APIGatewayHttpResolver) -> dict[str, Any]:
+    """The claims the JWT authorizer verified (every value a string); none on public routes."""
+    return app.current_event.request_context.authorizer.jwt_claim or {}
+
+
 def require_live_session(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
     """Every route the JWT authorizer guarded: only access tokens, and only of a session that has not
     been ended (new-device login, erasure, disable). Public routes carry no claims and pass."""
-    claims = app.current_event.request_context.authorizer.jwt_claim
+    claims = _claims(app)
     if claims:
         session_gate().require_live(claims)
     return next_middleware(app)
@@ -211,7 +216,7 @@ def build_resolver() -> APIGatewayHttpResolver:
 
 def caller_id(app: APIGatewayHttpResolver) -> str:
     """The Cognito `sub` the API Gateway JWT authorizer verified; routes without it are public."""
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    claims = _claims(app)
     subject = claims.get("sub")
     if not subject:
         raise errors.Unauthenticated("A valid access token is required.")
@@ -221,13 +226,13 @@ def caller_id(app: APIGatewayHttpResolver) -> str:
 def caller_groups(app: APIGatewayHttpResolver) -> frozenset[str]:
     """The caller's Cognito groups (`admin`, `moderator`), from the access token's `cognito:groups`,
     which API Gateway hands over as `[admin moderator]`."""
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    claims = _claims(app)
     return frozenset(str(claims.get("cognito:groups", "")).strip("[]").split())
 
 
 def authenticated_at(app: APIGatewayHttpResolver) -> datetime | None:
     """When the caller last typed their password: the access token's `auth_time` (None if absent)."""
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    claims = _claims(app)
     try:
         return datetime.fromtimestamp(int(claims.get("auth_time", "")), UTC)
     except (ValueError, OverflowError, OSError):  # absent, not a number, or no representable instant

@@ -25,9 +25,9 @@ CANCELLED = "TransactionCanceledException"
 TRANSACTION_ATTEMPTS = 5
 BACKOFF_BASE_SECONDS = 0.02
 # Cancellation reasons worth another attempt after a pause: a concurrent writer, or capacity.
-RETRYABLE_REASONS = frozenset(
-    {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
-)
+CONFLICT_REASON = "TransactionConflict"
+CAPACITY_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
+RETRYABLE_REASONS = CAPACITY_REASONS | {CONFLICT_REASON}
 # The pause between attempts; a test may replace it to run without waiting.
 pause: Callable[[float], None] = time.sleep
 # PynamoDB sends a transaction's writes grouped by kind, in this order; cancellation reasons follow it.

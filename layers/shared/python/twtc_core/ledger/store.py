@@ -39,7 +39,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model, _ModelFuture
 from pynamodb.transactions import TransactGet, TransactWrite
 
-from twtc_core.dynamo import CONDITION_FAILED, Transaction, put_if
+from twtc_core.dynamo import CAPACITY_REASONS, CONDITION_FAILED, CONFLICT_REASON, Transaction, put_if
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
@@ -292,8 +292,7 @@ class WriteRejected(Exception):
 
 
 # Cancellation reason codes (TransactWriteItems API reference) by what they mean for the caller.
-_RACE_CODES = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
-_CAPACITY_CODES = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
+_RACE_CODES = frozenset({"ConditionalCheckFailed", CONFLICT_REASON})
 _CAPACITY_ERRORS = frozenset(
     {"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded"}
 )
@@ -538,7 +537,7 @@ def _classified(error: TransactWriteError) -> Exception:
     for reason in error.cancellation_reasons:
         if reason is not None and reason.raw_item is not None:
             return _already_written(reason.raw_item)
-    if any(code in _CAPACITY_CODES for code in codes):
+    if any(code in CAPACITY_REASONS for code in codes):
         return Throttled(", ".join(codes))
     if codes and all(code in _RACE_CODES for code in codes):
         return StaleWrite(", ".join(codes))
