@@ -62,8 +62,8 @@ class Presence:
 
     def disconnect(self, connection_id: str, now: datetime) -> None:
         closed = self.connections.close(connection_id, now)
-        if closed is not None and not closed.still_connected:
-            self.pusher.announce_presence(closed.user_id)
+        if closed is not None and closed.went_offline:
+            self.pusher.announce_presence(closed.user_id, "OFFLINE")
 
     def subscribe(self, connection_id: str, user_ids: list[str], now: datetime) -> None:
         connection = self._open_connection(connection_id)

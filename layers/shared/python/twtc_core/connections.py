@@ -101,11 +101,29 @@ class Connection:
 
 
 @dataclass(frozen=True)
+class Presence:
+    """What a user's partition says: in a call, and whether one of their connections is live."""
+
+    busy: bool
+    connected: bool
+
+    @property
+    def status(self) -> PresenceStatus:
+        if self.busy:
+            return "BUSY"
+        return "ONLINE" if self.connected else "OFFLINE"
+
+
+@dataclass(frozen=True)
 class Closed:
-    """A connection just forgotten: whose it was, and whether they still have another live one."""
+    """A connection just forgotten: whose it was, and the user's presence without it."""
 
     user_id: str
-    still_connected: bool
+    presence: Presence
+
+    @property
+    def went_offline(self) -> bool:
+        return self.presence.status == "OFFLINE"
 
 
 @dataclass(frozen=True)
@@ -219,30 +237,28 @@ class ConnectionStore:
             writes.delete(_SubscriptionItem(_subscribers_key(watched), key))
         if writes.commit():
             return None
-        still_connected = self.is_connected(connection.user_id, now)
-        if not still_connected:
+        presence = self.presence_of(connection.user_id, now)
+        if not presence.connected:
             self.leave_lobby(connection.user_id)
-        return Closed(connection.user_id, still_connected)
+        return Closed(connection.user_id, presence)
 
     def is_connected(self, user_id: str, now: datetime) -> bool:
-        """Whether the user has at least one live connection (one consistent read of their partition)."""
-        live = _UserItem.query(
-            _user_key(user_id),
-            _UserItem.sk.startswith(_connection_key("")),
-            filter_condition=_UserItem.expires_at > _epoch(now),
-            consistent_read=True,
+        """Whether the user has at least one live connection (one consistent query of their partition)."""
+        return self.presence_of(user_id, now).connected
+
+    def presence_of(self, user_id: str, now: datetime) -> Presence:
+        """BUSY and connected, from one consistent query of the user's partition."""
+        items = list(_UserItem.query(_user_key(user_id), consistent_read=True))
+        return Presence(
+            busy=any(item.sk == BUSY_SK for item in items),
+            connected=any(
+                item.sk.startswith(_connection_key("")) and (item.expires_at or 0) > _epoch(now)
+                for item in items
+            ),
         )
-        return next(iter(live), None) is not None
 
     def status_of(self, user_id: str, now: datetime) -> PresenceStatus:
-        """BUSY, ONLINE or OFFLINE, from one consistent query of the user's partition."""
-        items = list(_UserItem.query(_user_key(user_id), consistent_read=True))
-        if any(item.sk == BUSY_SK for item in items):
-            return "BUSY"
-        live = any(
-            item.sk.startswith(_connection_key("")) and (item.expires_at or 0) > _epoch(now) for item in items
-        )
-        return "ONLINE" if live else "OFFLINE"
+        return self.presence_of(user_id, now).status
 
     def busy_among(self, user_ids: Iterable[str]) -> frozenset[str]:
         """Which of these users are in a call (one BatchGetItem per 100)."""

@@ -64,9 +64,9 @@ class Pusher:
         """Post to every open connection (tab) of the user; how many received it."""
         return self.to_connections(self._connections.connections_of(user_id), message)
 
-    def announce_presence(self, user_id: str) -> None:
-        """Tell the user's subscribers their current status."""
-        status = self._connections.status_of(user_id, utc_now())
+    def announce_presence(self, user_id: str, status: PresenceStatus | None = None) -> None:
+        """Tell the user's subscribers their status (read now unless the caller just read it)."""
+        status = status or self._connections.status_of(user_id, utc_now())
         message = PresenceMessage(user_id=user_id, status=status).model_dump()
         self.to_connections(self._connections.subscribers_of(user_id), message)
 
@@ -79,9 +79,9 @@ class Pusher:
             except self._client.exceptions.GoneException:
                 logger.info("dropping a gone connection", extra={"connection_id": connection_id})
                 closed = self._connections.close(connection_id, utc_now())
-                if closed is not None and not closed.still_connected:
+                if closed is not None and closed.went_offline:
                     # Each gone connection is closed once, so this recursion ends.
-                    self.announce_presence(closed.user_id)
+                    self.announce_presence(closed.user_id, "OFFLINE")
             else:
                 delivered += 1
         return delivered
