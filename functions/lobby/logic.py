@@ -4,8 +4,8 @@ presence (public within the app).
 The lobby is read from the sparse lobby entries of connected hosts (twtc_core.connections), so a page
 costs what the connected hosts on it cost, never what the users table holds. It is walked twice: first
 keeping the ONLINE hosts, then the BUSY ones; the cursor says which walk and after which host. Each entry's
-profile is read with the page, so a host who stopped accepting calls, or changed their rate, shows so at
-once.
+profile is read with the page, so a host who stopped accepting calls (or was disabled by an admin), or
+changed their rate, shows so at once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from functions.lobby.models import HostOut, HostsOut, PresenceOut
-from twtc_core.accounts.models import is_active
+from twtc_core.accounts.models import takes_calls
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.connections import ConnectionStore, PresenceStatus
 from twtc_core.errors import InvalidCursor
@@ -59,7 +59,7 @@ def hosts(reads: LobbyReads, now: datetime, limit: int, cursor: str | None) -> H
             position = _Position(position.walk, host_id)
             status: PresenceStatus = "BUSY" if host_id in busy else "ONLINE"
             profile = profiles.get(host_id)
-            if status != position.walk or not is_active(profile) or not profile.accepts_calls:
+            if status != position.walk or not takes_calls(profile):
                 continue
             items.append(
                 HostOut(user_id=host_id, name=profile.name, call_rate=profile.call_rate, status=status)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from functions.presence.models import ErrorMessage
-from twtc_core.accounts.models import is_active
+from twtc_core.accounts.models import takes_calls
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.cognito import UserPool
 from twtc_core.connections import Connection, ConnectionStore
@@ -86,7 +86,7 @@ class Presence:
 
     def _list_if_host(self, user_id: str, live_until: datetime) -> None:
         profile = self.profiles.get(user_id)
-        if is_active(profile) and profile.accepts_calls:
+        if takes_calls(profile):
             self.connections.enter_lobby(user_id, live_until)
 
 

@@ -106,6 +106,8 @@ def test_turning_calls_off_takes_effect_at_once_and_on_at_the_next_heartbeat(mee
     assert listed() == []
     heartbeat(TAB_2)
     assert listed() == [(meera.user_id, "ONLINE")]
+    assert ProfileStore().update(meera.user_id, {"disabled": True})  # by an admin
+    assert listed() == []
 
 
 def test_the_lobby_pages_online_hosts_then_busy_ones(aws: dict[str, str]) -> None:
