@@ -33,6 +33,7 @@ with mock_aws():
     # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
     os.environ.update(create_resources())
 
+from bench import presence
 from bench.reconciliation import reconcile_cost
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -310,6 +311,7 @@ def main() -> None:
         ("figure", "value"),
         reconcile_cost(RECONCILE_SEEDED_WALLETS),
     )
+    presence.report(table)
 
 
 if __name__ == "__main__":

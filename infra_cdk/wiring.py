@@ -180,6 +180,9 @@ SETTINGS: dict[str, int | str] = {
     "MIN_CALL_RATE_PER_MINUTE": 100,
     "MAX_CALL_RATE_PER_MINUTE": 100_000,
     "MINING_GROUPS": 10,
+    # Issue 9 (presence): a connection is live this long after its last heartbeat (clients send one every
+    # <= 5 minutes; API Gateway drops a socket idle for 10), so one missed heartbeat is tolerated.
+    "PRESENCE_LIVENESS_SECONDS": 600,
 }
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
@@ -198,11 +201,9 @@ SECURITY = TableSpec(
     name="security", indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),), ttl_attribute="expires_at"
 )
 
-# WebSocket connections, per-user open counts and subscriptions; TTL ends connections after API Gateway's
-# 2-hour limit (docs/access-patterns.md).
-CONNECTIONS = TableSpec(
-    name="connections", indexes=(IndexSpec("by_user", "user_pk", "user_sk"),), ttl_attribute="expires_at"
-)
+# WebSocket connections and their liveness, subscriptions, the host lobby; TTL drops what has expired
+# (docs/access-patterns.md).
+CONNECTIONS = TableSpec(name="connections", ttl_attribute="expires_at")
 # Catalog: tourism videos with their quiz, task types, ad units (docs/access-patterns.md).
 CONTENT = TableSpec(name="content")
 
@@ -234,11 +235,12 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="presence",
         handler="functions.presence.handler.lambda_handler",
-        description="WebSocket presence: authenticated connections, per-user counts, subscriptions",
-        websocket_routes=("$connect", "$disconnect", "$default", "subscribe"),
-        tables={"connections": "write"},
+        description="WebSocket presence: authenticated connections, heartbeats, subscriptions, the lobby",
+        websocket_routes=("$connect", "$disconnect", "$default", "subscribe", "heartbeat"),
+        tables={"connections": "write", "users": "read"},  # the profile says whether to list a host
         uses_user_pool=True,  # the shared Cognito adapter checks $connect's access token
         pushes_to_websocket=True,
+        settings=("PRESENCE_LIVENESS_SECONDS",),
     ),
     FunctionSpec(
         name="reconcile",
@@ -355,6 +357,18 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminGetUser",),
         settings=("SIGNUP_BONUS", "CALL_RATE_PER_MINUTE", "MINING_GROUPS"),
+    ),
+    FunctionSpec(
+        name="lobby",
+        handler="functions.lobby.handler.lambda_handler",
+        description="The host lobby and presence lookups (read-only)",
+        routes=(
+            HttpRoute("GET", "/v1/hosts"),
+            HttpRoute("GET", "/v1/users/{id}/presence"),
+        ),
+        tables={"connections": "read", "users": "read"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
     ),
 )
 

@@ -7,8 +7,6 @@ from typing import Literal
 from aws_lambda_powertools.utilities.parser.models import APIGatewayWebSocketConnectEventModel
 from pydantic import BaseModel, Field
 
-from twtc_core.connections import PresenceStatus
-
 
 class ConnectEvent(APIGatewayWebSocketConnectEventModel):
     """`$connect` carries the client's query string: the Cognito access token arrives as `?token=`."""
@@ -23,12 +21,6 @@ class ConnectEvent(APIGatewayWebSocketConnectEventModel):
 class SubscribeMessage(BaseModel):
     action: Literal["subscribe"]
     user_ids: list[str] = Field(min_length=1, max_length=50)
-
-
-class PresenceMessage(BaseModel):
-    type: Literal["presence"] = "presence"
-    user_id: str
-    status: PresenceStatus
 
 
 class ErrorMessage(BaseModel):
