@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from local_runtime.asyncapi import asyncapi_document
 from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
@@ -96,6 +97,9 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
     async def openapi(_: Request) -> Response:
         return JSONResponse(document)
 
+    async def asyncapi(request: Request) -> Response:
+        return JSONResponse(asyncapi_document(request.url.netloc))
+
     async def docs(_: Request) -> Response:
         return HTMLResponse(swagger_page("/openapi.json"))
 
@@ -111,7 +115,9 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
         routes=[
             Route("/", root),
             Route("/openapi.json", openapi),
+            Route("/asyncapi.json", asyncapi),
             Route("/docs", docs),
+            Route("/docs/", docs),
             Route("/docs/{asset}", swagger_asset),
             Route("/_local/clock", clock, methods=["GET", "POST"]),
             Route("/_local/schedules", schedules),

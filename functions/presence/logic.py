@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from functions.presence.models import ErrorMessage, PresenceMessage
 from twtc_core.cognito import UserPool
 from twtc_core.connections import ConnectionStore, presence_status
 from twtc_core.errors import DomainError, MalformedRequest, NotFound, Unauthenticated
 from twtc_core.push import Pusher
+from twtc_core.push_messages import ErrorMessage, PresenceMessage
 
 
 class UnknownAction(MalformedRequest):

@@ -6,12 +6,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from twtc_core.ledger import Entry, EntryType, Wallet
 
 
 class WalletOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "balance": 26000,
+                    "held": 3000,
+                    "available": 23000,
+                    "total_earned": 31000,
+                    "total_spent": 5000,
+                    "currency": "TWTC",
+                    "decimals": 2,
+                }
+            ]
+        }
+    )
+
     balance: int = Field(description="Minor units (1 TWTC = 100).")
     held: int
     available: int
