@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from twtc_core.connections import PresenceStatus
-
+# The spec's presence states (§5); BUSY while in a call. Kept here, free of any table, so apps and tests can
+# import the contract without the platform's configuration.
+PresenceStatus = Literal["ONLINE", "BUSY", "OFFLINE"]
 USER_ID = "3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11"
 HOST_ID = "9b2d41e7-05c3-4f6a-8e1b-7c3a9d2f6b40"
 CALL_ID = "CA5f0e3b2a9c8d7e6f5a4b3c2d1e0f9a8b"
