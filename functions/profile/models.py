@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from twtc_core.accounts.models import Profile, Referral
 from twtc_core.accounts.views import ReferralStatus, ReferredUserOut
 from twtc_core.fields import DisplayName
-from twtc_core.wallet_views import TransactionOut, WalletOut
+from twtc_core.wallet_views import TRANSACTION_EXAMPLE, WALLET_EXAMPLE, TransactionOut, WalletOut
 
 # A sanity bound for parsing; the platform's configured bounds are the logic's to enforce.
 MAX_CALL_RATE = 2**31 - 1
@@ -162,25 +162,8 @@ class ExportOut(BaseModel):
                     "user_id": "3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11",
                     "exported_at": "2026-12-05T05:20:00Z",
                     "profile": EXPORTED_PROFILE_EXAMPLE,
-                    "wallet": {
-                        "balance": 1000,
-                        "held": 0,
-                        "available": 1000,
-                        "total_earned": 1000,
-                        "total_spent": 0,
-                        "currency": "TWTC",
-                        "decimals": 2,
-                    },
-                    "transactions": [
-                        {
-                            "id": "signup_bonus:3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11",
-                            "type": "SIGNUP_BONUS",
-                            "amount": 1000,
-                            "balance_after": 1000,
-                            "description": "Sign-up bonus",
-                            "created_at": "2026-12-01T09:00:05Z",
-                        }
-                    ],
+                    "wallet": WALLET_EXAMPLE,
+                    "transactions": [TRANSACTION_EXAMPLE],
                     "transactions_next_cursor": None,
                     "referrals_made": [],
                     "referrals_next_cursor": None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from twtc_core.wallet_views import TransactionOut
+from twtc_core.wallet_views import TRANSACTION_EXAMPLE, TransactionOut
 
 
 class TransactionPageOut(BaseModel):
@@ -15,16 +15,7 @@ class TransactionPageOut(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "items": [
-                        {
-                            "id": "signup_bonus:3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11",
-                            "type": "SIGNUP_BONUS",
-                            "amount": 1000,
-                            "balance_after": 1000,
-                            "description": "Sign-up bonus",
-                            "created_at": "2026-12-01T09:00:05Z",
-                        }
-                    ],
+                    "items": [TRANSACTION_EXAMPLE],
                     "next_cursor": "q1ZKzs8tyM9LzStRslIqLU4tUqoFAA",
                 }
             ]
