@@ -1,5 +1,6 @@
 """The README's five-minute walkthrough, run literally (the ```sh walkthrough block, through bash and curl)
-against the local runtime: what a new developer pastes must work."""
+against the local runtime: what a new developer pastes must work. Its user is none of the models' examples,
+which the contract test sends to the same runtime."""
 
 from __future__ import annotations
 
@@ -56,5 +57,5 @@ def test_the_readme_walkthrough_runs_as_written(runtime: Runtime, tmp_path: Path
     signed_up, confirmed, drained, me, wallet = answers
     assert signed_up["confirmation_required"] and confirmed == {"confirmed": True}
     assert drained["succeeded"] >= 1 and drained["failed"] == 0
-    assert me["email"] == "asha@example.com"
+    assert me["email"] == "mei@example.com"
     assert wallet["balance"] == wallet["available"] == 1000
