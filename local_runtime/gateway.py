@@ -1,6 +1,6 @@
 """The local gateway (one Starlette app): the HTTP API, the WebSocket API and its management endpoint,
-OpenAPI + Swagger UI, and the local-only controls under `/_local` (never part of a deployed stack). In
-front of it all, the WAF's per-IP limit (`local_runtime.edge`).
+OpenAPI + Swagger UI, AsyncAPI (`/asyncapi.json`), and the local-only controls under `/_local` (never part
+of a deployed stack). In front of it all, the access log and the WAF's per-IP limit (`local_runtime.edge`).
 
   GET/POST /_local/clock                {"advance_seconds": N} (0 <= N <= 366 days) moves the clock; due
                                         schedules run at once, held SQS retries are released
@@ -24,6 +24,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from local_runtime.asyncapi import asyncapi_document
+from local_runtime.console import AccessLog
 from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
@@ -96,6 +98,9 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
     async def openapi(_: Request) -> Response:
         return JSONResponse(document)
 
+    async def asyncapi(request: Request) -> Response:
+        return JSONResponse(asyncapi_document(request.url.netloc))
+
     async def docs(_: Request) -> Response:
         return HTMLResponse(swagger_page("/openapi.json"))
 
@@ -111,7 +116,9 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
         routes=[
             Route("/", root),
             Route("/openapi.json", openapi),
+            Route("/asyncapi.json", asyncapi),
             Route("/docs", docs),
+            Route("/docs/", docs),
             Route("/docs/{asset}", swagger_asset),
             Route("/_local/clock", clock, methods=["GET", "POST"]),
             Route("/_local/schedules", schedules),
@@ -122,7 +129,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),
         ],
-        middleware=[Middleware(ViewerRateLimit)],
+        middleware=[Middleware(AccessLog), Middleware(ViewerRateLimit)],
         lifespan=platform.background,
         # A method no route has (TRACE, CONNECT, ...) is API Gateway's "no such route", not a bare 405.
         exception_handlers={405: no_such_route},

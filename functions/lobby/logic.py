@@ -16,9 +16,10 @@ from datetime import datetime
 from functions.lobby.models import HostOut, HostsOut, PresenceOut
 from twtc_core.accounts.models import takes_calls
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.connections import ConnectionStore, PresenceStatus
+from twtc_core.connections import ConnectionStore
 from twtc_core.errors import InvalidCursor
 from twtc_core.pagination import NOT_ISSUED, decode_cursor, encode_cursor
+from twtc_core.push_messages import PresenceStatus
 
 WALKS: tuple[PresenceStatus, ...] = ("ONLINE", "BUSY")
 

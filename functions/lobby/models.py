@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from twtc_core.connections import PresenceStatus
+from twtc_core.push_messages import PresenceStatus
 
 HOST_EXAMPLE: JsonDict = {
     "user_id": "6f1c9a2e-1111-4a5b-9c3d-00000000000b",

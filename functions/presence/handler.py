@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from functions.presence import logic
-from functions.presence.models import ConnectEvent, SubscribeMessage
+from functions.presence.models import ConnectEvent
 from functions.presence.settings import PresenceSettings
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.api import status_for
@@ -29,6 +29,7 @@ from twtc_core.connections import ConnectionStore
 from twtc_core.errors import DomainError, Invalid
 from twtc_core.observability import logger
 from twtc_core.push import Pusher
+from twtc_core.push_messages import SubscribeMessage
 
 settings = PresenceSettings()
 connections = ConnectionStore()

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from functions.presence.models import ErrorMessage
 from twtc_core.accounts.models import takes_calls
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.cognito import UserPool
 from twtc_core.connections import Connection, ConnectionStore
 from twtc_core.errors import DomainError, MalformedRequest, NotFound, Unauthenticated
-from twtc_core.push import PresenceMessage, Pusher
+from twtc_core.push import Pusher
+from twtc_core.push_messages import ErrorMessage, PresenceMessage
 
 API_GATEWAY_CONNECTION_LIMIT = timedelta(hours=2)
 

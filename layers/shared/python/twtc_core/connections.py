@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import UpdateError
@@ -28,9 +27,8 @@ from pynamodb.models import Model
 
 from twtc_core.clock import iso
 from twtc_core.dynamo import Transaction
+from twtc_core.push_messages import PresenceStatus
 from twtc_core.settings import TABLES
-
-PresenceStatus = Literal["ONLINE", "BUSY", "OFFLINE"]
 
 CONNECTION_SK = "CONN"
 BUSY_SK = "BUSY"

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any
 
 import boto3
-from pydantic import BaseModel, ConfigDict
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core.clock import utc_now
-from twtc_core.connections import ConnectionStore, PresenceStatus
+from twtc_core.connections import ConnectionStore
 from twtc_core.observability import logger
+from twtc_core.push_messages import PresenceMessage, PresenceStatus
 
 
 class PushSettings(BaseSettings):
@@ -28,22 +28,6 @@ class PushSettings(BaseSettings):
 
     websocket_management_endpoint: str = ""
     aws_region: str = "us-east-1"
-
-
-class PresenceMessage(BaseModel):
-    """`{"type": "presence", "user_id", "status"}`: pushed to a user's subscribers on every change."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {"type": "presence", "user_id": "6f1c9a2e-1111-4a5b-9c3d-00000000000b", "status": "ONLINE"}
-            ]
-        }
-    )
-
-    type: Literal["presence"] = "presence"
-    user_id: str
-    status: PresenceStatus
 
 
 class Pusher:
