@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from twtc_core.tasks.models import Achievement, DayTask
 
-TASK_EXAMPLE = {
+TASK_EXAMPLE: JsonDict = {
     "id": "01JDX6W3Q9G8ZP4N7C2B5M1K0H",
     "type": "QUIZ",
     "title": "Quiz: world capitals",

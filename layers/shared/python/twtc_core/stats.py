@@ -6,14 +6,15 @@ Whatever happens is counted as it happens, on the UTC day it happened:
     StatsStore().count_with(writes, day, Metric.coins(EntryType.TASK), amount)   # inside a transaction
     StatsStore().mark_active(user_id, day)                    # DAU: counts the user once a day
 
-Each counter is split over `SHARDS` items written at random, so no single item is hot however many users
-act at once; reading a day sums its shards (one Query). The midnight reset turns yesterday's counters into
-an immutable snapshot, so reading a closed day is one GetItem. Both costs are flat in the number of users.
+Each day's counters are spread over `SHARDS` partitions, each write to one at random, so no partition is
+hot however many users act at once; reading a day sums its shards (`SHARDS` Queries, whatever the number
+of users or metrics). The midnight reset turns yesterday's counters into an immutable snapshot, so
+reading a closed day is one GetItem. New metric names need no declaration: whatever was counted is read.
 
 Keys (stats table):
-  STATS#<date> / COUNTER#<metric>#<shard>   value (ADD)
-  STATS#<date> / SNAPSHOT                   the closed day's totals (written once)
-  STATS#<date> / ACTIVE#<user>              a user's first activity of the day (TTL), counted once
+  STATS#<date>#<shard> / <metric>       value (ADD); shard 0..SHARDS-1
+  STATS#<date> / SNAPSHOT               the closed day's totals (written once)
+  ACTIVE#<date>#<user> / ACTIVE         a user's first activity of the day (TTL), counted once
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from twtc_core.dynamo import Transaction, put_if
 from twtc_core.settings import TABLES
 
 SHARDS = 10
-COUNTER_PREFIX = "COUNTER#"
 SNAPSHOT_SK = "SNAPSHOT"
+ACTIVE_SK = "ACTIVE"
 # Markers only matter on their own day; counters and snapshots stay for the admin series.
 MARKER_DAYS = 2
 
@@ -88,8 +89,16 @@ def _day_key(day: str) -> str:
     return f"STATS#{day}"
 
 
+def _shard_key(day: str, shard: int) -> str:
+    return f"STATS#{day}#{shard}"
+
+
 def _counter(day: str, metric: str) -> _StatsItem:
-    return _StatsItem(_day_key(day), f"{COUNTER_PREFIX}{metric}#{random.randrange(SHARDS)}")
+    return _StatsItem(_shard_key(day, random.randrange(SHARDS)), metric)
+
+
+def _totals(item: _StatsItem) -> dict[str, int]:
+    return {name: int(value) for name, value in (item.totals.as_dict() if item.totals else {}).items()}
 
 
 class StatsStore:
@@ -107,17 +116,19 @@ class StatsStore:
         """Count the user active today unless already counted: one TransactWriteItems (the marker, new
         only, and the counter); False when they were counted before."""
         writes = Transaction()
-        marker = _StatsItem(_day_key(day), f"ACTIVE#{user_id}", expires_at=epoch_days_after(day, MARKER_DAYS))
+        marker = _StatsItem(
+            f"ACTIVE#{day}#{user_id}", ACTIVE_SK, expires_at=epoch_days_after(day, MARKER_DAYS)
+        )
         writes.put(marker, _StatsItem.pk.does_not_exist())
         self.count_with(writes, day, Metric.USERS_ACTIVE)
         return not writes.commit()
 
     def live(self, day: str) -> DayStats:
-        """The day's counters summed over their shards (one Query of the day's partition, paged)."""
+        """The day's counters summed over their shards (one Query per shard)."""
         totals: dict[str, int] = {}
-        for item in _StatsItem.query(_day_key(day), _StatsItem.sk.startswith(COUNTER_PREFIX)):
-            metric = item.sk[len(COUNTER_PREFIX) :].rsplit("#", 1)[0]
-            totals[metric] = totals.get(metric, 0) + int(item.value or 0)
+        for shard in range(SHARDS):
+            for item in _StatsItem.query(_shard_key(day, shard)):
+                totals[item.sk] = totals.get(item.sk, 0) + int(item.value or 0)
         return DayStats(day, totals, closed=False)
 
     def snapshot(self, day: str) -> DayStats | None:
@@ -125,7 +136,7 @@ class StatsStore:
             item = _StatsItem.get(_day_key(day), SNAPSHOT_SK, consistent_read=True)
         except _StatsItem.DoesNotExist:
             return None
-        return DayStats(day, {name: int(value) for name, value in (item.totals or {}).items()}, closed=True)
+        return DayStats(day, _totals(item), closed=True)
 
     def snapshots(self, days: list[str]) -> dict[str, DayStats]:
         """The closed days among `days` (BatchGetItem, up to 100 keys a call)."""
@@ -133,7 +144,7 @@ class StatsStore:
         found = {}
         for item in _StatsItem.batch_get(keys):
             day = item.pk.removeprefix("STATS#")
-            found[day] = DayStats(day, {name: int(value) for name, value in item.totals.items()}, closed=True)
+            found[day] = DayStats(day, _totals(item), closed=True)
         return found
 
     def close(self, day: str) -> tuple[DayStats, bool]:
