@@ -382,7 +382,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
                 HttpRoute("DELETE", f"/v1/admin/{collection}/{{id}}"),
             )
         ),
-        tables={"content": "write"},
+        tables={"content": "write", "users": "read"},
         pages_lists=True,
         dependency_layers=("crypto",),
     ),
@@ -391,7 +391,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.videos.handler.lambda_handler",
         description="Tourism videos for boosts, with whether the caller used each today",
         routes=(HttpRoute("GET", "/v1/videos"),),
-        tables={"content": "read", "tasks": "read"},
+        tables={"content": "read", "tasks": "read", "users": "read"},
         pages_lists=True,
         dependency_layers=("crypto",),
     ),
@@ -405,7 +405,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("POST", "/v1/tasks/{id}/complete"),
             HttpRoute("GET", "/v1/me/achievements"),
         ),
-        tables={"content": "read", "tasks": "write", "ledger": "write", "stats": "write"},
+        tables={"content": "read", "tasks": "write", "ledger": "write", "stats": "write", "users": "read"},
         settings=("TASKS_PER_DAY", "DAILY_BONUS", "TASK_COMPLETIONS_PER_DAY", "QUIZ_ATTEMPTS"),
     ),
     FunctionSpec(
@@ -420,7 +420,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.admin_stats.handler.lambda_handler",
         description="Admin: daily platform stats from snapshots and live counters, never scans",
         routes=(HttpRoute("GET", "/v1/admin/stats"), HttpRoute("GET", "/v1/admin/stats/series")),
-        tables={"stats": "read"},
+        tables={"stats": "read", "users": "read"},
     ),
 )
 

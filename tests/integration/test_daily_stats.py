@@ -7,7 +7,6 @@ import os
 from typing import Any
 
 import boto3
-
 import pytest
 
 from functions.admin_stats.handler import lambda_handler as admin_stats
