@@ -108,6 +108,31 @@ KNOWN_GOOD_BODIES: dict[str, Callable[[httpx.Client], dict[str, Any]]] = {
 }
 
 
+def pending_task(api: httpx.Client) -> dict[str, str]:
+    """One of today's AD tasks not started yet (the caller's token in `api`)."""
+    tasks = api.get("/v1/tasks/today").json()["items"]
+    return {"id": next(t["id"] for t in tasks if t["type"] == "AD" and t["status"] == "PENDING")}
+
+
+def start_case(api: httpx.Client) -> dict[str, Any]:
+    return {"path_parameters": pending_task(api)}
+
+
+def complete_case(api: httpx.Client) -> dict[str, Any]:
+    """An AD task started and then left its minimum time (the local clock moves; AD takes no answer)."""
+    task = pending_task(api)
+    assert api.post(f"/v1/tasks/{task['id']}/start").status_code == 200
+    assert api.post("/_local/clock", json={"advance_seconds": 60}).status_code == 200
+    return {"path_parameters": task, "body": {}}
+
+
+# Valid requests to ids the server made for the caller (the generator cannot invent them).
+KNOWN_GOOD_CASES: dict[str, Callable[[httpx.Client], dict[str, Any]]] = {
+    "POST /v1/tasks/{id}/start": start_case,
+    "POST /v1/tasks/{id}/complete": complete_case,
+}
+
+
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_the_api_keeps_its_documented_contract(
     runtime: Runtime, token: str, run_seed: int, mode: GenerationMode
@@ -141,6 +166,10 @@ def test_the_api_keeps_its_documented_contract(
             if mode is GenerationMode.POSITIVE and operation.label in KNOWN_GOOD_BODIES:
                 with runtime.client() as api:
                     keeps_its_contract(operation.Case(body=KNOWN_GOOD_BODIES[operation.label](api)))
+            if mode is GenerationMode.POSITIVE and operation.label in KNOWN_GOOD_CASES:
+                with runtime.client() as api:
+                    api.headers.update(headers)
+                    keeps_its_contract(operation.Case(**KNOWN_GOOD_CASES[operation.label](api)))
         except (AssertionError, Unsatisfiable, FailureGroup) as failure:
             broken[operation.label] = str(failure)
     print(f"{mode.value}: requests per operation", {label: len(sent) for label, sent in statuses.items()})
