@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 from pydantic.config import JsonDict
 
 from twtc_core.content.models import OPTIONS, Question, QuizQuestion, TaskCategory, TaskType, Video
+from twtc_core.content.views import VIDEO_EXAMPLE as VIEW_EXAMPLE
+from twtc_core.content.views import VideoView
 
 ContentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$", examples=["taj-mahal"])]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
@@ -25,19 +27,7 @@ QUESTION_EXAMPLE: JsonDict = {
     "options": {"A": "Akbar", "B": "Shah Jahan", "C": "Aurangzeb", "D": "Babur"},
     "correct_option": "B",
 }
-VIDEO_EXAMPLE: JsonDict = {
-    "video_id": "taj-mahal",
-    "title": "The Taj Mahal at sunrise",
-    "country": "IN",
-    "place": "Agra",
-    "category": "HERITAGE",
-    "duration_seconds": 90,
-    "boost_multiplier_percent": 150,
-    "video_url": "https://media.twtc.example/videos/taj-mahal.mp4",
-    "thumbnail_url": "https://media.twtc.example/thumbs/taj-mahal.jpg",
-    "question": QUESTION_EXAMPLE,
-    "active": True,
-}
+VIDEO_EXAMPLE: JsonDict = {**VIEW_EXAMPLE, "question": QUESTION_EXAMPLE, "active": True}
 QUIZ_EXAMPLE: JsonDict = {
     "question_id": "capitals-01",
     "topic": "capitals",
@@ -148,36 +138,15 @@ class VideoIn(VideoPatch):
         return Video(**self.values(), created_at=created_at)
 
 
-class VideoAdminOut(BaseModel):
+class VideoAdminOut(VideoView):
     model_config = ConfigDict(json_schema_extra={"examples": [VIDEO_EXAMPLE]})
 
-    video_id: str
-    title: str
-    country: str
-    place: str
-    category: str
-    duration_seconds: int
-    boost_multiplier_percent: int
-    video_url: str
-    thumbnail_url: str
     question: QuestionIn = Field(description="With its correct option: admins only.")
     active: bool
 
     @classmethod
     def of(cls, video: Video) -> VideoAdminOut:
-        return cls(
-            video_id=video.video_id,
-            title=video.title,
-            country=video.country,
-            place=video.place,
-            category=video.category,
-            duration_seconds=video.duration_seconds,
-            boost_multiplier_percent=video.boost_multiplier_percent,
-            video_url=video.video_url,
-            thumbnail_url=video.thumbnail_url,
-            question=QuestionIn.of(video.question),
-            active=video.active,
-        )
+        return cls(**VideoView.fields_of(video), question=QuestionIn.of(video.question), active=video.active)
 
 
 class QuizPatch(_Changes):

@@ -4,7 +4,6 @@ concurrent first reads, and the admin routes' answers and refusals."""
 
 from __future__ import annotations
 
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -13,7 +12,8 @@ from typing import Any
 import boto3
 import httpx
 
-from tests.e2e.conftest import ROOT, Runtime, device_of, registered_user
+from tests.e2e.conftest import Runtime, device_of, registered_user
+from tests.support.content import NEW_QUIZ_QUESTION, NEW_TASK_TYPE, NEW_VIDEO
 
 PASSWORD = "Correct-Horse-9-Battery"
 DAILY_BONUS = 5_000
@@ -32,23 +32,6 @@ ADMIN_ROUTES = [
         ("DELETE", f"/{record}"),
     )
 ] + [("GET", "/v1/admin/stats"), ("GET", "/v1/admin/stats/series?from=2026-01-01&to=2026-01-02")]
-VIDEO = json.loads((ROOT / "events/http_api_admin_videos_create.json").read_text())["body"]
-QUIZ = {
-    "question_id": "capitals-77",
-    "topic": "capitals",
-    "question": {
-        "text": "What is the capital of Chile?",
-        "options": {"A": "Santiago", "B": "Valparaiso", "C": "Lima", "D": "La Paz"},
-        "correct_option": "A",
-    },
-}
-TASK_TYPE = {
-    "task_type_id": "ad-sponsor-45",
-    "category": "AD",
-    "title": "Watch a long sponsor video",
-    "min_seconds": 30,
-    "reward": 60,
-}
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -163,7 +146,7 @@ def test_admins_see_answers_users_never_do_and_users_are_refused_every_admin_rou
     # Admins read the answers
     video = api.get("/v1/admin/videos/taj-mahal", headers=admin).json()
     assert video["question"]["correct_option"] == "B"
-    assert api.post("/v1/admin/task-types", headers=admin, json=TASK_TYPE).status_code == 201
+    assert api.post("/v1/admin/task-types", headers=admin, json=NEW_TASK_TYPE).status_code == 201
     # Users' reads never carry them
     listed = api.get("/v1/videos", headers=user, params={"country": "IN"})
     assert listed.status_code == 200 and listed.json()["items"]
@@ -174,7 +157,7 @@ def test_admins_see_answers_users_never_do_and_users_are_refused_every_admin_rou
     started = api.post(f"/v1/tasks/{quiz['id']}/start", headers=user)
     assert started.status_code == 200 and "correct_option" not in started.text
     # And every admin route refuses a plain user, valid requests included
-    valid_new = {"videos": json.loads(VIDEO), "quiz-questions": QUIZ, "task-types": TASK_TYPE}
+    valid_new = {"videos": NEW_VIDEO, "quiz-questions": NEW_QUIZ_QUESTION, "task-types": NEW_TASK_TYPE}
 
     def body(method: str, path: str) -> dict[str, Any] | None:
         if method == "POST":

@@ -3,7 +3,6 @@ users' video list without them, and `used_today` from the day's used-video marke
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -12,30 +11,16 @@ from functions.admin_content.handler import lambda_handler as admin_content
 from functions.videos.handler import lambda_handler as videos_handler
 from local_runtime.seed import seed_content
 from tests.support.accounts import call
-from tests.support.events import FakeLambdaContext, body_of, event, http_event
+from tests.support.content import NEW_QUIZ_QUESTION as QUIZ
+from tests.support.content import NEW_TASK_TYPE as TASK_TYPE
+from tests.support.content import NEW_VIDEO
+from tests.support.events import FakeLambdaContext, body_of, http_event
 from twtc_core.clock import iso, utc_day, utc_now
 from twtc_core.dynamo import Transaction
 from twtc_core.tasks.used_videos import UsedVideoStore
 
 ADMIN = "6f1c9a2e-1111-4a5b-9c3d-0000000000ad"
 USER = "6f1c9a2e-1111-4a5b-9c3d-0000000000a1"
-NEW_VIDEO: dict[str, Any] = json.loads(event("http_api_admin_videos_create")["body"])
-QUIZ = {
-    "question_id": "capitals-99",
-    "topic": "capitals",
-    "question": {
-        "text": "What is the capital of Peru?",
-        "options": {"A": "Cusco", "B": "Lima", "C": "Arequipa", "D": "Quito"},
-        "correct_option": "B",
-    },
-}
-TASK_TYPE = {
-    "task_type_id": "ad-sponsor-25",
-    "category": "AD",
-    "title": "Watch",
-    "min_seconds": 25,
-    "reward": 55,
-}
 
 
 @pytest.fixture(autouse=True)
