@@ -69,34 +69,35 @@ def test_admins_create_read_update_and_delete_each_collection_with_answers() -> 
     assert video["question"]["correct_option"] == "B"
 
 
-@pytest.mark.parametrize(
-    ("path", "body"),
-    [
-        ("/v1/admin/videos", {**NEW_VIDEO, "boost_multiplier_percent": 250}),
-        ("/v1/admin/videos", {**NEW_VIDEO, "boost_multiplier_percent": 109}),
-        ("/v1/admin/quiz-questions", {**QUIZ, "question": {**QUIZ["question"], "correct_option": "E"}}),
-        (
-            "/v1/admin/quiz-questions",
-            {**QUIZ, "question": {**QUIZ["question"], "options": {"A": "x", "B": "y", "C": "z"}}},
-        ),
-        ("/v1/admin/task-types", {**TASK_TYPE, "reward": 0}),
-        ("/v1/admin/task-types", {**TASK_TYPE, "min_seconds": 0}),
-    ],
-)
-def test_invalid_content_is_422_and_stores_nothing(path: str, body: dict[str, Any]) -> None:
-    status, answer = as_admin("POST", path, body)
-    assert status == 422, answer
-    record_id = next(value for key, value in body.items() if key.endswith("_id"))
-    assert as_admin("GET", f"{path}/{record_id}")[0] == 404
+INVALID = [
+    ("/v1/admin/videos", {**NEW_VIDEO, "boost_multiplier_percent": 250}),
+    ("/v1/admin/videos", {**NEW_VIDEO, "boost_multiplier_percent": 109}),
+    ("/v1/admin/quiz-questions", {**QUIZ, "question": {**QUIZ["question"], "correct_option": "E"}}),
+    (
+        "/v1/admin/quiz-questions",
+        {**QUIZ, "question": {**QUIZ["question"], "options": {"A": "x", "B": "y", "C": "z"}}},
+    ),
+    ("/v1/admin/task-types", {**TASK_TYPE, "reward": 0}),
+    ("/v1/admin/task-types", {**TASK_TYPE, "min_seconds": 0}),
+]
 
 
-@pytest.mark.parametrize("method", ["GET", "POST", "PATCH", "DELETE"])
-def test_a_plain_user_is_403_on_every_admin_content_route(method: str) -> None:
-    body = {"POST": TASK_TYPE, "PATCH": {"reward": 70}}.get(method)
-    path = "/v1/admin/task-types" + ("" if method == "POST" else "/ad-sponsor-15")
-    status, answer = as_admin(method, path, body, admin=False)
-    assert (status, answer["error"]["code"]) == (403, "forbidden")
+def test_invalid_content_is_422_and_stores_nothing() -> None:
+    for path, body in INVALID:
+        status, answer = as_admin("POST", path, body)
+        assert status == 422, (path, answer)
+        record_id = next(value for key, value in body.items() if key.endswith("_id"))
+        assert as_admin("GET", f"{path}/{record_id}")[0] == 404
+
+
+def test_a_plain_user_is_403_on_every_admin_content_route() -> None:
+    for method in ("GET", "POST", "PATCH", "DELETE"):
+        body = {"POST": TASK_TYPE, "PATCH": {"reward": 70}}.get(method)
+        path = "/v1/admin/task-types" + ("" if method == "POST" else "/ad-sponsor-15")
+        status, answer = as_admin(method, path, body, admin=False)
+        assert (status, answer["error"]["code"]) == (403, "forbidden"), method
     assert as_admin("GET", "/v1/admin/task-types/ad-sponsor-15")[1]["reward"] == 50
+    assert as_admin("GET", f"/v1/admin/task-types/{TASK_TYPE['task_type_id']}")[0] == 404
 
 
 def test_admin_lists_page_through_the_whole_collection() -> None:
