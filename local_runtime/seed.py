@@ -40,8 +40,7 @@ def content_items() -> list[dict[str, Any]]:
         for video in _load("videos")
     ]
     task_types = [
-        {"pk": "TASK_TYPE", "sk": f"TASK_TYPE#{task['task_type_id']}", **task}
-        for task in _load("task_types")
+        {"pk": "TASK_TYPE", "sk": f"TASK_TYPE#{task['task_type_id']}", **task} for task in _load("task_types")
     ]
     quiz_bank = [
         {"pk": "QUIZ", "sk": f"QUIZ#{question['question_id']}", **question}
