@@ -35,6 +35,7 @@ with mock_aws():
 
 from bench import presence
 from bench.reconciliation import reconcile_cost
+from bench.tasks import midnight_reset_cost, task_request_calls
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
 from functions.wallet.handler import lambda_handler as wallet_handler
@@ -312,6 +313,20 @@ def main() -> None:
         reconcile_cost(RECONCILE_SEEDED_WALLETS),
     )
     presence.report(table)
+
+    with mock_aws():
+        create_resources()
+        table(
+            "Daily tasks: AWS calls per request (issue 11)",
+            ("step", "calls", "which", "goal"),
+            task_request_calls(),
+        )
+    resets = []
+    for users in (1_000, 100_000):
+        with mock_aws():
+            create_resources()
+            resets.append(midnight_reset_cost(users))
+    table("Midnight reset (issue 11)", ("day with", "calls", "which", "ms (moto)", "goal"), resets)
 
 
 if __name__ == "__main__":

@@ -183,6 +183,11 @@ SETTINGS: dict[str, int | str] = {
     # Issue 9 (presence): a connection is live this long after its last heartbeat (clients send one every
     # <= 5 minutes; API Gateway drops a socket idle for 10), so one missed heartbeat is tolerated.
     "PRESENCE_LIVENESS_SECONDS": 600,
+    # Issue 11: daily tasks, the all-done bonus (minor units) and the quiz attempts per QUIZ task.
+    "TASKS_PER_DAY": 20,
+    "DAILY_BONUS": 5_000,
+    "TASK_COMPLETIONS_PER_DAY": 20,
+    "QUIZ_ATTEMPTS": 2,
 }
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
@@ -207,13 +212,19 @@ CONNECTIONS = TableSpec(name="connections", ttl_attribute="expires_at")
 # Catalog: tourism videos with their quiz, task types, ad units (docs/access-patterns.md).
 CONTENT = TableSpec(name="content")
 
+# Daily tasks per user-day, per-user-day "used video" markers, achievements; day items expire (archive via
+# TTL) once no report needs them (docs/access-patterns.md).
+TASKS = TableSpec(name="tasks", ttl_attribute="expires_at")
+# Sharded per-day counters and the immutable daily snapshots the midnight reset writes (twtc_core.stats).
+STATS = TableSpec(name="stats", ttl_attribute="expires_at")
+
 USER_POOL = UserPoolSpec()
 EDGE = EdgeSpec()
 
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
 
-TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
+TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT, TASKS, STATS)
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
@@ -369,6 +380,61 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         tables={"connections": "read", "users": "read"},
         pages_lists=True,
         dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="admin_content",
+        handler="functions.admin_content.handler.lambda_handler",
+        description="Admin: tourism videos, the quiz bank and task types (with the correct answers)",
+        routes=tuple(
+            route
+            for collection in ("videos", "quiz-questions", "task-types")
+            for route in (
+                HttpRoute("GET", f"/v1/admin/{collection}"),
+                HttpRoute("POST", f"/v1/admin/{collection}"),
+                HttpRoute("GET", f"/v1/admin/{collection}/{{id}}"),
+                HttpRoute("PATCH", f"/v1/admin/{collection}/{{id}}"),
+                HttpRoute("DELETE", f"/v1/admin/{collection}/{{id}}"),
+            )
+        ),
+        tables={"content": "write", "users": "read"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="videos",
+        handler="functions.videos.handler.lambda_handler",
+        description="Tourism videos for boosts, with whether the caller used each today",
+        routes=(HttpRoute("GET", "/v1/videos"),),
+        tables={"content": "read", "tasks": "read", "users": "read"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="tasks",
+        handler="functions.tasks.handler.lambda_handler",
+        description="The day's 20 tasks: generation, start, server-timed completion, bonus, achievements",
+        routes=(
+            HttpRoute("GET", "/v1/tasks/today"),
+            HttpRoute("POST", "/v1/tasks/{id}/start"),
+            HttpRoute("POST", "/v1/tasks/{id}/complete"),
+            HttpRoute("GET", "/v1/me/achievements"),
+        ),
+        tables={"content": "read", "tasks": "write", "ledger": "write", "stats": "write", "users": "read"},
+        settings=("TASKS_PER_DAY", "DAILY_BONUS", "TASK_COMPLETIONS_PER_DAY", "QUIZ_ATTEMPTS"),
+    ),
+    FunctionSpec(
+        name="midnight_reset",
+        handler="functions.midnight_reset.handler.lambda_handler",
+        description="Closes the UTC day: yesterday's counters become its immutable stats snapshot",
+        schedules=(Schedule("midnight-reset", "cron(0 0 * * ? *)"),),
+        tables={"stats": "write"},
+    ),
+    FunctionSpec(
+        name="admin_stats",
+        handler="functions.admin_stats.handler.lambda_handler",
+        description="Admin: daily platform stats from snapshots and live counters, never scans",
+        routes=(HttpRoute("GET", "/v1/admin/stats"), HttpRoute("GET", "/v1/admin/stats/series")),
+        tables={"stats": "read", "users": "read"},
     ),
 )
 

@@ -68,7 +68,7 @@ def banner(platform: LocalPlatform) -> str:
         f"  AsyncAPI           {platform.url}/asyncapi.json  (WebSocket messages)",
         f"  WebSocket          ws://{platform.host}:{platform.port}/ws?token=<access token>",
         f"  Admin              {admin.username} / {admin.password}" if admin else "",
-        f"  Seeded items       {platform.seeded_items} (videos, task types, ad units)",
+        f"  Seeded items       {platform.seeded_items} (videos, task types, quiz bank, ad units)",
     ]
     if platform.aws_endpoint:
         lines.append(

@@ -19,6 +19,8 @@ class TableNames(BaseSettings):
     security_table_name: str = ""
     connections_table_name: str = ""
     content_table_name: str = ""
+    tasks_table_name: str = ""
+    stats_table_name: str = ""
     aws_region: str = "us-east-1"
 
 
