@@ -141,6 +141,10 @@ class ConnectionStore:
         except PresenceItem.DoesNotExist:
             return 0
 
+    def is_connected(self, user_id: str, now: datetime) -> bool:
+        """Whether the user has a live connection (ONLINE unless BUSY)."""
+        return self.open_connections(user_id) > 0
+
     def connections_of(self, user_id: str) -> list[str]:
         return [item.connection_id for item in ConnectionItem.by_user.query(_user_key(user_id))]
 
