@@ -34,14 +34,14 @@ def twilio_request(route: str) -> logic.TwilioRequest:
 
 
 @app.post(VOICE_ROUTE, include_in_schema=False)
-def voice() -> Response:
+def voice() -> Response[str]:
     decision = logic.place_call(service, service.twilio, twilio_request(VOICE_ROUTE), utc_now())
     status_url = logic.public_url(settings.public_base_url, STATUS_ROUTE, "")
     return twiml.response(twiml.answer(decision, status_url))
 
 
 @app.post(STATUS_ROUTE, include_in_schema=False)
-def status() -> Response:
+def status() -> Response[str]:
     logic.follow_call(service, service.twilio, twilio_request(STATUS_ROUTE), utc_now())
     return twiml.response(twiml.acknowledged())
 

@@ -27,5 +27,5 @@ def acknowledged() -> VoiceResponse:
     return VoiceResponse()
 
 
-def response(twiml: VoiceResponse) -> Response:
+def response(twiml: VoiceResponse) -> Response[str]:
     return Response(status_code=200, content_type=TWIML_MEDIA_TYPE, body=str(twiml))

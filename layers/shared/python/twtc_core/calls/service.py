@@ -25,7 +25,7 @@ from twtc_core.calls.twilio_account import TwilioAccount
 from twtc_core.clock import iso
 from twtc_core.connections import ConnectionStore
 from twtc_core.ids import stable_id
-from twtc_core.ledger import EntryType, HoldStatus, Ledger, PlatformAccount, WalletNotFound
+from twtc_core.ledger import EntryType, Hold, HoldStatus, Ledger, PlatformAccount, WalletNotFound
 from twtc_core.ledger.service import HoldNotFound
 from twtc_core.observability import logger
 from twtc_core.push import Pusher
@@ -209,12 +209,13 @@ class CallService:
             return 0, False
         elapsed = (now - call.started_at).total_seconds()
         minutes = billable_minutes(elapsed, call.held_minutes)
-        hold = self._open_hold(call)
-        if hold is None:
-            return 0, False  # ended meanwhile: its final callback settles it
+        hold = self._hold(call)
+        if hold is None or hold.released:
+            return 0, False  # ended meanwhile: its final callback settled it
         already = hold.captured // call.rate
-        self._charge(call, minutes, already)
-        self.calls.record_billed(call.call_id, minutes)
+        if hold.status is HoldStatus.OPEN:  # closed without a release: every held minute is captured
+            self._charge(call, minutes, already)
+            self.calls.record_billed(call.call_id, minutes)
         available = self.ledger.get_wallet(call.caller_id).available
         tick = {
             "type": "call.tick",
@@ -263,12 +264,15 @@ class CallService:
         )
 
     # --- money and messages --------------------------------------------------------------------
-    def _open_hold(self, call: Call) -> Any:
+    def _hold(self, call: Call) -> Hold | None:
         try:
-            hold = self.ledger.get_hold(call.hold_id)
+            return self.ledger.get_hold(call.hold_id)
         except HoldNotFound:
             return None
-        return hold if hold.status == HoldStatus.OPEN else None
+
+    def _open_hold(self, call: Call) -> Hold | None:
+        hold = self._hold(call)
+        return hold if hold is not None and hold.status is HoldStatus.OPEN else None
 
     def _charge(self, call: Call, upto: int, already: int) -> None:
         """Capture minutes already+1..upto from the hold, and credit the host's share of each (the last
