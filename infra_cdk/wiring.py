@@ -221,9 +221,9 @@ EDGE = EdgeSpec()
 
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
-# The Twilio account's credentials (one JSON secret); functions that call Twilio find it through this variable.
+# The Twilio account's credentials (one JSON secret); the functions that call Twilio find it through this.
 TWILIO_SECRET_ENV_VAR = "TWILIO_SECRET_ID"
-# Calls: the call log with its sparse index of ACTIVE calls, and one pointer per party (docs/access-patterns.md).
+# Calls: the call log, its sparse index of ACTIVE calls, one pointer per party (docs/access-patterns.md).
 CALLS = TableSpec(name="calls", indexes=(IndexSpec("active", "active_pk", "active_sk"),))
 
 TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT, CALLS)
@@ -379,7 +379,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("GET", "/v1/calls"),
             HttpRoute("GET", "/v1/calls/{id}"),
         ),
-        tables={"calls": "read"},
+        tables={"calls": "read", "users": "read"},  # users: the session check of authorized routes
         pages_lists=True,
         reads_twilio_secret=True,
         dependency_layers=("crypto", "voice"),
