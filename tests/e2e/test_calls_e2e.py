@@ -136,7 +136,8 @@ def test_one_host_two_callers_a_mid_minute_hang_up_forged_webhooks_and_other_peo
     api.post(f"/_local/twilio/calls/{sid}/answer")
     caller = next(c for c in callers if c.wallet()["held"])
     advance(api, 130)
-    assert api.post(f"/_local/twilio/calls/{sid}/hangup").json()["duration_seconds"] == 130
+    # (the local clock also runs in real time: the seconds this test takes are added)
+    assert 130 <= api.post(f"/_local/twilio/calls/{sid}/hangup").json()["duration_seconds"] < 180
     ended = caller.next("call.ended")
     assert (ended["minutes"], ended["charged"]) == (3, 300)
     assert caller.wallet() | {"balance": 700, "held": 0, "available": 700} == caller.wallet()
