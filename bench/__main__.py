@@ -33,6 +33,7 @@ with mock_aws():
     # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
     os.environ.update(create_resources())
 
+from bench.calls import call_figures
 from bench.reconciliation import reconcile_cost
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -310,6 +311,13 @@ def main() -> None:
         ("figure", "value"),
         reconcile_cost(RECONCILE_SEEDED_WALLETS),
     )
+    per_operation, ticks = call_figures()
+    table(
+        "Calls: AWS calls per webhook and billed minute (issue 9)",
+        ("step", "calls", "which", "goal"),
+        per_operation,
+    )
+    table("Calls: the billing tick", ("active calls", "calls", "wall time and which", "goal"), ticks)
 
 
 if __name__ == "__main__":

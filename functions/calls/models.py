@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, JsonValue
 
 from twtc_core.calls.models import Call
 
-CALL_EXAMPLE = {
+CALL_EXAMPLE: dict[str, JsonValue] = {
     "call_id": "3f0f2b8e-6d1c-5a7e-9b2d-4c8f1e0a7b61",
     "caller_id": "6f1c9a2e-1111-4a5b-9c3d-000000000001",
     "host_id": "6f1c9a2e-2222-4a5b-9c3d-000000000002",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -176,7 +177,7 @@ class CallStore:
         """RINGING or ACTIVE -> ENDED, leaving the sparse index; None when it had already ended (a
         duplicate or late callback)."""
         item = CallItem(_call_key(call.call_id), CALL_SK)
-        actions = [
+        actions: list[Action] = [
             CallItem.status.set(CallStatus.ENDED.value),
             CallItem.ended_at.set(iso(ended_at)),
             CallItem.duration_seconds.set(duration_seconds),
