@@ -153,8 +153,7 @@ def create_table(client: Any, spec: TableSpec) -> None:
 def create_resources() -> dict[str, str]:
     """Create the user pool, the cursor key, the Twilio secret and every declared table and queue (with
     its DLQ); returns the variables that name them (USER_POOL_ID, USER_POOL_CLIENT_ID,
-    USER_POOL_CLIENT_SECRET_ID,
-    CURSOR_SECRET_ID, TWILIO_SECRET_ID, <NAME>_QUEUE_URL)."""
+    USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID, <NAME>_QUEUE_URL)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET

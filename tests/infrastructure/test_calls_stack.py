@@ -34,13 +34,7 @@ def test_the_twilio_secret_is_a_placeholder_only_the_call_functions_read(synthes
 
 def test_the_billing_tick_runs_every_minute_and_finishes_within_it(synthesized: Synthesized) -> None:
     function_id = synthesized.function_id("billing_tick")
-    schedules = [
-        rule["Properties"]["ScheduleExpression"]
-        for rule in synthesized.resources("AWS::Events::Rule").values()
-        for target in rule["Properties"]["Targets"]
-        if target["Arn"]["Fn::GetAtt"][0] == function_id
-    ]
-    assert schedules == ["rate(1 minute)"]
+    assert synthesized.schedule_expressions("billing_tick") == ["rate(1 minute)"]
     assert synthesized.resources("AWS::Lambda::Function")[function_id]["Properties"]["Timeout"] < 60
 
 

@@ -14,11 +14,12 @@ from functions.twilio_webhooks import handler as webhooks
 from infra_cdk.wiring import SETTINGS
 from local_runtime.resources import LOCAL_TWILIO_CREDENTIALS
 from tests.support.events import FakeLambdaContext, http_event
+from tests.support.ledger import credit
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import utc_now
 from twtc_core.connections import ConnectionStore
 from twtc_core.dynamo import Transaction
-from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger import Ledger
 
 PUBLIC_BASE_URL = str(SETTINGS["PUBLIC_BASE_URL"])
 VOICE_URL = f"{PUBLIC_BASE_URL}/webhooks/twilio/voice"
@@ -51,13 +52,7 @@ def user(user_id: str, *, coins: int = 0, rate: int | None = None, connected: bo
     ledger = Ledger()
     ledger.open_wallet(user_id)
     if coins:
-        ledger.credit(
-            entry_id=f"gift:{user_id}",
-            user_id=user_id,
-            amount=coins,
-            entry_type=EntryType.TASK,
-            description="gift",
-        )
+        credit(ledger, f"gift:{user_id}", user_id, coins)
     if connected:
         now = utc_now()
         ConnectionStore().open(connection_of(user_id), user_id, now, now + timedelta(hours=2))

@@ -86,10 +86,10 @@ class CallService:
         existing = self.calls.get(call_id_of(call_sid))
         if existing is not None:
             return _answer_for(existing)
-        refusal = self._refusal(caller_id, callee_id, now)
-        if isinstance(refusal, Refusal):
-            return refusal
-        rate, minutes = refusal
+        terms = self._terms(caller_id, callee_id, now)
+        if isinstance(terms, Refusal):
+            return terms
+        rate, minutes = terms
         call = Call(
             call_id=call_id_of(call_sid),
             call_sid=call_sid,
@@ -122,7 +122,7 @@ class CallService:
         self._announce_presence((caller_id, callee_id), now)
         return Dial(callee_id, call.held_minutes * 60)
 
-    def _refusal(self, caller_id: str, callee_id: str, now: datetime) -> Refusal | tuple[int, int]:
+    def _terms(self, caller_id: str, callee_id: str, now: datetime) -> Refusal | tuple[int, int]:
         """Why the call cannot go ahead, or the host's rate and the minutes to hold."""
         if callee_id == caller_id:
             return Refusal("self_call", "You cannot call yourself.")
