@@ -29,6 +29,8 @@ from tests.support.calls import (
     webhook,
 )
 from tests.support.events import FakeLambdaContext, body_of, event, http_event
+from tests.support.faults import transaction_fails_once
+from tests.support.ledger_faults import transactions_cancelled
 from twtc_core.calls import twilio_account
 from twtc_core.calls.busy import BusyStore
 from twtc_core.calls.models import CallStatus
@@ -272,3 +274,25 @@ def test_a_voice_token_lets_the_caller_dial_through_our_twiml_app(aws: dict[str,
     }
     assert claims["nbf"] == int(clock.now().timestamp())
     assert body_of(response)["identity"] == "caller-1"
+
+
+@pytest.mark.parametrize("failing", ["BUSY claim", "ledger hold"])
+def test_a_failure_midway_undoes_what_was_placed_and_answers_say(
+    parties: tuple[str, str], failing: str
+) -> None:
+    caller, host = parties
+    fault = (
+        transaction_fails_once()
+        if failing == "BUSY claim"
+        else transactions_cancelled(["ValidationError"], 1)
+    )
+    with fault:
+        response = dial(SID, caller, host)
+    assert "<Say>" in response["body"] and "<Dial" not in response["body"]
+    assert BusyStore().busy_of((caller, host)) == frozenset()
+    assert Ledger().get_wallet(caller).held == 0
+    call = CallStore().get(call_id_of(SID))
+    if failing == "BUSY claim":
+        assert call is None  # nothing was logged: a retry of the same CallSid starts afresh
+    else:  # logged, then undone
+        assert call is not None and (call.status, call.end_reason) == (CallStatus.ENDED, "setup_failed")

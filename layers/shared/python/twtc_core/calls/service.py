@@ -105,9 +105,9 @@ class CallService:
             billed_minutes=0,
             end_reason=None,
         )
-        if not self.busy.claim(caller_id, callee_id, call.call_id, now):
-            return Refusal("busy", "The person you are calling is in another call.")
         try:
+            if not self.busy.claim(caller_id, callee_id, call.call_id, now):
+                return Refusal("busy", "The person you are calling is in another call.")
             call = self.calls.create(call)
             self.ledger.hold(
                 hold_id=call.hold_id,

@@ -188,7 +188,8 @@ class CallStore:
         ]
         if started_at is not None:
             actions.append(CallItem.started_at.set(iso(started_at)))
-        if not update_if(item, actions, CallItem.status != CallStatus.ENDED.value):
+        # pk must exist: an undo after a failed create must not upsert a bare call item.
+        if not update_if(item, actions, CallItem.pk.exists() & (CallItem.status != CallStatus.ENDED.value)):
             return None
         return _call(item)
 
