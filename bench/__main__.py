@@ -34,6 +34,7 @@ with mock_aws():
     os.environ.update(create_resources())
 
 from bench import presence
+from bench.calls import call_figures
 from bench.reconciliation import reconcile_cost
 from bench.tasks import midnight_reset_cost, task_request_calls
 from functions.profile.handler import lambda_handler as profile_handler
@@ -327,6 +328,13 @@ def main() -> None:
             create_resources()
             resets.append(midnight_reset_cost(users))
     table("Midnight reset (issue 11)", ("day with", "calls", "which", "ms (moto)", "goal"), resets)
+    per_operation, ticks = call_figures()
+    table(
+        "Calls: AWS calls per webhook and billed minute (issue 9)",
+        ("step", "calls", "which", "goal"),
+        per_operation,
+    )
+    table("Calls: the billing tick", ("active calls", "calls", "wall time and which", "goal"), ticks)
 
 
 if __name__ == "__main__":

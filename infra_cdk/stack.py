@@ -18,6 +18,7 @@ from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
 from infra_cdk.constructs.tables import Tables
+from infra_cdk.constructs.twilio import TwilioAccount
 from infra_cdk.constructs.websocket_api import WebSocketApi
 
 
@@ -43,6 +44,7 @@ class PlatformStack(Stack):
         self.queues = Queues(self, "Queues", specs=queues, operations=self.operations)
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
+        self.twilio = TwilioAccount(self, "Twilio")
         self.websocket = (
             WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
         )
@@ -57,6 +59,7 @@ class PlatformStack(Stack):
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
                 settings=settings,
+                twilio=self.twilio,
             ),
         ).by_name
 

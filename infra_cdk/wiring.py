@@ -148,6 +148,8 @@ class FunctionSpec:
     # cursor key's secret.
     pages_lists: bool = False
     settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
+    # Reads the Twilio account's secret: gets TWILIO_SECRET_ID and read access to that one secret.
+    reads_twilio_secret: bool = False
     dependency_layers: tuple[DependencyLayer, ...] = ()  # besides core
     memory_mb: int = 256
     timeout_seconds: int = 10
@@ -188,7 +190,15 @@ SETTINGS: dict[str, int | str] = {
     "DAILY_BONUS": 5_000,
     "TASK_COMPLETIONS_PER_DAY": 20,
     "QUIZ_ATTEMPTS": 2,
+    # Issue 9, audio calls: the host's share of each billed minute, the longest call one hold pays for, the
+    # held minutes left when the caller is warned, and the public URL Twilio calls (and signs): the
+    # CloudFront or custom domain when deployed (`-c settings='{"PUBLIC_BASE_URL": "https://..."}'`).
+    "HOST_SHARE_PERCENT": 60,
+    "MAX_CALL_MINUTES": 120,
+    "LOW_BALANCE_MINUTES": 1,
+    "PUBLIC_BASE_URL": "http://127.0.0.1:3000",
 }
+CALL_BILLING_SETTINGS = ("HOST_SHARE_PERCENT", "MAX_CALL_MINUTES", "LOW_BALANCE_MINUTES")
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
     "REFERRAL_REWARD_REFEREE",
@@ -223,8 +233,12 @@ EDGE = EdgeSpec()
 
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
+# The Twilio account's credentials (one JSON secret); the functions that call Twilio find it through this.
+TWILIO_SECRET_ENV_VAR = "TWILIO_SECRET_ID"
+# Calls: the call log, its sparse index of ACTIVE calls, one pointer per party (docs/access-patterns.md).
+CALLS = TableSpec(name="calls", indexes=(IndexSpec("active", "active_pk", "active_sk"),))
 
-TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT, TASKS, STATS)
+TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT, TASKS, STATS, CALLS)
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
@@ -435,6 +449,47 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         description="Admin: daily platform stats from snapshots and live counters, never scans",
         routes=(HttpRoute("GET", "/v1/admin/stats"), HttpRoute("GET", "/v1/admin/stats/series")),
         tables={"stats": "read", "users": "read"},
+    ),
+    FunctionSpec(
+        name="calls",
+        handler="functions.calls.handler.lambda_handler",
+        description="Calls: Twilio Voice access tokens, my calls and one call",
+        routes=(
+            HttpRoute("POST", "/v1/calls/token"),
+            HttpRoute("GET", "/v1/calls"),
+            HttpRoute("GET", "/v1/calls/{id}"),
+        ),
+        tables={"calls": "read", "users": "read"},  # users: the session check of authorized routes
+        pages_lists=True,
+        reads_twilio_secret=True,
+        dependency_layers=("crypto", "voice"),
+    ),
+    FunctionSpec(
+        name="twilio_webhooks",
+        handler="functions.twilio_webhooks.handler.lambda_handler",
+        description="Twilio's signed voice webhook and status callbacks: places, follows and settles calls",
+        routes=(
+            HttpRoute("POST", "/webhooks/twilio/voice", authorized=False),
+            HttpRoute("POST", "/webhooks/twilio/status", authorized=False),
+        ),
+        tables={"calls": "write", "connections": "write", "ledger": "write", "users": "read"},
+        pushes_to_websocket=True,
+        reads_twilio_secret=True,
+        settings=(*CALL_BILLING_SETTINGS, "PUBLIC_BASE_URL"),
+        dependency_layers=("voice",),
+    ),
+    FunctionSpec(
+        name="billing_tick",
+        handler="functions.billing_tick.handler.lambda_handler",
+        description="Bills active calls' started minutes each minute; hangs up when the held coins run out",
+        schedules=(Schedule("billing-tick", "rate(1 minute)"),),
+        tables={"calls": "write", "connections": "write", "ledger": "write", "users": "read"},
+        pushes_to_websocket=True,
+        reads_twilio_secret=True,
+        settings=CALL_BILLING_SETTINGS,
+        dependency_layers=("voice",),
+        memory_mb=512,
+        timeout_seconds=55,
     ),
 )
 

@@ -83,6 +83,7 @@ def banner(platform: LocalPlatform) -> str:
     lines.append("  Queue consumers:   " + " ".join(sorted(platform.pollers)))
     lines.append(
         "  Local controls:    /_local/clock  /_local/schedules  /_local/outbox  /_local/queues/{name}/drain"
+        "  /_local/twilio/calls"
     )
     return "\n".join(line for line in lines if line) + "\n"
 

@@ -9,6 +9,7 @@ of a deployed stack). In front of it all, the access log and the WAF's per-IP li
   GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
+  POST     /_local/twilio/calls[/{sid}/answer|hangup]  the Twilio simulator (local_runtime/twilio.py)
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/schedules/{name}", run_schedule, methods=["POST"]),
             Route("/_local/outbox", outbox),
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
+            *(platform.twilio.routes() if platform.twilio else []),
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),

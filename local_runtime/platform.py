@@ -32,6 +32,8 @@ from local_runtime.queues import QueuePoller
 from local_runtime.resources import REGION, create_queue, create_resources, environment
 from local_runtime.schedules import Scheduler
 from local_runtime.seed import Credentials, create_admin, seed_content
+from local_runtime.twilio import TwilioSimulator
+from local_runtime.twilio import install as install_twilio_simulator
 from local_runtime.websocket_api import WebSocketApi
 from twtc_core.clock import CLOCK
 
@@ -49,6 +51,7 @@ class LocalPlatform:
     admin: Credentials | None = None
     seeded_items: int = 0
     aws_endpoint: str | None = None
+    twilio: TwilioSimulator | None = None
     _mock: Any = field(default=None, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _workers: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
@@ -67,11 +70,14 @@ class LocalPlatform:
         self._mock.start()
         make_dynamodb_atomic()
         install_cognito_emulation()
-        self.env = {**create_resources(), "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url}
+        # Twilio calls (and signs) this public URL: the gateway itself, where CloudFront would be.
+        public = {"WEBSOCKET_MANAGEMENT_ENDPOINT": self.url, "PUBLIC_BASE_URL": self.url}
+        self.env = {**create_resources(), **public}
         os.environ.update(self.env)
         self.seeded_items = seed_content()
         for spec in FUNCTIONS:
             self._load(spec)
+        self.twilio = install_twilio_simulator(self)
         self.admin = create_admin(self.env["USER_POOL_ID"], self.env["USER_POOL_CLIENT_ID"])
         for module in self.plugins:
             importlib.import_module(module).install(self)

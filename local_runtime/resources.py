@@ -8,7 +8,16 @@ from typing import Any
 
 import boto3
 
-from infra_cdk.wiring import CURSOR_SECRET_ENV_VAR, QUEUES, SETTINGS, TABLES, USER_POOL, QueueSpec, TableSpec
+from infra_cdk.wiring import (
+    CURSOR_SECRET_ENV_VAR,
+    QUEUES,
+    SETTINGS,
+    TABLES,
+    TWILIO_SECRET_ENV_VAR,
+    USER_POOL,
+    QueueSpec,
+    TableSpec,
+)
 
 REGION = "us-east-1"
 CLIENT_SECRET_NAME = "twtc-app-client-secret"
@@ -23,6 +32,15 @@ LOCAL_ORIGIN_SECRET = "local-cloudfront-origin-secret"
 CURSOR_SECRET_NAME = "twtc-cursor-key"
 # Local only: in AWS, Secrets Manager generates it. Fixed, so cursors survive a fresh moto (each test).
 LOCAL_CURSOR_SECRET = "twtcLocalCursorKeyForMotoOnly0001"
+TWILIO_SECRET_NAME = "twtc-twilio"
+# Local only, fixed fakes (the Twilio simulator signs with this auth token); ops put the real ones in AWS.
+LOCAL_TWILIO_CREDENTIALS = {
+    "account_sid": "AC00000000000000000000000000000001",
+    "api_key_sid": "SK00000000000000000000000000000001",
+    "api_key_secret": "twtcLocalTwilioApiKeySecretForMotoOnly",
+    "twiml_app_sid": "AP00000000000000000000000000000001",
+    "auth_token": "twtcLocalTwilioAuthTokenForMotoOnly",
+}
 
 
 def environment() -> dict[str, str]:
@@ -133,9 +151,9 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 
 def create_resources() -> dict[str, str]:
-    """Create the user pool, the cursor key and every declared table and queue (with its DLQ); returns
-    the variables that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID,
-    CURSOR_SECRET_ID, <NAME>_QUEUE_URL)."""
+    """Create the user pool, the cursor key, the Twilio secret and every declared table and queue (with
+    its DLQ); returns the variables that name them (USER_POOL_ID, USER_POOL_CLIENT_ID,
+    USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID, <NAME>_QUEUE_URL)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
@@ -144,6 +162,10 @@ def create_resources() -> dict[str, str]:
         Name=CURSOR_SECRET_NAME, SecretString=LOCAL_CURSOR_SECRET
     )
     env[CURSOR_SECRET_ENV_VAR] = CURSOR_SECRET_NAME
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=TWILIO_SECRET_NAME, SecretString=json.dumps(LOCAL_TWILIO_CREDENTIALS)
+    )
+    env[TWILIO_SECRET_ENV_VAR] = TWILIO_SECRET_NAME
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)

@@ -71,7 +71,7 @@ def groups() -> frozenset[str]:
 
 # --- videos ------------------------------------------------------------------------------------------
 @app.get("/v1/admin/videos", summary="Videos, with their answers (admin)", responses=read(VideoPageOut))
-def list_videos(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VideoPageOut:
+def admin_list_videos(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VideoPageOut:
     items, next_cursor = logic.page(groups(), VIDEOS, limit, cursor)
     return VideoPageOut(items=[VideoAdminOut.of(item) for item in items], next_cursor=next_cursor)
 

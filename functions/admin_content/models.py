@@ -238,15 +238,27 @@ class TaskTypeAdminOut(BaseModel):
 
 
 class VideoPageOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [VIDEO_EXAMPLE], "next_cursor": None}]}
+    )
+
     items: list[VideoAdminOut]
     next_cursor: str | None
 
 
 class QuizPageOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [QUIZ_EXAMPLE], "next_cursor": None}]}
+    )
+
     items: list[QuizAdminOut]
     next_cursor: str | None
 
 
 class TaskTypePageOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [TASK_TYPE_EXAMPLE], "next_cursor": None}]}
+    )
+
     items: list[TaskTypeAdminOut]
     next_cursor: str | None

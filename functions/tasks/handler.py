@@ -53,7 +53,7 @@ ON_A_TASK = (HTTPStatus.UNAUTHORIZED, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT,
     summary="My tasks of today (UTC), made on the first read",
     responses=documented(TodayOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.TOO_MANY_REQUESTS),
 )
-def today() -> TodayOut:
+def list_todays_tasks() -> TodayOut:
     return logic.today(services, caller_id(app))
 
 
@@ -62,7 +62,7 @@ def today() -> TodayOut:
     summary="Start a task (the server's clock times it)",
     responses=documented(StartedOut, *ON_A_TASK),
 )
-def start(id: TaskId) -> StartedOut:
+def start_task(id: TaskId) -> StartedOut:
     return logic.start(services, caller_id(app), id)
 
 
@@ -71,7 +71,7 @@ def start(id: TaskId) -> StartedOut:
     summary="Complete a started task (QUIZ: with the answer) and get its reward",
     responses=documented(CompletedOut, *ON_A_TASK, HTTPStatus.UNPROCESSABLE_ENTITY),
 )
-def complete(id: TaskId, answer: Annotated[CompleteIn | None, Body()] = None) -> CompletedOut:
+def complete_task(id: TaskId, answer: Annotated[CompleteIn | None, Body()] = None) -> CompletedOut:
     return logic.complete(services, caller_id(app), id, answer.option if answer else None)
 
 

@@ -26,6 +26,7 @@ from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.tables import Tables
+from infra_cdk.constructs.twilio import TwilioAccount
 from infra_cdk.constructs.websocket_api import WebSocketApi
 from infra_cdk.dependency_layer import layer_directory, site_packages
 from infra_cdk.wiring import DependencyLayer, FunctionSpec
@@ -48,6 +49,7 @@ class FunctionResources:
     websocket: WebSocketApi | None
     cursor_key: CursorKey
     settings: Mapping[str, int | str]  # the business settings' values in this environment
+    twilio: TwilioAccount
 
 
 def _source_digest(sources: Sequence[Path]) -> str:
@@ -170,6 +172,8 @@ def create_function(
     _grant_user_pool(owner, role, function, spec, resources.identity)
     if spec.pages_lists:
         resources.cursor_key.grant(function)
+    if spec.reads_twilio_secret:
+        resources.twilio.grant(function)
     if spec.pushes_to_websocket:
         if resources.websocket is None:
             raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
 
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
 from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
@@ -19,6 +20,7 @@ from infra_cdk.wiring import (
     FUNCTIONS,
     QUEUES,
     TABLES,
+    TWILIO_SECRET_ENV_VAR,
     USER_POOL,
     FunctionSpec,
     function,
@@ -101,6 +103,7 @@ def test_function_environment_names_exactly_its_resources(
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
         *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
+        *((TWILIO_SECRET_ENV_VAR,) if spec.reads_twilio_secret else ()),
         *spec.settings,
     }
     assert set(variables) == expected
@@ -292,7 +295,12 @@ def _layer_of(package: str) -> str | None:
             name = pending.pop()
             if name not in closure:
                 closure.add(name)
-                pending += [distribution_name(req) for req in requires(name) or () if "extra ==" not in req]
+                pending += [
+                    distribution_name(str(req))
+                    for req in map(Requirement, requires(name) or ())
+                    # extras are not installed; nor is what only another Python needs (twilio's aiohttp)
+                    if req.marker is None or req.marker.evaluate({"extra": ""})
+                ]
         if distributions & closure:
             return layer
     raise AssertionError(f"{package} ({distributions}) is in no dependency layer")

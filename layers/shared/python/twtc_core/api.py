@@ -190,14 +190,16 @@ def require_live_session(app: APIGatewayHttpResolver, next_middleware: NextMiddl
     return next_middleware(app)
 
 
-def build_resolver() -> APIGatewayHttpResolver:
+def build_resolver(*, json_bodies: bool = True) -> APIGatewayHttpResolver:
+    """The API's resolver. `json_bodies=False` is for third-party webhooks (Twilio posts forms): their
+    handlers read the raw body themselves, and no content type is refused."""
     app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
 
     def body_is_not_json() -> bool:
         """A body this API would read that is not declared JSON (spec §4: 415). Requests without a body
         are never refused for their content type."""
         event = app.current_event
-        return bool(event.body) and not is_json(event.headers.get("content-type"))
+        return json_bodies and bool(event.body) and not is_json(event.headers.get("content-type"))
 
     def json_bodies_only(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
         # Powertools reads form and multipart bodies too, and validates them before any middleware.

@@ -21,6 +21,7 @@ class TableNames(BaseSettings):
     content_table_name: str = ""
     tasks_table_name: str = ""
     stats_table_name: str = ""
+    calls_table_name: str = ""
     aws_region: str = "us-east-1"
 
 
