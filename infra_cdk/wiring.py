@@ -118,6 +118,7 @@ class EdgeSpec:
         "Accept",
         "User-Agent",
         "X-Twilio-Signature",
+        "Idempotency-Key",
     )
 
 
@@ -180,6 +181,10 @@ SETTINGS: dict[str, int | str] = {
     "MIN_CALL_RATE_PER_MINUTE": 100,
     "MAX_CALL_RATE_PER_MINUTE": 100_000,
     "MINING_GROUPS": 10,
+    # Issue 12 (withdrawals): spec §10 and the §9 wallet-transaction limit.
+    "MIN_WITHDRAWAL": 50_000,
+    "DAILY_WITHDRAWAL_LIMIT": 500_000,
+    "WALLET_TRANSACTIONS_PER_HOUR": 10,
 }
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
@@ -205,6 +210,13 @@ CONNECTIONS = TableSpec(
 )
 # Catalog: tourism videos with their quiz, task types, ad units (docs/access-patterns.md).
 CONTENT = TableSpec(name="content")
+# Withdrawals: requests (mine: gsi1; review queue by status: gsi2) and per-user-day totals
+# (docs/access-patterns.md).
+WITHDRAWALS = TableSpec(
+    name="withdrawals",
+    indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"), IndexSpec("gsi2", "gsi2pk", "gsi2sk")),
+    ttl_attribute="expires_at",
+)
 
 USER_POOL = UserPoolSpec()
 EDGE = EdgeSpec()
@@ -212,7 +224,7 @@ EDGE = EdgeSpec()
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
 
-TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
+TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT, WITHDRAWALS)
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
@@ -355,6 +367,35 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminGetUser",),
         settings=("SIGNUP_BONUS", "CALL_RATE_PER_MINUTE", "MINING_GROUPS"),
+    ),
+    FunctionSpec(
+        name="withdrawals",
+        handler="functions.withdrawals.handler.lambda_handler",
+        description="Withdrawals: request one on a ledger hold (KYC verified, limits, Idempotency-Key), list mine",
+        routes=(
+            HttpRoute("POST", "/v1/wallet/withdrawals"),
+            HttpRoute("GET", "/v1/wallet/withdrawals"),
+        ),
+        # The request's one transaction: withdrawal + day total, hold + wallet, hour count + activity.
+        tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        pages_lists=True,
+        settings=("MIN_WITHDRAWAL", "DAILY_WITHDRAWAL_LIMIT", "WALLET_TRANSACTIONS_PER_HOUR"),
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="admin_wallets",
+        handler="functions.admin_wallets.handler.lambda_handler",
+        description="Admin: withdrawal review (approve, reject, paid) and wallet adjustments, audited",
+        routes=(
+            HttpRoute("GET", "/v1/admin/withdrawals"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/approve"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/reject"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/paid"),
+            HttpRoute("POST", "/v1/admin/users/{id}/adjustments"),
+        ),
+        tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
     ),
 )
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.admin_users import logic
 from functions.admin_users.models import AccountAccessOut
 from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.admin import Actor
 from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import client_ip, user_agent
@@ -36,8 +37,8 @@ RESPONSES = documented(
 )
 
 
-def actor() -> logic.Actor:
-    return logic.Actor(user_id=caller_id(app), groups=caller_groups(app))
+def actor() -> Actor:
+    return Actor(user_id=caller_id(app), groups=caller_groups(app))
 
 
 def origin() -> RequestOrigin:

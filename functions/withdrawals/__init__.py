@@ -1,0 +1,1 @@
+"""Withdrawals function: `POST /v1/wallet/withdrawals` (with `Idempotency-Key`), `GET /v1/wallet/withdrawals`."""
