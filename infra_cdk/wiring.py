@@ -371,7 +371,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="withdrawals",
         handler="functions.withdrawals.handler.lambda_handler",
-        description="Withdrawals: request one on a ledger hold (KYC verified, limits, Idempotency-Key), list mine",
+        description="Withdrawals: request one on a ledger hold (KYC, limits, Idempotency-Key), list mine",
         routes=(
             HttpRoute("POST", "/v1/wallet/withdrawals"),
             HttpRoute("GET", "/v1/wallet/withdrawals"),

@@ -12,8 +12,8 @@ from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.models import is_active
 from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.cognito import UserPool
 from twtc_core.admin import Actor, require_admin
+from twtc_core.cognito import UserPool
 from twtc_core.errors import Conflict
 from twtc_core.security import RequestOrigin, SecurityStore
 

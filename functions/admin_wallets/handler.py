@@ -61,7 +61,7 @@ def queue(
 
 @app.post("/v1/admin/withdrawals/<id>/approve", summary="Approve a withdrawal (admin)", responses=REVIEWED)
 def approve(id: str) -> WithdrawalReviewOut:
-    return logic.review(services, actor(), id, WithdrawalStatus.APPROVED, None, origin())
+    return logic.review(services, actor(), id, to=WithdrawalStatus.APPROVED, reason=None, origin=origin())
 
 
 @app.post(
@@ -70,7 +70,9 @@ def approve(id: str) -> WithdrawalReviewOut:
     responses=REVIEWED,
 )
 def reject(id: str, rejection: RejectionIn) -> WithdrawalReviewOut:
-    return logic.review(services, actor(), id, WithdrawalStatus.REJECTED, rejection.reason, origin())
+    return logic.review(
+        services, actor(), id, to=WithdrawalStatus.REJECTED, reason=rejection.reason, origin=origin()
+    )
 
 
 @app.post(
@@ -79,7 +81,7 @@ def reject(id: str, rejection: RejectionIn) -> WithdrawalReviewOut:
     responses=REVIEWED,
 )
 def paid(id: str) -> WithdrawalReviewOut:
-    return logic.review(services, actor(), id, WithdrawalStatus.PAID, None, origin())
+    return logic.review(services, actor(), id, to=WithdrawalStatus.PAID, reason=None, origin=origin())
 
 
 @app.post(
@@ -93,7 +95,13 @@ def adjust(
     ] = None,
 ) -> tuple[AdjustmentOut, int]:
     return logic.adjust(
-        services, actor(), id, adjustment.amount, adjustment.reason, idempotency_key, origin()
+        services,
+        actor(),
+        id,
+        amount=adjustment.amount,
+        reason=adjustment.reason,
+        idempotency_key=idempotency_key,
+        origin=origin(),
     ), HTTPStatus.CREATED
 
 

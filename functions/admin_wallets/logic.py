@@ -61,6 +61,7 @@ def review(
     services: AdminWalletServices,
     actor: Actor,
     withdrawal_id: str,
+    *,
     to: WithdrawalStatus,
     reason: str | None,
     origin: RequestOrigin,
@@ -74,17 +75,19 @@ def review(
         if not services.withdrawals.transition(
             before, to, TRANSITIONS[to], reviewed_by=actor.user_id, reason=reason, at=at
         ):
-            return review(services, actor, withdrawal_id, to, reason, origin)  # moved meanwhile: look again
+            return review(
+                services, actor, withdrawal_id, to=to, reason=reason, origin=origin
+            )  # moved meanwhile: look again
     _settle(services.ledger, before, to)
     after = _require_withdrawal(services, withdrawal_id)
     _audit(
         services,
         actor,
         f"admin_withdrawal_{to.value.lower()}",
-        after.user_id,
-        f"withdrawal:{withdrawal_id}",
-        {"before": before.status.value, "after": after.status.value, "reason": reason},
-        origin,
+        user_id=after.user_id,
+        target=f"withdrawal:{withdrawal_id}",
+        change={"before": before.status.value, "after": after.status.value, "reason": reason},
+        origin=origin,
     )
     return WithdrawalReviewOut.of(after)
 
@@ -93,6 +96,7 @@ def adjust(
     services: AdminWalletServices,
     actor: Actor,
     user_id: str,
+    *,
     amount: int,
     reason: str,
     idempotency_key: str | None,
@@ -108,22 +112,26 @@ def adjust(
         raise ProfileNotFound("No such user.")
     entry_id = derived_id("adjustment", _adjustment_id(actor.user_id, user_id, idempotency_key))
     try:
-        entry = _post_adjustment(services.ledger, entry_id, user_id, amount, reason, actor.user_id)
+        entry = _post_adjustment(
+            services.ledger, entry_id, user_id, amount=amount, reason=reason, by=actor.user_id
+        )
     except IdempotencyMismatch as error:
         raise IdempotencyKeyReused("This Idempotency-Key was used for a different adjustment.") from error
     _audit(
         services,
         actor,
         "admin_wallet_adjustment",
-        user_id,
-        entry_id,
-        {"before": entry.balance_after - entry.amount, "after": entry.balance_after, "reason": reason},
-        origin,
+        user_id=user_id,
+        target=entry_id,
+        change={"before": entry.balance_after - entry.amount, "after": entry.balance_after, "reason": reason},
+        origin=origin,
     )
     return AdjustmentOut.of(entry)
 
 
-def _post_adjustment(ledger: Ledger, entry_id: str, user_id: str, amount: int, reason: str, by: str) -> Entry:
+def _post_adjustment(
+    ledger: Ledger, entry_id: str, user_id: str, *, amount: int, reason: str, by: str
+) -> Entry:
     common: dict[str, Any] = {
         "entry_id": entry_id,
         "user_id": user_id,
@@ -173,6 +181,7 @@ def _audit(
     services: AdminWalletServices,
     actor: Actor,
     action: str,
+    *,
     user_id: str,
     target: str,
     change: dict[str, Any],

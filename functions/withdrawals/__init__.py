@@ -1,1 +1,1 @@
-"""Withdrawals function: `POST /v1/wallet/withdrawals` (with `Idempotency-Key`), `GET /v1/wallet/withdrawals`."""
+"""Withdrawals function: `POST /v1/wallet/withdrawals` (honours `Idempotency-Key`) and my list."""

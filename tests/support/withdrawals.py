@@ -7,6 +7,7 @@ from typing import Any
 from functions.admin_wallets.handler import lambda_handler as admin_handler
 from functions.withdrawals.handler import lambda_handler as withdrawals_handler
 from tests.support.accounts import call
+from tests.support.events import event
 from tests.support.kyc_status import set_kyc_status
 from tests.support.ledger import credit
 from twtc_core.ledger import Ledger
@@ -52,22 +53,38 @@ def review(
     return status, result
 
 
-def queue(status_filter: str, caller: str = ADMIN) -> tuple[int, Any]:
+def queue(status_filter: str, caller: str | None = ADMIN, **kwargs: Any) -> tuple[int, Any]:
     status, body, _ = call(
-        admin_handler, "http_api_admin_withdrawals_list", caller=caller, query={"status": status_filter}
+        admin_handler,
+        "http_api_admin_withdrawals_list",
+        caller=caller,
+        query={"status": status_filter},
+        **kwargs,
     )
     return status, body
 
 
 def adjust(
-    user_id: str, amount: int, reason: str = "Goodwill credit", key: str | None = None
+    user_id: str,
+    amount: int,
+    reason: str = "Goodwill credit",
+    key: str | None = None,
+    caller: str | None = ADMIN,
+    **kwargs: Any,
 ) -> tuple[int, Any]:
     status, body, _ = call(
         admin_handler,
         "http_api_admin_users_adjustments",
-        caller=ADMIN,
+        caller=caller,
         path=f"/v1/admin/users/{user_id}/adjustments",
         body={"amount": amount, "reason": reason},
         headers={"idempotency-key": key} if key else None,
+        **kwargs,
     )
     return status, body
+
+
+def plain_claims(user_id: str) -> dict[str, str]:
+    """The access-token claims of `user_id`, a member of no group."""
+    claims = dict(event("http_api_withdrawals_list")["requestContext"]["authorizer"]["jwt"]["claims"])
+    return {**claims, "sub": user_id, "username": user_id}

@@ -158,12 +158,19 @@ class WithdrawalStore:
 
     def of_user(self, user_id: str, limit: int, cursor: str | None) -> Page[Withdrawal]:
         """One page of the user's withdrawals, newest first."""
-        return self._page(_WithdrawalItem.by_user, "gsi1", _user_key(user_id), limit, cursor)
+        return self._page(
+            _WithdrawalItem.by_user, "gsi1", _user_key(user_id), limit=limit, cursor=cursor, newest_first=True
+        )
 
     def with_status(self, status: WithdrawalStatus, limit: int, cursor: str | None) -> Page[Withdrawal]:
         """One page of the review queue of `status`, oldest first (first come, first reviewed)."""
         return self._page(
-            _WithdrawalItem.by_status, "gsi2", _status_key(status), limit, cursor, newest_first=False
+            _WithdrawalItem.by_status,
+            "gsi2",
+            _status_key(status),
+            limit=limit,
+            cursor=cursor,
+            newest_first=False,
         )
 
     def transition(
@@ -196,9 +203,10 @@ class WithdrawalStore:
         index: GlobalSecondaryIndex[_WithdrawalItem],
         prefix: str,
         partition: str,
+        *,
         limit: int,
         cursor: str | None,
-        newest_first: bool = True,
+        newest_first: bool,
     ) -> Page[Withdrawal]:
         start_key = resume_key(
             cursor, key_names=("pk", "sk", f"{prefix}pk", f"{prefix}sk"), partition=(f"{prefix}pk", partition)
