@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from functions.withdrawals.models import WithdrawalIn, WithdrawalOut, WithdrawalPageOut
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.clock import utc_now
+from twtc_core.clock import iso, utc_now
 from twtc_core.dynamo import Transaction, TransactionContended
 from twtc_core.ids import new_id
 from twtc_core.ledger import EntryType, Ledger
@@ -107,7 +108,7 @@ def _placed(
 ) -> Withdrawal | None:
     """One attempt at the request's transaction: the withdrawal when it committed; None when the wallet
     moved since it was read or a concurrent request with the same key placed it first (look again)."""
-    now = utc_now()
+    now = datetime.fromisoformat(iso(utc_now()))  # as stored: the first answer and its replays agree
     withdrawal = Withdrawal(
         id=withdrawal_id,
         user_id=user_id,

@@ -169,9 +169,10 @@ def test_ten_wallet_transactions_an_hour(clock: Any) -> None:
     assert outcome(lambda: request(ASHA, 50_000, limits=limits)) == "REQUESTED"
 
 
-def test_the_same_idempotency_key_answers_the_first_response() -> None:
-    # Given Asha's withdrawal sent with a key
+def test_the_same_idempotency_key_answers_the_first_response(clock: Any) -> None:
+    # Given Asha's withdrawal sent with a key, at an instant finer than the millisecond stored
     a_user(ASHA, 200_000)
+    clock.advance(1.234567)
     first = withdraw(ASHA, 60_000, key="3f0c8d2e-0001")
     # When the same request is sent again, even after an admin approved it
     review(first[1]["id"], "approve")
