@@ -34,6 +34,7 @@ with mock_aws():
     os.environ.update(create_resources())
 
 from bench.reconciliation import reconcile_cost
+from bench.withdrawals import withdrawal_calls
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
 from functions.wallet.handler import lambda_handler as wallet_handler
@@ -297,6 +298,13 @@ def main() -> None:
             "Session check on every authorized request",
             ("step", "calls", "which", "goal"),
             session_check_calls(),
+        )
+    with mock_aws():
+        create_resources()
+        table(
+            "Withdrawals (issue 12): AWS calls per request",
+            ("step", "calls", "which", "goal"),
+            withdrawal_calls(),
         )
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS}), against the hello world "
