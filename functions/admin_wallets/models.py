@@ -8,7 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from twtc_core.ledger import Entry
-from twtc_core.withdrawals.models import Withdrawal, WithdrawalStatus
+from twtc_core.withdrawals.models import Withdrawal
+from twtc_core.withdrawals.views import WithdrawalOut
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
 
@@ -43,17 +44,17 @@ class AdjustmentIn(_Request):
     reason: Reason
 
 
-class WithdrawalReviewOut(BaseModel):
+class WithdrawalReviewOut(WithdrawalOut):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "id": "01JEXAMPLE0WITHDRAWAL00001",
-                    "user_id": "6f1c9a2e-2222-4a5b-9c3d-000000000002",
                     "status": "APPROVED",
                     "amount": 50_000,
                     "destination_masked": "****6789 HDFC0001234",
                     "created_at": "2026-11-25T09:00:00Z",
+                    "user_id": "6f1c9a2e-2222-4a5b-9c3d-000000000002",
                     "updated_at": "2026-11-25T10:00:00Z",
                     "reviewed_by": "6f1c9a2e-1111-4a5b-9c3d-000000000001",
                     "reason": None,
@@ -62,12 +63,7 @@ class WithdrawalReviewOut(BaseModel):
         }
     )
 
-    id: str
     user_id: str
-    status: WithdrawalStatus
-    amount: int
-    destination_masked: str
-    created_at: datetime
     updated_at: datetime
     reviewed_by: str | None
     reason: str | None
@@ -75,12 +71,8 @@ class WithdrawalReviewOut(BaseModel):
     @classmethod
     def of(cls, withdrawal: Withdrawal) -> WithdrawalReviewOut:
         return cls(
-            id=withdrawal.id,
+            **WithdrawalOut.of(withdrawal).model_dump(),
             user_id=withdrawal.user_id,
-            status=withdrawal.status,
-            amount=withdrawal.amount,
-            destination_masked=withdrawal.destination_masked,
-            created_at=withdrawal.created_at,
             updated_at=withdrawal.updated_at,
             reviewed_by=withdrawal.reviewed_by,
             reason=withdrawal.reason,

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.withdrawals import logic
-from functions.withdrawals.models import WithdrawalIn, WithdrawalOut, WithdrawalPageOut
+from functions.withdrawals.models import WithdrawalIn, WithdrawalPageOut
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.edge import client_ip, user_agent
@@ -20,6 +20,7 @@ from twtc_core.ratelimit import RateLimiter
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.settings import BaseFunctionSettings
 from twtc_core.withdrawals.store import WithdrawalStore
+from twtc_core.withdrawals.views import WithdrawalOut
 
 
 class WithdrawalSettings(BaseFunctionSettings):

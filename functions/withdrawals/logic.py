@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from functions.withdrawals.models import WithdrawalIn, WithdrawalOut, WithdrawalPageOut
+from functions.withdrawals.models import WithdrawalIn, WithdrawalPageOut
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.dynamo import Transaction, TransactionContended
@@ -31,6 +31,7 @@ from twtc_core.withdrawals.errors import (
 )
 from twtc_core.withdrawals.models import Withdrawal, WithdrawalStatus, withdrawal_hold_id
 from twtc_core.withdrawals.store import WithdrawalStore
+from twtc_core.withdrawals.views import WithdrawalOut
 
 VERIFIED = "VERIFIED"
 WALLET_TRANSACTIONS_SCOPE = "wallet-transactions"

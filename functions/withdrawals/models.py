@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from twtc_core.withdrawals import destinations
-from twtc_core.withdrawals.models import Withdrawal, WithdrawalStatus
+from twtc_core.withdrawals.views import WithdrawalOut
 
 INVALID_DESTINATION = "invalid_destination"
 
@@ -78,38 +77,6 @@ class WithdrawalIn(_Request):
     def fingerprint(self) -> str:
         """The request as an Idempotency-Key replay must repeat it (the full destination, hashed)."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
-
-
-class WithdrawalOut(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "01JEXAMPLE0WITHDRAWAL00001",
-                    "status": "REQUESTED",
-                    "amount": 50_000,
-                    "destination_masked": "as***@okaxis",
-                    "created_at": "2026-11-25T09:00:00Z",
-                }
-            ]
-        }
-    )
-
-    id: str
-    status: WithdrawalStatus
-    amount: int
-    destination_masked: str
-    created_at: datetime
-
-    @classmethod
-    def of(cls, withdrawal: Withdrawal) -> WithdrawalOut:
-        return cls(
-            id=withdrawal.id,
-            status=withdrawal.status,
-            amount=withdrawal.amount,
-            destination_masked=withdrawal.destination_masked,
-            created_at=withdrawal.created_at,
-        )
 
 
 class WithdrawalPageOut(BaseModel):
