@@ -18,7 +18,7 @@ from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.dynamo import Transaction, TransactionContended
 from twtc_core.ids import new_id
-from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger import EntryType, InsufficientFunds, Ledger
 from twtc_core.ratelimit import RateLimit, RateLimiter, refused, slot_now
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.withdrawals.errors import (
@@ -70,7 +70,13 @@ def request_withdrawal(
             return _replay(first, request)
         if attempt == 0:
             _require_allowed(services, user_id, request)
-        placed = _placed(services, user_id, withdrawal_id, request, origin)
+        try:
+            placed = _placed(services, user_id, withdrawal_id, request, origin)
+        except InsufficientFunds:
+            # A parallel send of this key may have held the money first: then its answer is ours.
+            if idempotency_key and (first := services.withdrawals.get(withdrawal_id)) is not None:
+                return _replay(first, request)
+            raise
         if placed is not None:
             return WithdrawalOut.of(placed)
     raise WithdrawalBusy("The wallet is busy; try again.")
