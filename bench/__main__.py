@@ -37,6 +37,7 @@ from bench import presence
 from bench.calls import call_figures
 from bench.reconciliation import reconcile_cost
 from bench.tasks import midnight_reset_cost, task_request_calls
+from bench.withdrawals import withdrawal_calls
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
 from functions.wallet.handler import lambda_handler as wallet_handler
@@ -300,6 +301,13 @@ def main() -> None:
             "Session check on every authorized request",
             ("step", "calls", "which", "goal"),
             session_check_calls(),
+        )
+    with mock_aws():
+        create_resources()
+        table(
+            "Withdrawals (issue 12): AWS calls per request",
+            ("step", "calls", "which", "goal"),
+            withdrawal_calls(),
         )
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS}), against the hello world "

@@ -118,6 +118,7 @@ class EdgeSpec:
         "Accept",
         "User-Agent",
         "X-Twilio-Signature",
+        "Idempotency-Key",
     )
 
 
@@ -197,6 +198,10 @@ SETTINGS: dict[str, int | str] = {
     "MAX_CALL_MINUTES": 120,
     "LOW_BALANCE_MINUTES": 1,
     "PUBLIC_BASE_URL": "http://127.0.0.1:3000",
+    # Issue 12 (withdrawals): spec §10 and the §9 wallet-transaction limit.
+    "MIN_WITHDRAWAL": 50_000,
+    "DAILY_WITHDRAWAL_LIMIT": 500_000,
+    "WALLET_TRANSACTIONS_PER_HOUR": 10,
 }
 CALL_BILLING_SETTINGS = ("HOST_SHARE_PERCENT", "MAX_CALL_MINUTES", "LOW_BALANCE_MINUTES")
 REFERRAL_SETTINGS = (
@@ -221,6 +226,13 @@ SECURITY = TableSpec(
 CONNECTIONS = TableSpec(name="connections", ttl_attribute="expires_at")
 # Catalog: tourism videos with their quiz, task types, ad units (docs/access-patterns.md).
 CONTENT = TableSpec(name="content")
+# Withdrawals: requests (mine: gsi1; review queue by status: gsi2) and per-user-day totals
+# (docs/access-patterns.md).
+WITHDRAWALS = TableSpec(
+    name="withdrawals",
+    indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"), IndexSpec("gsi2", "gsi2pk", "gsi2sk")),
+    ttl_attribute="expires_at",
+)
 
 # Daily tasks per user-day, per-user-day "used video" markers, achievements; day items expire (archive via
 # TTL) once no report needs them (docs/access-patterns.md).
@@ -238,7 +250,17 @@ TWILIO_SECRET_ENV_VAR = "TWILIO_SECRET_ID"
 # Calls: the call log, its sparse index of ACTIVE calls, one pointer per party (docs/access-patterns.md).
 CALLS = TableSpec(name="calls", indexes=(IndexSpec("active", "active_pk", "active_sk"),))
 
-TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT, TASKS, STATS, CALLS)
+TABLES: tuple[TableSpec, ...] = (
+    LEDGER,
+    USERS,
+    SECURITY,
+    CONNECTIONS,
+    CONTENT,
+    TASKS,
+    STATS,
+    CALLS,
+    WITHDRAWALS,
+)
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
@@ -490,6 +512,35 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         dependency_layers=("voice",),
         memory_mb=512,
         timeout_seconds=55,
+    ),
+    FunctionSpec(
+        name="withdrawals",
+        handler="functions.withdrawals.handler.lambda_handler",
+        description="Withdrawals: request one on a ledger hold (KYC, limits, Idempotency-Key), list mine",
+        routes=(
+            HttpRoute("POST", "/v1/wallet/withdrawals"),
+            HttpRoute("GET", "/v1/wallet/withdrawals"),
+        ),
+        # The request's one transaction: withdrawal + day total, hold + wallet, hour count + activity.
+        tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        pages_lists=True,
+        settings=("MIN_WITHDRAWAL", "DAILY_WITHDRAWAL_LIMIT", "WALLET_TRANSACTIONS_PER_HOUR"),
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="admin_wallets",
+        handler="functions.admin_wallets.handler.lambda_handler",
+        description="Admin: withdrawal review (approve, reject, paid) and wallet adjustments, audited",
+        routes=(
+            HttpRoute("GET", "/v1/admin/withdrawals"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/approve"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/reject"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/paid"),
+            HttpRoute("POST", "/v1/admin/users/{id}/adjustments"),
+        ),
+        tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
     ),
 )
 

@@ -120,6 +120,14 @@ def error_codes(*failures: Failure) -> dict[HTTPStatus, list[str]]:
     return codes
 
 
+def page_example(item: type[BaseModel]) -> ConfigDict:
+    """The example of a list page (`items`, `next_cursor`): one item, the item model's own example."""
+    extra = item.model_config.get("json_schema_extra")
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    first = examples[:1] if isinstance(examples, list) else []
+    return ConfigDict(json_schema_extra={"examples": [{"items": first, "next_cursor": None}]})
+
+
 def documented(
     success: type[BaseModel] | None,
     *failures: Failure,

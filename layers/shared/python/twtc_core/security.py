@@ -57,6 +57,8 @@ class ActivityItem(Model):
     user_agent = UnicodeAttribute(null=True)
     device_id = UnicodeAttribute(null=True)
     at = UnicodeAttribute()
+    # What an admin action changed: before/after, reason (absent on other activities).
+    details = JSONAttribute(null=True)
     expires_at = NumberAttribute()
 
 
@@ -147,18 +149,34 @@ class SecurityStore:
 
     # --- activity log --------------------------------------------------------------------------
     def log_activity(
-        self, user_id: str, action: str, origin: RequestOrigin, resource: str | None = None
+        self,
+        user_id: str,
+        action: str,
+        origin: RequestOrigin,
+        resource: str | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
-        self._activity(user_id, action, origin, resource).save()
+        self._activity(user_id, action, origin, resource, details).save()
 
     def log_activity_with(
-        self, writes: Transaction, user_id: str, action: str, origin: RequestOrigin
+        self,
+        writes: Transaction,
+        user_id: str,
+        action: str,
+        origin: RequestOrigin,
+        resource: str | None = None,
     ) -> None:
         """The activity, written by `writes` (so only if the action it records is)."""
-        writes.put(self._activity(user_id, action, origin, None))
+        writes.put(self._activity(user_id, action, origin, resource))
 
     @staticmethod
-    def _activity(user_id: str, action: str, origin: RequestOrigin, resource: str | None) -> ActivityItem:
+    def _activity(
+        user_id: str,
+        action: str,
+        origin: RequestOrigin,
+        resource: str | None,
+        details: dict[str, Any] | None = None,
+    ) -> ActivityItem:
         now = utc_now()
         return ActivityItem(
             f"ACTIVITY#{user_id}",
@@ -170,6 +188,7 @@ class SecurityStore:
             user_agent=origin.user_agent,
             device_id=origin.device_id,
             at=iso(now),
+            details=details,
             expires_at=_epoch(now + timedelta(days=ACTIVITY_DAYS)),
         )
 

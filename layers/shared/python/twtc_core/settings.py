@@ -22,6 +22,7 @@ class TableNames(BaseSettings):
     tasks_table_name: str = ""
     stats_table_name: str = ""
     calls_table_name: str = ""
+    withdrawals_table_name: str = ""
     aws_region: str = "us-east-1"
 
 
