@@ -9,6 +9,9 @@ front of it all, the WAF's per-IP limit (`local_runtime.edge`).
   GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
+  POST     /_local/s3/{bucket}          S3 presigned POST uploads, the policy enforced (local_runtime.s3_post)
+  ...      /_local/kyc-provider/..., /_local/kyc/{kyc_id}/decide   the fake KYC provider
+                                        (local_runtime.kyc_provider)
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
 from local_runtime.outbox import OUTBOX
+from local_runtime.s3_post import ROUTES as S3_POST_ROUTES
 from local_runtime.websocket_api import WebSocketApi
 from twtc_core.clock import CLOCK, iso
 
@@ -118,6 +122,8 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/schedules/{name}", run_schedule, methods=["POST"]),
             Route("/_local/outbox", outbox),
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
+            *(platform.kyc_provider.routes() if platform.kyc_provider else ()),
+            *S3_POST_ROUTES,
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),

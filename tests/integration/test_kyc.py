@@ -1,0 +1,201 @@
+"""KYC through the real handlers (moto, a fake Karza on an httpx mock transport): upload forms, submissions,
+the signed provider webhook, the retry queue, and the one status withdrawals read (the profile's)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import boto3
+import pytest
+
+from functions.kyc.handler import lambda_handler as kyc_handler
+from functions.kyc_worker.handler import lambda_handler as worker_handler
+from local_runtime.outbox import Outbox
+from local_runtime.s3_post import check_form
+from tests.integration.test_presence_handler import pushed_to
+from tests.support import accounts
+from tests.support.accounts import call, queued_messages, sqs_event
+from tests.support.events import FakeLambdaContext
+from tests.support.kyc import (
+    FakeKarza,
+    deliver,
+    deliver_raw,
+    karza,
+    karza_verdict,
+    my_kyc,
+    put_document,
+    signed,
+    submit,
+)
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.clock import utc_now
+from twtc_core.connections import ConnectionStore
+
+__all__ = ["karza"]  # the fixture
+pytestmark = pytest.mark.usefixtures("cognito")
+PAN = "ABCPE1234F"
+TAB = "a2FiLXRhYi0xYQ=="
+
+
+@pytest.fixture
+def asha(cognito: Outbox) -> accounts.Account:
+    return accounts.open_account(cognito, "asha@example.com", device_id="asha-phone-0001")
+
+
+def kyc_status(user_id: str) -> str:
+    profile = ProfileStore().get(user_id)
+    assert profile is not None
+    return profile.kyc_status
+
+
+def test_an_upload_form_allows_only_my_key_the_type_and_5_mb_for_5_minutes(asha: accounts.Account) -> None:
+    # When Asha asks to upload a PAN image
+    request = {"doc_type": "PAN", "content_type": "image/jpeg", "content_length": 482_133}
+    status, form, _ = call(kyc_handler, "http_api_kyc_uploads", caller=asha.user_id, body=request)
+    # Then the form names a key under her prefix, expiring in 5 minutes
+    assert status == 200, form
+    assert form["key"].startswith(f"kyc/{asha.user_id}/") and form["fields"]["key"] == form["key"]
+    assert form["expires_at"] == "2026-11-25T09:05:00.000Z"
+    # And S3's policy check accepts exactly that upload, and refuses a bigger or differently typed one
+    secret, now = os.environ["AWS_SECRET_ACCESS_KEY"], utc_now()
+    bucket = os.environ["DOCUMENTS_BUCKET_NAME"]
+    assert check_form(bucket, form["fields"], 482_133, now, secret) is None
+    assert check_form(bucket, form["fields"], 6 * 1024 * 1024, now, secret).code == "EntityTooLarge"  # type: ignore[union-attr]
+    wrong_type = {**form["fields"], "Content-Type": "image/gif"}
+    assert check_form(bucket, wrong_type, 10, now, secret).status == 403  # type: ignore[union-attr]
+
+
+def test_a_pan_is_submitted_then_verified_by_the_provider(asha: accounts.Account, karza: FakeKarza) -> None:
+    # Given Asha's uploaded PAN card and an open app tab
+    key = put_document(asha.user_id)
+    ConnectionStore().open(TAB, asha.user_id, utc_now(), utc_now() + timedelta(hours=2))
+    # When she submits it
+    status, accepted = submit(asha.user_id, "PAN", "abcpe 1234 f", key)
+    # Then it is PENDING, sent to the provider once, in Karza's shape, with its id as idempotency key
+    assert status == 202 and accepted["status"] == "PENDING"
+    kyc_id = accepted["kyc_id"]
+    assert karza.bodies() == [{"docType": "pan", "docNumber": PAN, "consent": "Y", "caseId": kyc_id}]
+    assert karza.requests[0].headers["idempotency-key"] == kyc_id
+    assert my_kyc(asha.user_id) == {
+        "status": "PENDING",
+        "doc_type": "PAN",
+        "masked_number": "XXXXXX234F",
+        "reason": None,
+    }
+    assert kyc_status(asha.user_id) == "PENDING"
+    # When the provider's signed verdict arrives
+    assert deliver(karza_verdict(kyc_id, "VERIFIED")) == (200, {"received": True, "result": "APPLIED"})
+    # Then she is VERIFIED (the profile status withdrawals read, too) and her tab heard it
+    assert my_kyc(asha.user_id)["status"] == "VERIFIED"
+    assert kyc_status(asha.user_id) == "VERIFIED"
+    assert pushed_to(TAB) == [{"type": "kyc.updated", "kyc_id": kyc_id, "status": "VERIFIED"}]
+    # And VERIFIED is final
+    assert submit(asha.user_id, "PAN", PAN, key)[1]["error"]["code"] == "kyc_verified"
+
+
+def test_one_open_submission_at_a_time_and_a_rejection_allows_another(
+    asha: accounts.Account, karza: FakeKarza
+) -> None:
+    key = put_document(asha.user_id)
+    kyc_id = submit(asha.user_id, "PAN", PAN, key)[1]["kyc_id"]
+    # A second submission while the first is open is refused
+    status, refused = submit(asha.user_id, "PAN", PAN, key)
+    assert (status, refused["error"]["code"]) == (409, "kyc_pending")
+    # The provider rejects the first, with a reason; the document is tagged for expiry
+    deliver(karza_verdict(kyc_id, "REJECTED", "The photo is unreadable."))
+    assert my_kyc(asha.user_id) == {
+        "status": "REJECTED",
+        "doc_type": "PAN",
+        "masked_number": "XXXXXX234F",
+        "reason": "The photo is unreadable.",
+    }
+    tags = boto3.client("s3").get_object_tagging(Bucket=os.environ["DOCUMENTS_BUCKET_NAME"], Key=key)
+    assert tags["TagSet"] == [{"Key": "kyc", "Value": "rejected"}]
+    # Then a new submission is accepted
+    second = put_document(asha.user_id, "pan-front-2")
+    assert submit(asha.user_id, "PAN", PAN, second)[0] == 202
+    assert kyc_status(asha.user_id) == "PENDING"
+
+
+def test_another_users_or_a_missing_document_is_404(asha: accounts.Account, cognito: Outbox) -> None:
+    bala = accounts.open_account(cognito, "bala@example.com", device_id="bala-phone-0001", ip="192.0.2.7")
+    balas_key = put_document(bala.user_id)
+    for key in (balas_key, f"kyc/{asha.user_id}/never-uploaded"):
+        status, refused = submit(asha.user_id, "PAN", PAN, key)
+        assert (status, refused["error"]["code"]) == (404, "document_not_found")
+    assert my_kyc(asha.user_id)["status"] == "NOT_STARTED"
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "number", "code"),
+    [
+        ("AADHAAR", "234123412347", "invalid_aadhaar"),  # bad Verhoeff check digit
+        ("AADHAAR", "123412341234", "invalid_aadhaar"),  # starts with 1
+        ("PAN", "ABCXE1234F", "invalid_pan"),  # X is no holder type
+    ],
+)
+def test_an_invalid_number_is_422_and_not_echoed(
+    asha: accounts.Account, doc_type: str, number: str, code: str
+) -> None:
+    status, refused = submit(asha.user_id, doc_type, number, put_document(asha.user_id))
+    assert (status, refused["error"]["code"]) == (422, code)
+    assert number not in str(refused)
+
+
+def test_a_provider_outage_keeps_the_submission_pending_and_the_retry_queue_resends_it(
+    asha: accounts.Account, karza: FakeKarza
+) -> None:
+    # Given the provider is down
+    karza.failing = True
+    # When Asha submits: three attempts with a growing pause, then the submission waits in the queue
+    status, accepted = submit(asha.user_id, "PAN", PAN, put_document(asha.user_id))
+    assert (status, accepted["status"]) == (202, "PENDING")
+    assert len(karza.requests) == 3 and karza.waits == sorted(karza.waits) and len(karza.waits) == 2
+    messages = queued_messages("KYC_SUBMISSIONS_QUEUE_URL")
+    assert len(messages) == 1
+    # When the worker retries while it is still down, the record fails (SQS will redeliver it)
+    assert worker_handler(sqs_event(messages), FakeLambdaContext())["batchItemFailures"]
+    # When the provider is back, the retry reaches it once more, with the same idempotency key
+    karza.failing = False
+    assert worker_handler(sqs_event(messages), FakeLambdaContext()) == {"batchItemFailures": []}
+    assert {request.headers["idempotency-key"] for request in karza.requests} == {accepted["kyc_id"]}
+    # And the verdict then applies as usual
+    assert deliver(karza_verdict(accepted["kyc_id"], "VERIFIED"))[0] == 200
+    assert kyc_status(asha.user_id) == "VERIFIED"
+
+
+def test_forged_stale_and_replayed_webhooks_change_nothing(asha: accounts.Account, karza: FakeKarza) -> None:
+    kyc_id = submit(asha.user_id, "PAN", PAN, put_document(asha.user_id))[1]["kyc_id"]
+    verdict = karza_verdict(kyc_id, "VERIFIED")
+    now = int(utc_now().timestamp())
+    refusals = [
+        deliver(verdict, secret="not-the-webhook-secret"),  # forged
+        deliver_raw(verdict, None),  # unsigned
+        deliver_raw(verdict, "t=1795597200,v1=deadbeef"),  # garbage signature
+        deliver_raw(verdict.replace(b"VERIFIED", b"REJECTED"), signed(verdict)),  # another body's
+        deliver(verdict, signed_at=now - 301),  # stale
+        deliver(verdict, signed_at=now + 301),  # from the future
+    ]
+    assert [(status, body["error"]["code"]) for status, body in refusals] == [
+        (401, "invalid_signature"),
+        (401, "invalid_signature"),
+        (401, "invalid_signature"),
+        (401, "invalid_signature"),
+        (403, "stale_signature"),
+        (403, "stale_signature"),
+    ]
+    assert kyc_status(asha.user_id) == "PENDING"
+    # The genuine delivery applies once; its replay (freshly signed, same event id) is refused
+    assert deliver(verdict)[0] == 200
+    replay = karza_verdict(kyc_id, "REJECTED", "late", event_id="evt-1")
+    status, refused = deliver(replay)
+    assert (status, refused["error"]["code"]) == (403, "webhook_replayed")
+    assert my_kyc(asha.user_id)["status"] == "VERIFIED"
+
+
+def test_a_verdict_on_an_unknown_submission_is_acknowledged(aws: dict[str, str]) -> None:
+    assert deliver(karza_verdict("01JDZ8Y0K2W3E4R5T6Y7U8I9O0", "VERIFIED")) == (
+        200,
+        {"received": True, "result": "UNKNOWN_KYC"},
+    )
