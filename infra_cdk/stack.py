@@ -14,6 +14,7 @@ from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
 from infra_cdk.constructs.http_api import HttpApi
 from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
@@ -31,6 +32,7 @@ class PlatformStack(Stack):
         *,
         tables: Sequence[wiring.TableSpec] = wiring.TABLES,
         queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
+        buckets: Sequence[wiring.BucketSpec] = wiring.BUCKETS,
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
         edge: wiring.EdgeSpec = wiring.EDGE,
@@ -43,6 +45,7 @@ class PlatformStack(Stack):
         self.queues = Queues(self, "Queues", specs=queues, operations=self.operations)
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
+        self.kyc = Kyc(self, "Kyc", buckets=buckets)
         self.websocket = (
             WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
         )
@@ -56,6 +59,7 @@ class PlatformStack(Stack):
                 identity=self.identity,
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
+                kyc=self.kyc,
                 settings=settings,
             ),
         ).by_name

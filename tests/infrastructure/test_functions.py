@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable, Iterator
-from importlib.metadata import packages_distributions, requires
+from importlib.metadata import PackageNotFoundError, packages_distributions, requires
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,10 @@ import pytest
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
 from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
 from infra_cdk.wiring import (
+    BUCKETS,
     CURSOR_SECRET_ENV_VAR,
     FUNCTIONS,
+    KYC_PROVIDER_SECRET_ENV_VAR,
     QUEUES,
     TABLES,
     USER_POOL,
@@ -101,6 +103,8 @@ def test_function_environment_names_exactly_its_resources(
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
         *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
+        *(b.env_var for b in BUCKETS if b.name in spec.buckets),
+        *((KYC_PROVIDER_SECRET_ENV_VAR,) if spec.uses_kyc_provider else ()),
         *spec.settings,
     }
     assert set(variables) == expected
@@ -281,6 +285,13 @@ def _third_party_imports(spec: FunctionSpec) -> set[tuple[str, str, bool]]:
     return found
 
 
+def _requirements(distribution: str) -> list[str]:
+    try:
+        return requires(distribution) or []
+    except PackageNotFoundError:  # required only on other Pythons (aiohttp's async-timeout before 3.11)
+        return []
+
+
 def _layer_of(package: str) -> str | None:
     """The dependency layer holding an importable package (None: the Lambda runtime provides it)."""
     distributions = {distribution_name(name) for name in packages_distributions()[package]}
@@ -292,7 +303,7 @@ def _layer_of(package: str) -> str | None:
             name = pending.pop()
             if name not in closure:
                 closure.add(name)
-                pending += [distribution_name(req) for req in requires(name) or () if "extra ==" not in req]
+                pending += [distribution_name(req) for req in _requirements(name) if "extra ==" not in req]
         if distributions & closure:
             return layer
     raise AssertionError(f"{package} ({distributions}) is in no dependency layer")
