@@ -3,14 +3,20 @@ the signed provider webhook, the retry queue, and the one status withdrawals rea
 
 from __future__ import annotations
 
+import io
+import json
 import os
 from datetime import timedelta
+from typing import Any
 
 import boto3
 import pytest
 
+from functions.admin_kyc.handler import lambda_handler as admin_handler
 from functions.kyc.handler import lambda_handler as kyc_handler
 from functions.kyc_worker.handler import lambda_handler as worker_handler
+from functions.profile.handler import lambda_handler as profile_handler
+from infra_cdk.wiring import TABLES
 from local_runtime.outbox import Outbox
 from local_runtime.s3_post import check_form
 from tests.integration.test_presence_handler import pushed_to
@@ -19,10 +25,12 @@ from tests.support.accounts import call, queued_messages, sqs_event
 from tests.support.events import FakeLambdaContext
 from tests.support.kyc import (
     FakeKarza,
+    claims_in,
     deliver,
     deliver_raw,
     karza,
     karza_verdict,
+    log_lines,
     my_kyc,
     put_document,
     signed,
@@ -31,10 +39,12 @@ from tests.support.kyc import (
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import utc_now
 from twtc_core.connections import ConnectionStore
+from twtc_core.security import SecurityStore
 
-__all__ = ["karza"]  # the fixture
+__all__ = ["karza", "log_lines"]  # fixtures
 pytestmark = pytest.mark.usefixtures("cognito")
 PAN = "ABCPE1234F"
+AADHAAR = "234123412346"  # a valid Verhoeff check digit
 TAB = "a2FiLXRhYi0xYQ=="
 
 
@@ -199,3 +209,89 @@ def test_a_verdict_on_an_unknown_submission_is_acknowledged(aws: dict[str, str])
         200,
         {"received": True, "result": "UNKNOWN_KYC"},
     )
+
+
+def test_a_full_aadhaar_number_is_kept_nowhere(
+    asha: accounts.Account, karza: FakeKarza, log_lines: io.StringIO
+) -> None:
+    # Given Asha submits her Aadhaar (spaced as printed on the card) while the provider is down
+    karza.failing = True
+    status, accepted = submit(asha.user_id, "AADHAAR", "2341 2341 2346", put_document(asha.user_id))
+    assert status == 202
+    # Then only the retry queue holds the number (SQS encrypts it at rest; the message goes once handled)
+    (message,) = queued_messages("KYC_SUBMISSIONS_QUEUE_URL")
+    assert json.loads(message["Body"])["doc_number"] == AADHAAR
+    # When the provider is back, the retry reaches it, and it verifies
+    karza.failing = False
+    assert worker_handler(sqs_event([message]), FakeLambdaContext()) == {"batchItemFailures": []}
+    deliver(karza_verdict(accepted["kyc_id"], "VERIFIED"))
+    # Then the provider received the full number (three failed attempts, then the retry)
+    assert [body["docNumber"] for body in karza.bodies()] == [AADHAAR] * 4
+    # And every answer she and a reviewer get shows only its last four digits
+    masked = "XXXX-XXXX-2346"
+    mine = my_kyc(asha.user_id)
+    export = call(profile_handler, "http_api_me_export", caller=asha.user_id)[1]
+    me = call(profile_handler, "http_api_me_get", caller=asha.user_id)[1]
+    review = admin_call("http_api_admin_kyc_get", claims_in("[admin]"), kyc_id=accepted["kyc_id"])[1]
+    assert mine["masked_number"] == export["kyc"]["masked_number"] == review["masked_number"] == masked
+    assert (export["kyc"]["status"], me["kyc_status"]) == ("VERIFIED", "VERIFIED")
+    # And no table item, log line or answer holds the number
+    dynamodb = boto3.client("dynamodb")
+    for table in TABLES:
+        items = dynamodb.scan(TableName=table.physical_name)["Items"]
+        assert AADHAAR not in json.dumps(items), table.name
+    logged = log_lines.getvalue()
+    assert "KYC provider unavailable" in logged  # the outage was logged, by submission id
+    seen = json.dumps([accepted, mine, export, me, review]) + logged
+    assert AADHAAR not in seen and "2341 2341 2346" not in seen
+
+
+def admin_call(name: str, claims: dict[str, str], kyc_id: str = "", **kwargs: Any) -> tuple[int, Any]:
+    path = {
+        "http_api_admin_kyc_queue": "/v1/admin/kyc",
+        "http_api_admin_kyc_get": f"/v1/admin/kyc/{kyc_id}",
+        "http_api_admin_kyc_decision": f"/v1/admin/kyc/{kyc_id}/decision",
+    }[name]
+    status, body, _ = call(admin_handler, name, caller=None, claims=claims, path=path, **kwargs)
+    return status, body
+
+
+def test_a_plain_user_is_refused_every_admin_kyc_route(asha: accounts.Account) -> None:
+    plain = claims_in("[]", asha.user_id)
+    decision = {"status": "VERIFIED", "reason": "Looks right."}
+    answers = [
+        admin_call("http_api_admin_kyc_queue", plain),
+        admin_call("http_api_admin_kyc_get", plain, kyc_id="01JDZ8Y0K2W3E4R5T6Y7U8I9O0"),
+        admin_call("http_api_admin_kyc_decision", plain, kyc_id="01JDZ8Y0K2W3E4R5T6Y7U8I9O0", body=decision),
+    ]
+    assert [(status, body["error"]["code"]) for status, body in answers] == [(403, "forbidden")] * 3
+
+
+def test_a_moderator_reviews_the_queue_and_overrides_a_rejection_audited(
+    asha: accounts.Account, karza: FakeKarza
+) -> None:
+    # Given Asha's submission, rejected by the provider
+    key = put_document(asha.user_id)
+    kyc_id = submit(asha.user_id, "PAN", PAN, key)[1]["kyc_id"]
+    moderator = claims_in("[moderator]")
+    status, queue = admin_call("http_api_admin_kyc_queue", moderator)
+    assert status == 200 and [item["kyc_id"] for item in queue["items"]] == [kyc_id]
+    deliver(karza_verdict(kyc_id, "REJECTED", "Name mismatch."))
+    # When a moderator opens it, the document is one short-lived link away
+    status, detail = admin_call("http_api_admin_kyc_get", moderator, kyc_id=kyc_id)
+    assert status == 200 and key in detail["document_url"] and "X-Amz-Expires=300" in detail["document_url"]
+    # When the moderator verifies it by hand
+    decision = {"status": "VERIFIED", "reason": "Name matches the bank record."}
+    status, decided = admin_call("http_api_admin_kyc_decision", moderator, kyc_id=kyc_id, body=decision)
+    # Then it is VERIFIED by the moderator, the queue moved, and both sides' records say so
+    assert (status, decided["status"], decided["decided_by"]) == (200, "VERIFIED", moderator["sub"])
+    assert kyc_status(asha.user_id) == "VERIFIED"
+    assert admin_call("http_api_admin_kyc_queue", moderator)[1]["items"] == []
+    actions = {item.action: item.resource for item in SecurityStore().activity_of(moderator["sub"])}
+    assert actions == {"admin_kyc_verified": kyc_id}
+    assert "admin_kyc_verified" in {item.action for item in SecurityStore().activity_of(asha.user_id)}
+    # And a verification is final, even for a reviewer
+    again = {"status": "REJECTED", "reason": "Changed my mind."}
+    status, refused = admin_call("http_api_admin_kyc_decision", moderator, kyc_id=kyc_id, body=again)
+    assert (status, refused["error"]["code"]) == (409, "kyc_already_decided")
+    assert admin_call("http_api_admin_kyc_get", moderator, kyc_id="nope")[0] == 404

@@ -4,8 +4,11 @@ provider webhooks."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,12 +21,13 @@ from functions.kyc_webhook.handler import lambda_handler as webhook_handler
 from functions.kyc_worker import handler as worker_handler
 from local_runtime.kyc_provider import LOCAL_API_KEY, LOCAL_WEBHOOK_SECRET
 from tests.support.accounts import call
-from tests.support.events import FakeLambdaContext, body_of, http_event
+from tests.support.events import FakeLambdaContext, body_of, event, http_event
 from twtc_core.clock import utc_now
 from twtc_core.kyc import providers
 from twtc_core.kyc.providers import KarzaProvider, ProviderSecret
 from twtc_core.kyc.verification import Verification
 from twtc_core.kyc.webhooks import signature_header
+from twtc_core.observability import logger
 
 SECRET = ProviderSecret(
     base_url="https://karza.test", api_key=LOCAL_API_KEY, webhook_secret=LOCAL_WEBHOOK_SECRET
@@ -117,3 +121,22 @@ def deliver_raw(body: bytes, signature: str | None) -> tuple[int, Any]:
         request["headers"]["x-kyc-signature"] = signature
     response = webhook_handler(request, FakeLambdaContext())
     return response["statusCode"], body_of(response)
+
+
+def claims_in(groups: str, user_id: str = "7a2d0c4e-2222-4b6c-8d1e-000000000002") -> dict[str, str]:
+    """The claims of a live access token of a member of `groups` (API Gateway's form: `[admin moderator]`)."""
+    claims = dict(event("http_api_kyc_get")["requestContext"]["authorizer"]["jwt"]["claims"])
+    return {**claims, "sub": user_id, "username": user_id, "cognito:groups": groups}
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """Every line the functions log during the test, as Powertools formats it (and what else logs)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.registered_formatter)
+    logger.addHandler(handler)
+    logging.getLogger().addHandler(handler)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+    logger.removeHandler(handler)
