@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from twtc_core.kyc.models import DocType, KycStatus, KycSubmission
 
-SUBMISSION_EXAMPLE = {
+SUBMISSION_EXAMPLE: dict[str, JsonValue] = {
     "kyc_id": "01JDZ8Y0K2W3E4R5T6Y7U8I9O0",
     "user_id": "5f1c2a9e-4b7d-4e1a-9c3f-2d8e6b0a1c47",
     "doc_type": "AADHAAR",

@@ -60,7 +60,7 @@ def grant_upload(request: UploadIn) -> UploadOut:
 )
 def submit(request: SubmissionIn) -> Response[SubmissionOut]:
     accepted = logic.submit(services, caller_id(app), request)
-    return Response(HTTPStatus.ACCEPTED, content_types.APPLICATION_JSON, accepted.model_dump(mode="json"))
+    return Response(HTTPStatus.ACCEPTED, content_types.APPLICATION_JSON, accepted)
 
 
 @app.get("/v1/kyc", summary="My identity verification", responses=documented(KycOut, HTTPStatus.UNAUTHORIZED))

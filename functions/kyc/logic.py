@@ -33,8 +33,8 @@ class KycServices:
 def grant_upload(services: KycServices, user_id: str, request: UploadIn) -> UploadOut:
     """A form S3 accepts only for this key, this content type and at most 5 MB, for 5 minutes."""
     key = f"{user_prefix(user_id)}{new_id()}"
-    form = services.documents.upload_form(key, request.content_type, MAX_DOCUMENT_BYTES, UPLOAD_FORM_SECONDS)
     expires_at = utc_now() + timedelta(seconds=UPLOAD_FORM_SECONDS)
+    form = services.documents.upload_form(key, request.content_type, MAX_DOCUMENT_BYTES, expires_at)
     return UploadOut(url=form.url, fields=form.fields, key=key, expires_at=iso(expires_at))
 
 

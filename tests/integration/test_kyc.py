@@ -72,6 +72,8 @@ def test_an_upload_form_allows_only_my_key_the_type_and_5_mb_for_5_minutes(asha:
     bucket = os.environ["DOCUMENTS_BUCKET_NAME"]
     assert check_form(bucket, form["fields"], 482_133, now, secret) is None
     assert check_form(bucket, form["fields"], 6 * 1024 * 1024, now, secret).code == "EntityTooLarge"  # type: ignore[union-attr]
+    expired = check_form(bucket, form["fields"], 10, now + timedelta(seconds=300), secret)
+    assert expired is not None and expired.message.endswith("Policy expired.")
     wrong_type = {**form["fields"], "Content-Type": "image/gif"}
     assert check_form(bucket, wrong_type, 10, now, secret).status == 403  # type: ignore[union-attr]
 

@@ -5,6 +5,7 @@ bucket's lifecycle rule expire a rejected document."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
@@ -48,8 +49,12 @@ class DocumentStore:
             "s3", region_name=self._settings.aws_region, config=Config(signature_version="s3v4")
         )
 
-    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_in: int) -> UploadForm:
-        """A POST form for exactly this key, content type and at most `max_bytes`, valid `expires_in` s."""
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_at: datetime) -> UploadForm:
+        """A POST form for exactly this key, content type and at most `max_bytes`, valid until `expires_at`
+        (the platform's clock)."""
+        # botocore dates the policy from the system clock; this makes it end at `expires_at` on the
+        # platform's clock: the same in AWS, where the two agree, and the moved clock locally and in tests.
+        expires_in = round((expires_at - datetime.now(UTC)).total_seconds())
         form = self._s3.generate_presigned_post(
             Bucket=self._settings.documents_bucket_name,
             Key=key,
