@@ -33,6 +33,7 @@ with mock_aws():
     # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
     os.environ.update(create_resources())
 
+from bench.kyc import kyc_calls
 from bench.reconciliation import reconcile_cost
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -298,6 +299,9 @@ def main() -> None:
             ("step", "calls", "which", "goal"),
             session_check_calls(),
         )
+    with mock_aws():
+        create_resources()
+        table("KYC: AWS calls per request", ("step", "calls", "which", "goal"), kyc_calls(measured))
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS}), against the hello world "
         f"(goal: ratio <= {IMPORT_RATIO_GOAL})",
