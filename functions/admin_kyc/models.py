@@ -40,19 +40,7 @@ class SubmissionOut(BaseModel):
 
     @classmethod
     def of(cls, submission: KycSubmission) -> SubmissionOut:
-        return cls(
-            kyc_id=submission.kyc_id,
-            user_id=submission.user_id,
-            doc_type=submission.doc_type,
-            masked_number=submission.masked_number,
-            status=submission.status,
-            reason=submission.reason,
-            provider=submission.provider,
-            provider_reference=submission.provider_reference,
-            created_at=submission.created_at,
-            decided_at=submission.decided_at,
-            decided_by=submission.decided_by,
-        )
+        return cls.model_validate(submission, from_attributes=True)
 
 
 class SubmissionDetailOut(SubmissionOut):
