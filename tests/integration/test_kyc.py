@@ -22,7 +22,7 @@ from local_runtime.s3_post import check_form
 from tests.integration.test_presence_handler import pushed_to
 from tests.support import accounts
 from tests.support.accounts import call, queued_messages, sqs_event
-from tests.support.events import FakeLambdaContext
+from tests.support.events import FakeLambdaContext, event
 from tests.support.kyc import (
     FakeKarza,
     claims_in,
@@ -297,3 +297,9 @@ def test_a_moderator_reviews_the_queue_and_overrides_a_rejection_audited(
     status, refused = admin_call("http_api_admin_kyc_decision", moderator, kyc_id=kyc_id, body=again)
     assert (status, refused["error"]["code"]) == (409, "kyc_already_decided")
     assert admin_call("http_api_admin_kyc_get", moderator, kyc_id="nope")[0] == 404
+
+
+def test_a_retry_of_a_submission_no_longer_waiting_is_dropped(aws: dict[str, str], karza: FakeKarza) -> None:
+    # The queue's sample message names a submission that does not exist (or was decided meanwhile)
+    assert worker_handler(event("sqs_kyc_submissions"), FakeLambdaContext()) == {"batchItemFailures": []}
+    assert karza.requests == []
