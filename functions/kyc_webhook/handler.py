@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import base64
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.kyc_webhook import logic
@@ -17,7 +18,6 @@ from twtc_core.kyc.decisions import Decisions
 from twtc_core.kyc.documents import DocumentStore
 from twtc_core.kyc.providers import configured_provider
 from twtc_core.kyc.store import KycStore
-from twtc_core.kyc.webhooks import SIGNATURE_HEADER
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.push import Pusher
 
@@ -36,13 +36,17 @@ def raw_body() -> bytes:
 
 @app.post(
     "/webhooks/kyc",
-    summary="The KYC provider's verdict (signed: X-Kyc-Signature: t=<unix>,v1=<HMAC-SHA256 hex>)",
+    summary="The KYC provider's verdict, signed (X-Kyc-Signature)",
     responses=documented(
         logic.WebhookAck, HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.UNPROCESSABLE_ENTITY
     ),
 )
-def receive() -> logic.WebhookAck:
-    return logic.receive(services, raw_body(), app.current_event.headers.get(SIGNATURE_HEADER.lower()))
+def receive(
+    x_kyc_signature: Annotated[
+        str | None, Header(max_length=512, description="t=<unix seconds>,v1=<HMAC-SHA256 hex>")
+    ] = None,
+) -> logic.WebhookAck:
+    return logic.receive(services, raw_body(), x_kyc_signature)
 
 
 @logger.inject_lambda_context(log_event=False)
