@@ -35,6 +35,7 @@ with mock_aws():
 
 from bench import presence
 from bench.calls import call_figures
+from bench.kyc import kyc_calls
 from bench.reconciliation import reconcile_cost
 from bench.tasks import midnight_reset_cost, task_request_calls
 from bench.withdrawals import withdrawal_calls
@@ -309,6 +310,7 @@ def main() -> None:
             ("step", "calls", "which", "goal"),
             withdrawal_calls(),
         )
+        table("KYC: AWS calls per request", ("step", "calls", "which", "goal"), kyc_calls(measured))
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS}), against the hello world "
         f"(goal: ratio <= {IMPORT_RATIO_GOAL})",

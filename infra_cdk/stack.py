@@ -14,6 +14,7 @@ from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
 from infra_cdk.constructs.http_api import HttpApi
 from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
@@ -32,6 +33,7 @@ class PlatformStack(Stack):
         *,
         tables: Sequence[wiring.TableSpec] = wiring.TABLES,
         queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
+        buckets: Sequence[wiring.BucketSpec] = wiring.BUCKETS,
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
         edge: wiring.EdgeSpec = wiring.EDGE,
@@ -45,6 +47,7 @@ class PlatformStack(Stack):
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
         self.twilio = TwilioAccount(self, "Twilio")
+        self.kyc = Kyc(self, "Kyc", buckets=buckets)
         self.websocket = (
             WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
         )
@@ -58,6 +61,7 @@ class PlatformStack(Stack):
                 identity=self.identity,
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
+                kyc=self.kyc,
                 settings=settings,
                 twilio=self.twilio,
             ),

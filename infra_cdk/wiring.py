@@ -48,6 +48,29 @@ class QueueSpec:
         return f"{self.name.upper()}_QUEUE_URL"
 
 
+# What a function may do with a bucket's objects: read them (GetObject, HeadObject, presigned GETs), sign
+# uploads (presigned POST: PutObject), or tag them (the lifecycle rule's tag on a rejected document).
+BucketAccess = Literal["read", "upload", "tag"]
+
+
+@dataclass(frozen=True)
+class BucketSpec:
+    name: str  # the function sees it as <NAME>_BUCKET_NAME
+    key_prefix: str  # functions are granted objects under this prefix only
+    # Objects tagged with this tag expire (every version) after `tagged_expiry_days`.
+    expiring_tag: tuple[str, str]
+    tagged_expiry_days: int
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper()}_BUCKET_NAME"
+
+    @property
+    def physical_name(self) -> str:
+        """The name used locally and in tests; CDK lets CloudFormation name deployed buckets."""
+        return f"twtc-{self.name}"
+
+
 @dataclass(frozen=True)
 class HttpRoute:
     method: str
@@ -69,7 +92,7 @@ class Schedule:
 
 # The dependency layers (infra_cdk/dependency_layer.py says which packages each holds). Every function gets
 # the core one; it declares any other whose packages its code (or the twtc_core code it uses) imports.
-DependencyLayer = Literal["core", "crypto", "phone", "voice", "http"]
+DependencyLayer = Literal["core", "crypto", "phone", "voice", "http", "kyc"]
 CORE_LAYER: DependencyLayer = "core"
 
 CognitoTrigger = Literal["PreSignUp", "PostConfirmation", "PreTokenGeneration", "CustomMessage"]
@@ -119,6 +142,7 @@ class EdgeSpec:
         "User-Agent",
         "X-Twilio-Signature",
         "Idempotency-Key",
+        "X-Kyc-Signature",
     )
 
 
@@ -151,6 +175,10 @@ class FunctionSpec:
     settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
     # Reads the Twilio account's secret: gets TWILIO_SECRET_ID and read access to that one secret.
     reads_twilio_secret: bool = False
+    buckets: dict[str, tuple[BucketAccess, ...]] = field(default_factory=dict)
+    # Calls the KYC provider or checks its webhooks: gets KYC_PROVIDER_SECRET_ID and read access to the
+    # provider's secret (base URL, API key, webhook secret).
+    uses_kyc_provider: bool = False
     dependency_layers: tuple[DependencyLayer, ...] = ()  # besides core
     memory_mb: int = 256
     timeout_seconds: int = 10
@@ -202,6 +230,8 @@ SETTINGS: dict[str, int | str] = {
     "MIN_WITHDRAWAL": 50_000,
     "DAILY_WITHDRAWAL_LIMIT": 500_000,
     "WALLET_TRANSACTIONS_PER_HOUR": 10,
+    # Issue 12 (KYC): the provider adapter, karza | signzy.
+    "KYC_PROVIDER": "karza",
 }
 CALL_BILLING_SETTINGS = ("HOST_SHARE_PERCENT", "MAX_CALL_MINUTES", "LOW_BALANCE_MINUTES")
 REFERRAL_SETTINGS = (
@@ -249,6 +279,12 @@ CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
 TWILIO_SECRET_ENV_VAR = "TWILIO_SECRET_ID"
 # Calls: the call log, its sparse index of ACTIVE calls, one pointer per party (docs/access-patterns.md).
 CALLS = TableSpec(name="calls", indexes=(IndexSpec("active", "active_pk", "active_sk"),))
+KYC_PROVIDER_SECRET_ENV_VAR = "KYC_PROVIDER_SECRET_ID"
+# Identity documents (KYC uploads): a rejected one is tagged and expires 30 days later (docs/decisions.md).
+DOCUMENTS = BucketSpec(
+    name="documents", key_prefix="kyc/", expiring_tag=("kyc", "rejected"), tagged_expiry_days=30
+)
+BUCKETS: tuple[BucketSpec, ...] = (DOCUMENTS,)
 
 TABLES: tuple[TableSpec, ...] = (
     LEDGER,
@@ -264,6 +300,7 @@ TABLES: tuple[TableSpec, ...] = (
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
+    QueueSpec("kyc_submissions", max_receive_count=5),
 )
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
@@ -539,6 +576,60 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("POST", "/v1/admin/users/{id}/adjustments"),
         ),
         tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="kyc",
+        handler="functions.kyc.handler.lambda_handler",
+        description="KYC: document upload forms, PAN/Aadhaar submissions to the provider, my status",
+        routes=(
+            HttpRoute("POST", "/v1/kyc/uploads"),
+            HttpRoute("POST", "/v1/kyc/submissions"),
+            HttpRoute("GET", "/v1/kyc"),
+        ),
+        tables={"users": "write"},
+        buckets={"documents": ("upload", "read")},
+        sends_to=("kyc_submissions",),  # a provider outage queues the submission for a retry
+        uses_kyc_provider=True,
+        settings=("KYC_PROVIDER",),
+        dependency_layers=("http", "kyc"),
+    ),
+    FunctionSpec(
+        name="kyc_webhook",
+        handler="functions.kyc_webhook.handler.lambda_handler",
+        description="The KYC provider's signed verdicts: submission, profile kyc_status, kyc.updated push",
+        routes=(HttpRoute("POST", "/webhooks/kyc", authorized=False),),
+        tables={"users": "write", "connections": "write"},  # a gone connection is forgotten
+        buckets={"documents": ("tag",)},
+        uses_kyc_provider=True,
+        pushes_to_websocket=True,
+        settings=("KYC_PROVIDER",),
+        dependency_layers=("http",),
+    ),
+    FunctionSpec(
+        name="kyc_worker",
+        handler="functions.kyc_worker.handler.lambda_handler",
+        description="Resends KYC submissions the provider could not take during an outage",
+        queue_sources=(QueueSource("kyc_submissions"),),
+        tables={"users": "write"},
+        uses_kyc_provider=True,
+        settings=("KYC_PROVIDER",),
+        dependency_layers=("http",),
+        timeout_seconds=30,
+    ),
+    FunctionSpec(
+        name="admin_kyc",
+        handler="functions.admin_kyc.handler.lambda_handler",
+        description="Admin: KYC review queue, document links and manual verdicts (audited)",
+        routes=(
+            HttpRoute("GET", "/v1/admin/kyc"),
+            HttpRoute("GET", "/v1/admin/kyc/{id}"),
+            HttpRoute("POST", "/v1/admin/kyc/{id}/decision"),
+        ),
+        tables={"users": "write", "security": "write", "connections": "write"},
+        buckets={"documents": ("read", "tag")},
+        pushes_to_websocket=True,
         pages_lists=True,
         dependency_layers=("crypto",),
     ),

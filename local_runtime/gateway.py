@@ -10,6 +10,9 @@ of a deployed stack). In front of it all, the access log and the WAF's per-IP li
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
   POST     /_local/twilio/calls[/{sid}/answer|hangup]  the Twilio simulator (local_runtime/twilio.py)
+  POST     /_local/s3/{bucket}          S3 presigned POST uploads, the policy enforced (local_runtime.s3_post)
+  ...      /_local/kyc-provider/..., /_local/kyc/{kyc_id}/decide   the fake KYC provider
+                                        (local_runtime.kyc_provider)
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
 from local_runtime.outbox import OUTBOX
+from local_runtime.s3_post import ROUTES as S3_POST_ROUTES
 from local_runtime.websocket_api import WebSocketApi
 from twtc_core.clock import CLOCK, iso
 
@@ -127,6 +131,8 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/outbox", outbox),
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
             *(platform.twilio.routes() if platform.twilio else []),
+            *(platform.kyc_provider.routes() if platform.kyc_provider else ()),
+            *S3_POST_ROUTES,
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),

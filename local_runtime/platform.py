@@ -26,6 +26,7 @@ from local_runtime.authorizer import JwtAuthorizer
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.gateway import build_app
 from local_runtime.http_api import HttpApi, Route
+from local_runtime.kyc_provider import FakeProvider, serve_kyc_locally
 from local_runtime.lambdas import Handler, LocalFunction
 from local_runtime.moto_fidelity import make_dynamodb_atomic
 from local_runtime.queues import QueuePoller
@@ -52,6 +53,7 @@ class LocalPlatform:
     seeded_items: int = 0
     aws_endpoint: str | None = None
     twilio: TwilioSimulator | None = None
+    kyc_provider: FakeProvider | None = None
     _mock: Any = field(default=None, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _workers: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
@@ -71,8 +73,13 @@ class LocalPlatform:
         make_dynamodb_atomic()
         install_cognito_emulation()
         # Twilio calls (and signs) this public URL: the gateway itself, where CloudFront would be.
-        public = {"WEBSOCKET_MANAGEMENT_ENDPOINT": self.url, "PUBLIC_BASE_URL": self.url}
-        self.env = {**create_resources(), **public}
+        self.env = {
+            **create_resources(),
+            "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url,
+            "PUBLIC_BASE_URL": self.url,
+            **serve_kyc_locally(self.url),
+        }
+        self.kyc_provider = FakeProvider(self.url)
         os.environ.update(self.env)
         self.seeded_items = seed_content()
         for spec in FUNCTIONS:

@@ -9,7 +9,9 @@ from typing import Any
 import boto3
 
 from infra_cdk.wiring import (
+    BUCKETS,
     CURSOR_SECRET_ENV_VAR,
+    KYC_PROVIDER_SECRET_ENV_VAR,
     QUEUES,
     SETTINGS,
     TABLES,
@@ -18,6 +20,7 @@ from infra_cdk.wiring import (
     QueueSpec,
     TableSpec,
 )
+from local_runtime.kyc_provider import create_provider_secret
 
 REGION = "us-east-1"
 CLIENT_SECRET_NAME = "twtc-app-client-secret"
@@ -46,6 +49,7 @@ LOCAL_TWILIO_CREDENTIALS = {
 def environment() -> dict[str, str]:
     """The variables a deployed function would get for its resources, with the local names."""
     env = {spec.env_var: spec.physical_name for spec in TABLES}
+    env.update({spec.env_var: spec.physical_name for spec in BUCKETS})
     env.update({name: str(value) for name, value in SETTINGS.items()})
     env.update(
         AWS_DEFAULT_REGION=REGION,
@@ -151,9 +155,10 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 
 def create_resources() -> dict[str, str]:
-    """Create the user pool, the cursor key, the Twilio secret and every declared table and queue (with
-    its DLQ); returns the variables that name them (USER_POOL_ID, USER_POOL_CLIENT_ID,
-    USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID, <NAME>_QUEUE_URL)."""
+    """Create the user pool, the cursor key, the Twilio and KYC provider secrets and every declared table,
+    bucket and queue (with its DLQ); returns the variables that name them (USER_POOL_ID,
+    USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID,
+    KYC_PROVIDER_SECRET_ID, <NAME>_QUEUE_URL)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
@@ -166,6 +171,10 @@ def create_resources() -> dict[str, str]:
         Name=TWILIO_SECRET_NAME, SecretString=json.dumps(LOCAL_TWILIO_CREDENTIALS)
     )
     env[TWILIO_SECRET_ENV_VAR] = TWILIO_SECRET_NAME
+    env[KYC_PROVIDER_SECRET_ENV_VAR] = create_provider_secret()
+    s3 = boto3.client("s3", region_name=REGION)
+    for bucket in BUCKETS:
+        s3.create_bucket(Bucket=bucket.physical_name)
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)

@@ -25,6 +25,7 @@ from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.api import authenticated_at, build_resolver, caller_id, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import client_ip, user_agent
+from twtc_core.kyc.store import KycStore
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import RequestOrigin, SecurityStore
@@ -52,6 +53,7 @@ services = logic.ProfileServices(
     provisioning=ProvisioningQueue(settings.provisioning_queue_url, settings.aws_region),
     call_rates=logic.CallRateBounds(settings.min_call_rate_per_minute, settings.max_call_rate_per_minute),
     sessions=session_gate(),
+    kyc=KycStore(),
 )
 app = build_resolver()
 

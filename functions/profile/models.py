@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from twtc_core.accounts.models import Profile, Referral
 from twtc_core.accounts.views import ReferralStatus, ReferredUserOut
 from twtc_core.fields import DisplayName
+from twtc_core.kyc.models import KycSubmission
 from twtc_core.wallet_views import TRANSACTION_EXAMPLE, WALLET_EXAMPLE, TransactionOut, WalletOut
 
 # A sanity bound for parsing; the platform's configured bounds are the logic's to enforce.
@@ -151,6 +152,28 @@ class ExportedActivityOut(BaseModel):
     at: str
 
 
+class ExportedKycOut(BaseModel):
+    """My latest identity verification: the document number only masked (the full one is never kept)."""
+
+    status: str
+    doc_type: str
+    masked_number: str
+    reason: str | None
+    submitted_at: str
+    decided_at: str | None
+
+    @classmethod
+    def from_submission(cls, submission: KycSubmission) -> ExportedKycOut:
+        return cls(
+            status=submission.status.value,
+            doc_type=submission.doc_type.value,
+            masked_number=submission.masked_number,
+            reason=submission.reason,
+            submitted_at=submission.created_at,
+            decided_at=submission.decided_at,
+        )
+
+
 class ExportOut(BaseModel):
     """Everything held about the caller (GDPR access and portability); other users appear only as my
     referrals list shows them (masked)."""
@@ -208,3 +231,4 @@ class ExportOut(BaseModel):
     devices: list[ExportedDeviceOut]
     activity: list[ExportedActivityOut] = Field(description="My newest activity (at most 1,000).")
     activity_complete: bool = Field(description="False when older activity exists beyond this list.")
+    kyc: ExportedKycOut | None = Field(description="My latest identity verification, if any.")

@@ -22,6 +22,7 @@ from constructs import Construct
 
 from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.constructs.queues import Queues
@@ -48,6 +49,7 @@ class FunctionResources:
     identity: Identity
     websocket: WebSocketApi | None
     cursor_key: CursorKey
+    kyc: Kyc
     settings: Mapping[str, int | str]  # the business settings' values in this environment
     twilio: TwilioAccount
 
@@ -174,6 +176,10 @@ def create_function(
         resources.cursor_key.grant(function)
     if spec.reads_twilio_secret:
         resources.twilio.grant(function)
+    for bucket_name, bucket_access in spec.buckets.items():
+        resources.kyc.grant(function, bucket_name, bucket_access)
+    if spec.uses_kyc_provider:
+        resources.kyc.grant_provider_secret(function)
     if spec.pushes_to_websocket:
         if resources.websocket is None:
             raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")

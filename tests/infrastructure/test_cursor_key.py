@@ -18,5 +18,6 @@ def test_only_functions_that_page_can_read_the_cursor_key(synthesized: Synthesiz
     # Every function that pages reads the key, and no other; the first lists to page are among them.
     assert synthesized.secret_readers(secret_id) == paging
     assert {"wallet", "profile", "referrals", "lobby", "admin_content", "videos"} <= paging
+    assert synthesized.secret_readers(secret_id) == paging == {"wallet", "profile", "referrals", "admin_kyc"}
     wallet = synthesized.template["Resources"][synthesized.function_id("wallet")]["Properties"]
     assert wallet["Environment"]["Variables"][CURSOR_SECRET_ENV_VAR] == {"Ref": secret_id}

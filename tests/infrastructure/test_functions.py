@@ -16,8 +16,10 @@ from packaging.requirements import Requirement
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
 from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
 from infra_cdk.wiring import (
+    BUCKETS,
     CURSOR_SECRET_ENV_VAR,
     FUNCTIONS,
+    KYC_PROVIDER_SECRET_ENV_VAR,
     QUEUES,
     TABLES,
     TWILIO_SECRET_ENV_VAR,
@@ -104,6 +106,8 @@ def test_function_environment_names_exactly_its_resources(
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
         *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
         *((TWILIO_SECRET_ENV_VAR,) if spec.reads_twilio_secret else ()),
+        *(b.env_var for b in BUCKETS if b.name in spec.buckets),
+        *((KYC_PROVIDER_SECRET_ENV_VAR,) if spec.uses_kyc_provider else ()),
         *spec.settings,
     }
     assert set(variables) == expected

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -20,6 +22,7 @@ from twtc_core.dynamo import Check, Transaction, update_if
 PROFILE_SK = "PROFILE"
 DELETED = "DELETED"
 ERASURE_PENDING_PK = "ERASURE_PENDING"
+VERIFIED = "VERIFIED"  # the final KYC status
 
 
 class _PendingErasuresIndex(GlobalSecondaryIndex["_ProfileItem"]):
@@ -88,6 +91,12 @@ def _profile(item: _ProfileItem) -> Profile:
         email_identity=item.email_identity,
         erasure_pending=frozenset(item.erasure_pending or ()),
         disabled=bool(item.disabled),
+    )
+
+
+def _kyc_status_change(status: str) -> tuple[list[Action], Condition]:
+    return [_ProfileItem.kyc_status.set(status)], (
+        _ProfileItem.pk.exists() & (_ProfileItem.status == ACTIVE) & (_ProfileItem.kyc_status != VERIFIED)
     )
 
 
@@ -186,6 +195,17 @@ class ProfileStore:
             [_ProfileItem.disabled.set(True) if disabled else _ProfileItem.disabled.remove()],
             _ProfileItem.pk.exists(),
         )
+
+    def set_kyc_status(self, user_id: str, status: str) -> bool:
+        """The identity verification's status (KYC): False when the profile is gone or already VERIFIED
+        (final: withdrawals rely on it)."""
+        actions, condition = _kyc_status_change(status)
+        return update_if(_key(user_id), actions, condition)
+
+    def set_kyc_status_with(self, writes: Transaction, user_id: str, status: str) -> Check | None:
+        """`set_kyc_status` within another aggregate's transaction (a KYC submission opened or decided)."""
+        actions, condition = _kyc_status_change(status)
+        return writes.update(_key(user_id), actions, condition)
 
     # --- erasure ---------------------------------------------------------------------------------
     def erase(self, user_id: str, deleted_at: str, pending_steps: list[str]) -> None:
