@@ -6,6 +6,7 @@ values, so what runs on a laptop and what is deployed cannot drift apart. Plain 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -65,6 +66,9 @@ class QueueSource:
 class Schedule:
     name: str  # also the local control name: POST /_local/schedules/{name}
     expression: str  # EventBridge: rate(1 minute) | cron(0 0 * * ? *)
+    # A constant JSON object the function receives instead of the scheduled event (EventBridge's target
+    # input), e.g. which group a group-window run is for. None: the scheduled event itself.
+    input_json: str | None = None
 
 
 # The dependency layers (infra_cdk/dependency_layer.py says which packages each holds). Every function gets
@@ -180,6 +184,14 @@ SETTINGS: dict[str, int | str] = {
     "MIN_CALL_RATE_PER_MINUTE": 100,
     "MAX_CALL_RATE_PER_MINUTE": 100_000,
     "MINING_GROUPS": 10,
+    # Issue 10: earning loop I (ads, AdMob server-side verification, group windows, mining sessions)
+    "MINING_BASE_RATE_PER_HOUR": 2_500,
+    "MINING_SESSION_HOURS": 4,
+    "MINING_WINDOW_MINUTES": 60,
+    "MINING_AD_SECONDS": 60,
+    "IMPRESSION_TTL_MINUTES": 10,  # an impression's lifetime: it must be completed and spent within it
+    "REQUIRE_AD_SSV": "false",  # "true": mining also needs AdMob's signed callback for the impression
+    "ADMOB_VERIFIER_KEYS_URL": "https://www.gstatic.com/admob/reward/verifier-keys.json",
 }
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
@@ -206,13 +218,37 @@ CONNECTIONS = TableSpec(
 # Catalog: tourism videos with their quiz, task types, ad units (docs/access-patterns.md).
 CONTENT = TableSpec(name="content")
 
+# Earning: ad impressions, AdMob callbacks, mining locks and sessions; GSI `due` (sparse) holds each
+# group's unsettled sessions by end time (docs/access-patterns.md).
+EARNING = TableSpec(name="earning", indexes=(IndexSpec("due", "due_pk", "due_sk"),), ttl_attribute="purge_at")
+
+
+def group_window_cron(group: int) -> str:
+    """Fires at exactly group `group`'s mining slots (spec §6): `(group - 1) x 24 min` past 00:00 UTC and
+    every 4 hours after, i.e. the same minute past 6 hours a day (docs/mining.md has the table)."""
+    offset_minutes = (group - 1) * 24
+    hours = ",".join(str(offset_minutes // 60 + 4 * k) for k in range(6))
+    return f"cron({offset_minutes % 60} {hours} * * ? *)"
+
+
+EARNING_SETTINGS = (
+    "MINING_BASE_RATE_PER_HOUR",
+    "MINING_SESSION_HOURS",
+    "MINING_WINDOW_MINUTES",
+    "MINING_AD_SECONDS",
+    "IMPRESSION_TTL_MINUTES",
+    "REQUIRE_AD_SSV",
+    "ADMOB_VERIFIER_KEYS_URL",
+    "MINING_GROUPS",
+)
+
 USER_POOL = UserPoolSpec()
 EDGE = EdgeSpec()
 
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
 
-TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
+TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT, EARNING)
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
@@ -355,6 +391,48 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminGetUser",),
         settings=("SIGNUP_BONUS", "CALL_RATE_PER_MINUTE", "MINING_GROUPS"),
+    ),
+    # Issue 10: earning loop I
+    FunctionSpec(
+        name="ads",
+        handler="functions.ads.handler.lambda_handler",
+        description="Ad impressions: issue one per placement, complete it after its minimum watch time",
+        routes=(
+            HttpRoute("POST", "/v1/ads/impressions"),
+            HttpRoute("POST", "/v1/ads/impressions/{id}/complete"),
+        ),
+        tables={"earning": "write", "content": "read", "security": "write"},
+        settings=EARNING_SETTINGS,
+    ),
+    FunctionSpec(
+        name="admob_ssv",
+        handler="functions.admob_ssv.handler.lambda_handler",
+        description="AdMob server-side verification callback: signed rewards confirm impressions",
+        routes=(HttpRoute("GET", "/webhooks/admob/ssv", authorized=False),),
+        tables={"earning": "write"},
+        settings=EARNING_SETTINGS,
+        dependency_layers=("crypto", "http"),
+    ),
+    FunctionSpec(
+        name="mining",
+        handler="functions.mining.handler.lambda_handler",
+        description="Mining: state and progress, start a session with a watched ad, lazy settlement",
+        routes=(HttpRoute("GET", "/v1/mining"), HttpRoute("POST", "/v1/mining/sessions")),
+        tables={"earning": "write", "users": "read", "ledger": "write", "security": "write"},
+        settings=EARNING_SETTINGS,
+    ),
+    FunctionSpec(
+        name="group_window",
+        handler="functions.group_window.handler.lambda_handler",
+        description="At a group's mining slot: settle its sessions due, tell its miners the window is open",
+        schedules=tuple(
+            Schedule(f"group-window-{group:02d}", group_window_cron(group), json.dumps({"group": group}))
+            for group in range(1, int(SETTINGS["MINING_GROUPS"]) + 1)
+        ),
+        tables={"earning": "write", "users": "read", "ledger": "write", "connections": "write"},
+        pushes_to_websocket=True,
+        settings=EARNING_SETTINGS,
+        timeout_seconds=300,
     ),
 )
 

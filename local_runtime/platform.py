@@ -98,7 +98,7 @@ class LocalPlatform:
         for source in spec.queue_sources:
             self.add_queue_consumer(source.queue, function, source.batch_size)
         for schedule in spec.schedules:
-            self.scheduler.add(schedule.name, schedule.expression, function)
+            self.scheduler.add(schedule.name, schedule.expression, function, schedule.input_json)
 
     def add_function(self, name: str, handler: Handler) -> LocalFunction:
         self.functions[name] = LocalFunction(name, handler)

@@ -152,10 +152,15 @@ class SecurityStore:
         self._activity(user_id, action, origin, resource).save()
 
     def log_activity_with(
-        self, writes: Transaction, user_id: str, action: str, origin: RequestOrigin
+        self,
+        writes: Transaction,
+        user_id: str,
+        action: str,
+        origin: RequestOrigin,
+        resource: str | None = None,
     ) -> None:
         """The activity, written by `writes` (so only if the action it records is)."""
-        writes.put(self._activity(user_id, action, origin, None))
+        writes.put(self._activity(user_id, action, origin, resource))
 
     @staticmethod
     def _activity(user_id: str, action: str, origin: RequestOrigin, resource: str | None) -> ActivityItem:

@@ -19,6 +19,7 @@ class TableNames(BaseSettings):
     security_table_name: str = ""
     connections_table_name: str = ""
     content_table_name: str = ""
+    earning_table_name: str = ""
     aws_region: str = "us-east-1"
 
 
