@@ -223,12 +223,25 @@ CONTENT = TableSpec(name="content")
 EARNING = TableSpec(name="earning", indexes=(IndexSpec("due", "due_pk", "due_sk"),), ttl_attribute="purge_at")
 
 
-def group_window_cron(group: int) -> str:
-    """Fires at exactly group `group`'s mining slots (spec §6): `(group - 1) x 24 min` past 00:00 UTC and
-    every 4 hours after, i.e. the same minute past 6 hours a day (docs/mining.md has the table)."""
-    offset_minutes = (group - 1) * 24
-    hours = ",".join(str(offset_minutes // 60 + 4 * k) for k in range(6))
+def group_window_cron(group: int, minutes_after_slot: int = 0) -> str:
+    """Fires `minutes_after_slot` after each of group `group`'s mining slots (spec §6): `(group - 1) x 24 min`
+    past 00:00 UTC and every 4 hours after, i.e. the same minute past 6 hours a day (docs/mining.md)."""
+    offset_minutes = (group - 1) * 24 + minutes_after_slot
+    hours = ",".join(str(hour) for hour in sorted((offset_minutes // 60 + 4 * k) % 24 for k in range(6)))
     return f"cron({offset_minutes % 60} {hours} * * ? *)"
+
+
+def _group_window_schedules() -> tuple[Schedule, ...]:
+    """Per group, one run as its window opens (announces it, settles what is due) and one as it closes:
+    sessions started in a window end during the next one, so the closing run settles all of them."""
+    window = int(SETTINGS["MINING_WINDOW_MINUTES"])
+    return tuple(
+        Schedule(
+            f"group-window-{group:02d}{suffix}", group_window_cron(group, after), json.dumps({"group": group})
+        )
+        for group in range(1, int(SETTINGS["MINING_GROUPS"]) + 1)
+        for suffix, after in (("-open", 0), ("-close", window))
+    )
 
 
 EARNING_SETTINGS = (
@@ -425,10 +438,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         name="group_window",
         handler="functions.group_window.handler.lambda_handler",
         description="At a group's mining slot: settle its sessions due, tell its miners the window is open",
-        schedules=tuple(
-            Schedule(f"group-window-{group:02d}", group_window_cron(group), json.dumps({"group": group}))
-            for group in range(1, int(SETTINGS["MINING_GROUPS"]) + 1)
-        ),
+        schedules=_group_window_schedules(),
         tables={"earning": "write", "users": "read", "ledger": "write", "connections": "write"},
         pushes_to_websocket=True,
         settings=EARNING_SETTINGS,

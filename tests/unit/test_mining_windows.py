@@ -61,26 +61,41 @@ def test_the_day_boundary_leads_to_the_first_slot_of_the_next_day(group: int) ->
     after_it = last_of_day + timedelta(minutes=WINDOW_MINUTES)
     next_day = DAY + timedelta(days=1)
     assert windows.next_window_at(group, after_it) == at(SLOTS[group][0], next_day)
-    assert windows.next_window_at(group, next_day - timedelta(microseconds=1)) == at(SLOTS[group][0], next_day)
+    assert windows.next_window_at(group, next_day - timedelta(microseconds=1)) == at(
+        SLOTS[group][0], next_day
+    )
+
+
+def cron_fires_on(day: datetime, expression: str) -> list[datetime]:
+    """When an EventBridge cron expression fires over one UTC day (read as the local scheduler reads it)."""
+    cron = Cron.parse(expression.removeprefix("cron(").removesuffix(")"))
+    fired, moment = [], day - timedelta(seconds=1)
+    while (moment := cron.next_after(moment)) < day + timedelta(days=1):
+        fired.append(moment)
+    return fired
 
 
 @pytest.mark.parametrize("group", sorted(SLOTS))
 def test_each_group_cron_fires_exactly_at_its_slots(group: int) -> None:
-    # Given the expression the wiring declares for the group's schedule, as EventBridge reads it
-    cron = Cron.parse(group_window_cron(group).removeprefix("cron(").removesuffix(")"))
-    fired, moment = [], DAY - timedelta(seconds=1)
-    # When it runs over a whole day
-    while (moment := cron.next_after(moment)) < DAY + timedelta(days=1):
-        fired.append(moment)
-    # Then it fires exactly at the group's six slots
-    assert fired == windows.slots_of_day(group, DAY)
+    assert cron_fires_on(DAY, group_window_cron(group)) == windows.slots_of_day(group, DAY)
 
 
-def test_the_wiring_declares_one_schedule_per_group_with_the_group_as_input() -> None:
-    schedules = function("group_window").schedules
-    assert [(s.expression, s.input_json) for s in schedules] == [
-        (group_window_cron(group), f'{{"group": {group}}}') for group in sorted(SLOTS)
-    ]
+@pytest.mark.parametrize("group", sorted(SLOTS))
+def test_each_group_has_a_run_as_its_windows_open_and_one_as_they_close(group: int) -> None:
+    runs = {
+        schedule.name: (cron_fires_on(DAY, schedule.expression), schedule.input_json)
+        for schedule in function("group_window").schedules
+        if schedule.input_json == f'{{"group": {group}}}'
+    }
+    slots = windows.slots_of_day(group, DAY)
+    closes = sorted(
+        slot + timedelta(minutes=WINDOW_MINUTES) - (timedelta(days=1) if slot.hour >= 23 else timedelta(0))
+        for slot in slots
+    )
+    assert runs == {
+        f"group-window-{group:02d}-open": (slots, f'{{"group": {group}}}'),
+        f"group-window-{group:02d}-close": (closes, f'{{"group": {group}}}'),
+    }
 
 
 def session(boost: int = 100) -> MiningSession:
