@@ -9,6 +9,8 @@ front of it all, the WAF's per-IP limit (`local_runtime.edge`).
   GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
+  GET      /_local/admob/verifier-keys  the local AdMob key server (ADMOB_VERIFIER_KEYS_URL points here)
+  POST     /_local/admob/rewards        {"impression_id"}: AdMob's signed callback for it, sent to us
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from local_runtime.admob import admob_routes
 from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
@@ -118,6 +121,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/schedules/{name}", run_schedule, methods=["POST"]),
             Route("/_local/outbox", outbox),
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
+            *admob_routes(platform.admob, platform.url),
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),

@@ -22,6 +22,7 @@ from moto.server import ThreadedMotoServer
 from starlette.applications import Starlette
 
 from infra_cdk.wiring import FUNCTIONS, FunctionSpec, QueueSpec
+from local_runtime.admob import LOCAL_KEY_ID, AdMobSigner
 from local_runtime.authorizer import JwtAuthorizer
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.gateway import build_app
@@ -49,6 +50,7 @@ class LocalPlatform:
     admin: Credentials | None = None
     seeded_items: int = 0
     aws_endpoint: str | None = None
+    admob: AdMobSigner = field(default_factory=lambda: AdMobSigner(key_id=LOCAL_KEY_ID))
     _mock: Any = field(default=None, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _workers: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
@@ -67,7 +69,11 @@ class LocalPlatform:
         self._mock.start()
         make_dynamodb_atomic()
         install_cognito_emulation()
-        self.env = {**create_resources(), "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url}
+        self.env = {
+            **create_resources(),
+            "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url,
+            "ADMOB_VERIFIER_KEYS_URL": f"{self.url}/_local/admob/verifier-keys",
+        }
         os.environ.update(self.env)
         self.seeded_items = seed_content()
         for spec in FUNCTIONS:
