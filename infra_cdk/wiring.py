@@ -219,8 +219,13 @@ CONNECTIONS = TableSpec(
 CONTENT = TableSpec(name="content")
 
 # Earning: ad impressions, AdMob callbacks, mining locks and sessions; GSI `due` (sparse) holds each
-# group's unsettled sessions by end time (docs/access-patterns.md).
-EARNING = TableSpec(name="earning", indexes=(IndexSpec("due", "due_pk", "due_sk"),), ttl_attribute="purge_at")
+# group's unsettled sessions by end time, GSI `miners` each group's miners by last start
+# (docs/access-patterns.md).
+EARNING = TableSpec(
+    name="earning",
+    indexes=(IndexSpec("due", "due_pk", "due_sk"), IndexSpec("miners", "miners_pk", "miners_sk")),
+    ttl_attribute="purge_at",
+)
 
 
 def group_window_cron(group: int, minutes_after_slot: int = 0) -> str:
@@ -443,6 +448,16 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         pushes_to_websocket=True,
         settings=EARNING_SETTINGS,
         timeout_seconds=300,
+    ),
+    FunctionSpec(
+        name="group_rebalance",
+        handler="functions.group_rebalance.handler.lambda_handler",
+        description="Weekly: moves idle miners out of oversized groups into the smallest ones",
+        schedules=(Schedule("weekly-rebalance", "cron(30 4 ? * MON *)"),),
+        tables={"earning": "write", "users": "write", "connections": "write"},
+        pushes_to_websocket=True,
+        settings=EARNING_SETTINGS,
+        timeout_seconds=900,
     ),
 )
 

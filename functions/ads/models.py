@@ -19,10 +19,11 @@ class ImpressionOut(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "01JEXAMPLE0IMPRESSION00000",
+                    "impression_id": "01JEXAMPLE0IMPRESSION00000",
                     "placement": "MINING",
                     "network": "ADMOB",
-                    "ad_unit": "ca-app-pub-3940256099942544/5224354917",
+                    "ad_unit_id": "mining-rewarded",
+                    "network_ad_unit_id": "ca-app-pub-3940256099942544/5224354917",
                     "min_watch_seconds": 60,
                     "issued_at": "2026-11-25T09:00:00.000Z",
                     "expires_at": "2026-11-25T09:10:00.000Z",
@@ -32,10 +33,13 @@ class ImpressionOut(BaseModel):
         }
     )
 
-    id: str = Field(description="Pass it to the ad SDK as the server-side verification custom_data.")
+    impression_id: str = Field(
+        description="Give it to the ad SDK as the server-side verification custom_data."
+    )
     placement: Placement
     network: str
-    ad_unit: str = Field(description="The ad network's unit id to load.")
+    ad_unit_id: str = Field(description="Our ad unit (content catalog).")
+    network_ad_unit_id: str = Field(description="The ad network's unit id to load.")
     min_watch_seconds: int = Field(description="Complete it no sooner than this after it was issued.")
     issued_at: str
     expires_at: str = Field(description="Complete and spend it before this instant.")
@@ -44,10 +48,11 @@ class ImpressionOut(BaseModel):
     @classmethod
     def from_impression(cls, impression: Impression, status: ImpressionStatus | None = None) -> ImpressionOut:
         return cls(
-            id=impression.impression_id,
+            impression_id=impression.impression_id,
             placement=impression.placement,
             network=impression.network,
-            ad_unit=impression.network_ad_unit_id,
+            ad_unit_id=impression.ad_unit_id,
+            network_ad_unit_id=impression.network_ad_unit_id,
             min_watch_seconds=impression.min_watch_seconds,
             issued_at=iso(impression.issued_at),
             expires_at=iso(impression.expires_at),

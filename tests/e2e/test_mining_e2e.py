@@ -35,9 +35,9 @@ def watched_ad(api: httpx.Client, user: User) -> str:
     issued = api.post("/v1/ads/impressions", json={"placement": "MINING"}, headers=user.auth)
     assert issued.status_code == 201, issued.text
     assert api.post("/_local/clock", json={"advance_seconds": AD_SECONDS}).status_code == 200
-    completed = api.post(f"/v1/ads/impressions/{issued.json()['id']}/complete", headers=user.auth)
+    completed = api.post(f"/v1/ads/impressions/{issued.json()['impression_id']}/complete", headers=user.auth)
     assert completed.status_code == 200, completed.text
-    return str(issued.json()["id"])
+    return str(issued.json()["impression_id"])
 
 
 def mining_entries(api: httpx.Client, user: User) -> list[tuple[str, int]]:
@@ -57,7 +57,7 @@ def test_a_new_user_mines_once_per_window_and_is_credited_exactly_once(api: http
     # Then an ad claimed after 30 s is refused
     short = api.post("/v1/ads/impressions", json={"placement": "MINING"}, headers=user.auth).json()
     assert api.post("/_local/clock", json={"advance_seconds": 30}).status_code == 200
-    refused = api.post(f"/v1/ads/impressions/{short['id']}/complete", headers=user.auth)
+    refused = api.post(f"/v1/ads/impressions/{short['impression_id']}/complete", headers=user.auth)
     assert (refused.status_code, refused.json()["error"]["code"]) == (422, "ad_incomplete")
     # And a full one unlocks a session; a second start is refused
     started = api.post(
@@ -76,7 +76,7 @@ def test_a_new_user_mines_once_per_window_and_is_credited_exactly_once(api: http
     # When the session has ended, the next read shows the whole reward, credited once as MINING
     user = advance_to(api, user, at(session["ends_at"]))
     ended = api.get("/v1/mining", headers=user.auth).json()
-    assert (ended["accrued"], ended["session"]["status"]) == (REWARD, "SETTLED")
+    assert (ended["accrued"], ended["session"]["status"]) == (REWARD, "COMPLETED")
     assert mining_entries(api, user) == [(f"mining:{session['id']}", REWARD)]
     # And running the group's schedule again, and reading again, credits nothing more
     for run in ("open", "close"):
@@ -93,7 +93,7 @@ def test_admobs_signed_callback_confirms_an_impression_once(api: httpx.Client) -
     user = new_user(api, "admob")
     issued = api.post("/v1/ads/impressions", json={"placement": "MINING"}, headers=user.auth).json()
     # When AdMob calls back for it (signed with the runtime's key, verified against its key server)
-    reward = {"impression_id": issued["id"], "transaction_id": "18fa792de1bca816048293fc71035638"}
+    reward = {"impression_id": issued["impression_id"], "transaction_id": "18fa792de1bca816048293fc71035638"}
     first = api.post("/_local/admob/rewards", json=reward).json()
     assert (first["status"], first["body"]["outcome"]) == (200, "CONFIRMED")
     # Then a replay changes nothing more, and a tampered copy is refused

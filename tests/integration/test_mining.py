@@ -104,7 +104,7 @@ def test_a_session_runs_accrues_and_is_credited_exactly_once(miners: None, clock
     assert [(e.id, e.amount) for e in mining_entries(ALICE)] == [(f"mining:{session['id']}", REWARD)]
     # When the group's window job runs and Alice reads again, nothing more is credited
     assert run_group_window(GROUP)["settled"] == 0
-    assert mining_state(ALICE)[1]["session"]["status"] == "SETTLED"
+    assert mining_state(ALICE)[1]["session"]["status"] == "COMPLETED"
     assert len(mining_entries(ALICE)) == 1
     assert [a.action for a in SecurityStore().activity_of(ALICE)].count("mining_started") == 1
 
@@ -124,7 +124,7 @@ def test_the_group_window_settles_only_its_due_sessions(miners: None, clock: Any
     assert len(mining_entries(ALICE)) == 1 and mining_entries(user) == []
     assert run_group_window(GROUP)["settled"] == 0
     state = mining_state(ALICE)[1]
-    assert (state["state"], state["session"]["status"]) == ("WAITING_WINDOW", "SETTLED")
+    assert (state["state"], state["session"]["status"]) == ("WAITING_WINDOW", "COMPLETED")
 
 
 def test_a_start_outside_the_window_is_refused(miners: None, clock: Any) -> None:

@@ -76,7 +76,7 @@ def mining_state(user_id: str) -> tuple[int, Any]:
 def issue_impression(user_id: str, placement: str = "MINING") -> str:
     status, body = call(ads_handler, "http_api_ads_impression_issue", user_id, body={"placement": placement})
     assert status == 201, body
-    return str(body["id"])
+    return str(body["impression_id"])
 
 
 def complete_impression(user_id: str, impression_id: str) -> tuple[int, Any]:

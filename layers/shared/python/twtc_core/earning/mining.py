@@ -4,13 +4,12 @@ A user starts a session with a watched MINING impression while their group's win
 runs and 4 hours have passed since their last start. Starting is one transaction (the impression spent
 once, the user's mining lock taken, the session written), so concurrent starts yield one session.
 Progress is computed on read; nothing is written until the session has ended, when it is credited exactly
-once (the ledger's deterministic entry id, then a conditional ACTIVE -> SETTLED) by whichever comes
+once (the ledger's deterministic entry id, then a conditional ACTIVE -> COMPLETED) by whichever comes
 first: the group's window job or the user's next read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -24,7 +23,7 @@ from twtc_core.earning import windows
 from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.earning.models import MiningSession
 from twtc_core.earning.sessions import MiningStore
-from twtc_core.earning.settings import BOOST_NONE, COOLDOWN, EarningSettings
+from twtc_core.earning.settings import BOOST_NONE, COOLDOWN, IDLE_AFTER, EarningSettings
 from twtc_core.ids import derived_id, new_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
@@ -149,8 +148,9 @@ class WindowRun:
 
 
 def run_group_window(services: MiningServices, pusher: Pusher, group: int) -> WindowRun:
-    """At the group's slot: settle its sessions that came due, tell each such user `mining.completed`,
-    and tell them the window is open. Reads only the group's due sessions (the sparse `due` index)."""
+    """As the group's window opens or closes: settle its sessions that came due (the sparse `due` index:
+    never the group's other sessions) and tell each such user `mining.completed`; as it opens, tell the
+    group's recent miners (a start in the last 7 days) `mining.window_open`."""
     now = utc_now()
     settled_users: list[str] = []
     for session in services.sessions.due_in_group(group, now):
@@ -160,23 +160,22 @@ def run_group_window(services: MiningServices, pusher: Pusher, group: int) -> Wi
                 session.user_id,
                 {"type": "mining.completed", "session_id": session.session_id, "amount": session.reward},
             )
-    notified = _announce_window(services.settings, pusher, group, now, settled_users)
+    notified = _announce_window(services, pusher, group, now)
     logger.info("group window", extra={"group": group, "settled": len(settled_users)})
     return WindowRun(group=group, settled=len(settled_users), notified=notified)
 
 
-def _announce_window(
-    settings: EarningSettings, pusher: Pusher, group: int, now: datetime, user_ids: Iterable[str]
-) -> int:
-    window = windows.open_window(group, now, settings.mining_window_minutes)
-    if window is None:  # run by hand outside the slot: nothing to announce
+def _announce_window(services: MiningServices, pusher: Pusher, group: int, now: datetime) -> int:
+    window = windows.open_window(group, now, services.settings.mining_window_minutes)
+    if window is None:  # the closing run, or a run by hand outside the window: nothing to announce
         return 0
     message: dict[str, Any] = {
         "type": "mining.window_open",
         "group": group,
         "window_closes_at": iso(window.closes_at),
     }
-    return sum(pusher.to_user(user_id, message) for user_id in dict.fromkeys(user_ids))
+    recent = services.sessions.miners_since(group, now - IDLE_AFTER)
+    return sum(pusher.to_user(user_id, message) for user_id in recent)
 
 
 def _require_available(view: MiningView) -> None:
@@ -204,7 +203,7 @@ def _settled_if_ended(services: MiningServices, latest: MiningSession | None) ->
     if latest is None or latest.status != "ACTIVE" or not latest.has_ended(utc_now()):
         return latest
     settle(services, latest)
-    return replace(latest, status="SETTLED")
+    return replace(latest, status="COMPLETED")
 
 
 def _view(settings: EarningSettings, group: int, latest: MiningSession | None, now: datetime) -> MiningView:

@@ -8,7 +8,7 @@ from typing import Literal
 
 Placement = Literal["MINING", "TASK"]
 ImpressionStatus = Literal["ISSUED", "COMPLETED", "USED"]
-SessionStatus = Literal["ACTIVE", "SETTLED"]
+SessionStatus = Literal["ACTIVE", "COMPLETED"]
 
 
 @dataclass(frozen=True)

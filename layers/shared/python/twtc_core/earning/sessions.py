@@ -35,6 +35,15 @@ class _DueIndex(GlobalSecondaryIndex["_SessionItem"]):
     due_sk = UnicodeAttribute(range_key=True)
 
 
+class _MinersIndex(GlobalSecondaryIndex["_StateItem"]):
+    class Meta:
+        index_name = "miners"
+        projection = AllProjection()
+
+    miners_pk = UnicodeAttribute(hash_key=True)
+    miners_sk = UnicodeAttribute(range_key=True)
+
+
 class _StateItem(Model):
     class Meta(EarningTable):
         pass
@@ -42,9 +51,13 @@ class _StateItem(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=STATE_SK)
     user_id = UnicodeAttribute()
+    group = NumberAttribute()
     last_session_id = UnicodeAttribute()
     last_started_at = UnicodeAttribute()
     last_ends_at = UnicodeAttribute()
+    miners_pk = UnicodeAttribute()
+    miners_sk = UnicodeAttribute()
+    miners = _MinersIndex()
 
 
 class _SessionItem(Model):
@@ -70,6 +83,10 @@ class _SessionItem(Model):
 
 def miner_key(user_id: str) -> str:
     return f"MINER#{user_id}"
+
+
+def _miners_pk(group: int) -> str:
+    return f"MINERS#{group:02d}"
 
 
 def _due_pk(group: int) -> str:
@@ -116,9 +133,12 @@ class MiningStore:
                 miner_key(session.user_id),
                 STATE_SK,
                 user_id=session.user_id,
+                group=session.group,
                 last_session_id=session.session_id,
                 last_started_at=iso(session.started_at),
                 last_ends_at=iso(session.ends_at),
+                miners_pk=_miners_pk(session.group),
+                miners_sk=f"{iso(session.started_at)}#{session.user_id}",
             ),
             free,
         )
@@ -142,12 +162,12 @@ class MiningStore:
         return lock
 
     def mark_settled(self, session: MiningSession, now: datetime) -> bool:
-        """ACTIVE -> SETTLED, off the due index; False when it was settled already."""
+        """ACTIVE -> COMPLETED, off the due index; False when it was settled already."""
         item = _SessionItem(miner_key(session.user_id), f"{SESSION_PREFIX}{session.session_id}")
         return update_if(
             item,
             [
-                _SessionItem.status.set("SETTLED"),
+                _SessionItem.status.set("COMPLETED"),
                 _SessionItem.settled_at.set(iso(now)),
                 _SessionItem.due_pk.remove(),
                 _SessionItem.due_sk.remove(),
@@ -161,3 +181,25 @@ class MiningStore:
             _due_pk(group), _SessionItem.due_sk <= f"{iso(now)}{LATEST_AT_OR_BEFORE}"
         ):
             yield _session(item)
+
+    def miners_since(self, group: int, since: datetime) -> Iterator[str]:
+        """The group's users whose last start is at or after `since` (its recent miners)."""
+        for item in _StateItem.miners.query(_miners_pk(group), _StateItem.miners_sk >= iso(since)):
+            yield item.user_id
+
+    def idle_miners(self, group: int, last_start_before: datetime) -> Iterator[str]:
+        """The group's users whose last start is before the instant, longest idle first."""
+        for item in _StateItem.miners.query(_miners_pk(group), _StateItem.miners_sk < iso(last_start_before)):
+            yield item.user_id
+
+    def move_with(
+        self, writes: Transaction, user_id: str, from_group: int, to_group: int, now: datetime
+    ) -> Check | None:
+        """Within `writes`, file the user's mining state under `to_group`; the check fails when it is not in
+        `from_group` any more or a session of theirs is running."""
+        item = _StateItem(miner_key(user_id), STATE_SK)
+        return writes.update(
+            item,
+            [_StateItem.group.set(to_group), _StateItem.miners_pk.set(_miners_pk(to_group))],
+            (_StateItem.group == from_group) & (_StateItem.last_ends_at <= iso(now)),
+        )

@@ -8,6 +8,7 @@ from datetime import timedelta
 from twtc_core.settings import BaseFunctionSettings
 
 COOLDOWN = timedelta(hours=4)  # spec §4: a new session at least 4 h after the last start
+IDLE_AFTER = timedelta(days=7)  # a miner who has not started a session for this long is idle (rebalance)
 BOOST_NONE = 100  # boost_multiplier is an integer percent: 100 = x1.0, 150 = x1.5
 
 
