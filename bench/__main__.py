@@ -33,6 +33,7 @@ with mock_aws():
     # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
     os.environ.update(create_resources())
 
+from bench.mining import group_window_cost, request_calls
 from bench.reconciliation import reconcile_cost
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -309,6 +310,16 @@ def main() -> None:
         f"Reconciliation: measured on {RECONCILE_SEEDED_WALLETS} wallets, projected to 100,000",
         ("figure", "value"),
         reconcile_cost(RECONCILE_SEEDED_WALLETS),
+    )
+    table(
+        "Ads and mining: AWS calls per request (issue 10)",
+        ("step", "calls", "which", "goal"),
+        request_calls(),
+    )
+    table(
+        "Group window job: settles the group's due sessions only (issue 10; measured, not asserted)",
+        ("job", "AWS calls", "calls per due session", "s (moto)"),
+        group_window_cost(),
     )
 
 
