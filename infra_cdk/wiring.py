@@ -419,7 +419,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("POST", "/v1/ads/impressions"),
             HttpRoute("POST", "/v1/ads/impressions/{id}/complete"),
         ),
-        tables={"earning": "write", "content": "read", "security": "write"},
+        tables={"earning": "write", "content": "read", "security": "write", "users": "read"},
         settings=EARNING_SETTINGS,
     ),
     FunctionSpec(

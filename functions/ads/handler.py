@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.ads import logic
@@ -26,6 +27,7 @@ services = AdServices(
     max_age=settings.impression_max_age,
 )
 app = build_resolver()
+ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"  # impression ids are ULIDs (twtc_core.ids.new_id)
 
 
 @app.post(
@@ -46,7 +48,7 @@ def issue(request: ImpressionIn) -> tuple[ImpressionOut, int]:
         ImpressionOut, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT, HTTPStatus.UNPROCESSABLE_ENTITY
     ),
 )
-def complete(id: str) -> ImpressionOut:
+def complete(id: Annotated[str, Path(pattern=ULID_PATTERN)]) -> ImpressionOut:
     origin = RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
     return logic.complete_impression(services, caller_id(app), id, origin)
 

@@ -168,3 +168,8 @@ def test_with_ssv_required_only_a_network_confirmed_ad_unlocks_mining(miners: No
         mining.start_session(strict, ALICE, impression_id, RequestOrigin())
     strict.impressions.confirm_by_network(impression_id, "tx-1", clock.now())
     assert mining.start_session(strict, ALICE, impression_id, RequestOrigin()).user_id == ALICE
+
+
+def test_an_impression_id_that_is_no_ulid_is_refused_before_any_lookup(miners: None) -> None:
+    status, body = complete_impression(ALICE, "x" * 3000)
+    assert status == 422 and body["error"]["code"] == "validation_failed"
