@@ -8,26 +8,14 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
-from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.connections import ConnectionStore
 from twtc_core.earning import mining
-from twtc_core.earning.impressions import ImpressionStore
-from twtc_core.earning.sessions import MiningStore
 from twtc_core.earning.settings import EarningSettings
-from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.push import Pusher
-from twtc_core.security import SecurityStore
 
 settings = EarningSettings()
-services = mining.MiningServices(
-    profiles=ProfileStore(),
-    sessions=MiningStore(),
-    impressions=ImpressionStore(),
-    ledger=Ledger(),
-    security=SecurityStore(),
-    settings=settings,
-)
+services = mining.MiningServices.wired(settings)
 pusher = Pusher(ConnectionStore())
 
 

@@ -8,25 +8,14 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.mining.models import MiningOut, SessionOut, StartIn
-from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.earning import mining
-from twtc_core.earning.impressions import ImpressionStore
-from twtc_core.earning.sessions import MiningStore
 from twtc_core.earning.settings import EarningSettings
 from twtc_core.edge import client_ip, user_agent
-from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
-from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.security import RequestOrigin
 
-services = mining.MiningServices(
-    profiles=ProfileStore(),
-    sessions=MiningStore(),
-    impressions=ImpressionStore(),
-    ledger=Ledger(),
-    security=SecurityStore(),
-    settings=EarningSettings(),
-)
+services = mining.MiningServices.wired(EarningSettings())
 app = build_resolver()
 
 

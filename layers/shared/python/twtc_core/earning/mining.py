@@ -62,6 +62,18 @@ class MiningServices:
     security: SecurityStore
     settings: EarningSettings
 
+    @classmethod
+    def wired(cls, settings: EarningSettings) -> MiningServices:
+        """With the real stores: what the mining API and the group window jobs run with."""
+        return cls(
+            profiles=ProfileStore(),
+            sessions=MiningStore(),
+            impressions=ImpressionStore(),
+            ledger=Ledger(),
+            security=SecurityStore(),
+            settings=settings,
+        )
+
 
 @dataclass(frozen=True)
 class MiningView:
