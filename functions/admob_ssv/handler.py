@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.admob_ssv import logic
@@ -23,9 +24,17 @@ app = build_resolver()
 @app.get(
     "/webhooks/admob/ssv",
     summary="AdMob server-side verification callback (signed by Google)",
-    responses=documented(CallbackOut, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND),
+    responses=documented(
+        CallbackOut, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.UNPROCESSABLE_ENTITY
+    ),
 )
-def callback() -> CallbackOut:
+def callback(
+    # Declared for the document and checked for shape; what is verified is the raw query string as signed.
+    transaction_id: Annotated[str, Query(min_length=1, max_length=128)],
+    custom_data: Annotated[str, Query(min_length=1, max_length=128)],
+    signature: Annotated[str, Query(min_length=1, max_length=512)],
+    key_id: Annotated[str, Query(pattern=r"^[0-9]{1,20}$")],
+) -> CallbackOut:
     return logic.confirm_reward(verifier, impressions, app.current_event.raw_query_string)
 
 
