@@ -36,6 +36,7 @@ with mock_aws():
 from bench import presence
 from bench.calls import call_figures
 from bench.kyc import kyc_calls
+from bench.mining import group_window_cost, request_calls
 from bench.reconciliation import reconcile_cost
 from bench.tasks import midnight_reset_cost, task_request_calls
 from bench.withdrawals import withdrawal_calls
@@ -345,6 +346,16 @@ def main() -> None:
         per_operation,
     )
     table("Calls: the billing tick", ("active calls", "calls", "wall time and which", "goal"), ticks)
+    table(
+        "Ads and mining: AWS calls per request (issue 10)",
+        ("step", "calls", "which", "goal"),
+        request_calls(),
+    )
+    table(
+        "Group window job: settles the group's due sessions only (issue 10; measured, not asserted)",
+        ("job", "AWS calls", "calls per due session", "s (moto)"),
+        group_window_cost(),
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ values, so what runs on a laptop and what is deployed cannot drift apart. Plain 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -88,6 +89,9 @@ class QueueSource:
 class Schedule:
     name: str  # also the local control name: POST /_local/schedules/{name}
     expression: str  # EventBridge: rate(1 minute) | cron(0 0 * * ? *)
+    # A constant JSON object the function receives instead of the scheduled event (EventBridge's target
+    # input), e.g. which group a group-window run is for. None: the scheduled event itself.
+    input_json: str | None = None
 
 
 # The dependency layers (infra_cdk/dependency_layer.py says which packages each holds). Every function gets
@@ -232,6 +236,14 @@ SETTINGS: dict[str, int | str] = {
     "WALLET_TRANSACTIONS_PER_HOUR": 10,
     # Issue 12 (KYC): the provider adapter, karza | signzy.
     "KYC_PROVIDER": "karza",
+    # Issue 10: earning loop I (ads, AdMob server-side verification, group windows, mining sessions)
+    "MINING_BASE_RATE_PER_HOUR": 2_500,
+    "MINING_SESSION_HOURS": 4,
+    "MINING_WINDOW_MINUTES": 60,
+    "MINING_AD_SECONDS": 60,
+    "IMPRESSION_TTL_MINUTES": 10,  # an impression's lifetime: it must be completed and spent within it
+    "REQUIRE_AD_SSV": "false",  # "true": mining also needs AdMob's signed callback for the impression
+    "ADMOB_VERIFIER_KEYS_URL": "https://www.gstatic.com/admob/reward/verifier-keys.json",
 }
 CALL_BILLING_SETTINGS = ("HOST_SHARE_PERCENT", "MAX_CALL_MINUTES", "LOW_BALANCE_MINUTES")
 REFERRAL_SETTINGS = (
@@ -270,6 +282,48 @@ TASKS = TableSpec(name="tasks", ttl_attribute="expires_at")
 # Sharded per-day counters and the immutable daily snapshots the midnight reset writes (twtc_core.stats).
 STATS = TableSpec(name="stats", ttl_attribute="expires_at")
 
+# Earning: ad impressions, AdMob callbacks, mining locks and sessions; GSI `due` (sparse) holds each
+# group's unsettled sessions by end time, GSI `miners` each group's miners by last start
+# (docs/access-patterns.md).
+EARNING = TableSpec(
+    name="earning",
+    indexes=(IndexSpec("due", "due_pk", "due_sk"), IndexSpec("miners", "miners_pk", "miners_sk")),
+    ttl_attribute="purge_at",
+)
+
+
+def group_window_cron(group: int, minutes_after_slot: int = 0) -> str:
+    """Fires `minutes_after_slot` after each of group `group`'s mining slots (spec §6): `(group - 1) x 24 min`
+    past 00:00 UTC and every 4 hours after, i.e. the same minute past 6 hours a day (docs/mining.md)."""
+    offset_minutes = (group - 1) * 24 + minutes_after_slot
+    hours = ",".join(str(hour) for hour in sorted((offset_minutes // 60 + 4 * k) % 24 for k in range(6)))
+    return f"cron({offset_minutes % 60} {hours} * * ? *)"
+
+
+def _group_window_schedules() -> tuple[Schedule, ...]:
+    """Per group, one run as its window opens (announces it, settles what is due) and one as it closes:
+    sessions started in a window end during the next one, so the closing run settles all of them."""
+    window = int(SETTINGS["MINING_WINDOW_MINUTES"])
+    return tuple(
+        Schedule(
+            f"group-window-{group:02d}{suffix}", group_window_cron(group, after), json.dumps({"group": group})
+        )
+        for group in range(1, int(SETTINGS["MINING_GROUPS"]) + 1)
+        for suffix, after in (("-open", 0), ("-close", window))
+    )
+
+
+EARNING_SETTINGS = (
+    "MINING_BASE_RATE_PER_HOUR",
+    "MINING_SESSION_HOURS",
+    "MINING_WINDOW_MINUTES",
+    "MINING_AD_SECONDS",
+    "IMPRESSION_TTL_MINUTES",
+    "REQUIRE_AD_SSV",
+    "ADMOB_VERIFIER_KEYS_URL",
+    "MINING_GROUPS",
+)
+
 USER_POOL = UserPoolSpec()
 EDGE = EdgeSpec()
 
@@ -296,6 +350,7 @@ TABLES: tuple[TableSpec, ...] = (
     STATS,
     CALLS,
     WITHDRAWALS,
+    EARNING,
 )
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
@@ -632,6 +687,55 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         pushes_to_websocket=True,
         pages_lists=True,
         dependency_layers=("crypto",),
+    ),
+    # Issue 10: earning loop I
+    FunctionSpec(
+        name="ads",
+        handler="functions.ads.handler.lambda_handler",
+        description="Ad impressions: issue one per placement, complete it after its minimum watch time",
+        routes=(
+            HttpRoute("POST", "/v1/ads/impressions"),
+            HttpRoute("POST", "/v1/ads/impressions/{id}/complete"),
+        ),
+        tables={"earning": "write", "content": "read", "security": "write", "users": "read"},
+        settings=EARNING_SETTINGS,
+    ),
+    FunctionSpec(
+        name="admob_ssv",
+        handler="functions.admob_ssv.handler.lambda_handler",
+        description="AdMob server-side verification callback: signed rewards confirm impressions",
+        routes=(HttpRoute("GET", "/webhooks/admob/ssv", authorized=False),),
+        tables={"earning": "write"},
+        settings=EARNING_SETTINGS,
+        dependency_layers=("crypto", "http"),
+    ),
+    FunctionSpec(
+        name="mining",
+        handler="functions.mining.handler.lambda_handler",
+        description="Mining: state and progress, start a session with a watched ad, lazy settlement",
+        routes=(HttpRoute("GET", "/v1/mining"), HttpRoute("POST", "/v1/mining/sessions")),
+        tables={"earning": "write", "users": "read", "ledger": "write", "security": "write"},
+        settings=EARNING_SETTINGS,
+    ),
+    FunctionSpec(
+        name="group_window",
+        handler="functions.group_window.handler.lambda_handler",
+        description="At a group's mining slot: settle its sessions due, tell its miners the window is open",
+        schedules=_group_window_schedules(),
+        tables={"earning": "write", "users": "read", "ledger": "write", "connections": "write"},
+        pushes_to_websocket=True,
+        settings=EARNING_SETTINGS,
+        timeout_seconds=300,
+    ),
+    FunctionSpec(
+        name="group_rebalance",
+        handler="functions.group_rebalance.handler.lambda_handler",
+        description="Weekly: moves idle miners out of oversized groups into the smallest ones",
+        schedules=(Schedule("weekly-rebalance", "cron(30 4 ? * MON *)"),),
+        tables={"earning": "write", "users": "write", "connections": "write"},
+        pushes_to_websocket=True,
+        settings=EARNING_SETTINGS,
+        timeout_seconds=900,
     ),
 )
 

@@ -13,6 +13,8 @@ of a deployed stack). In front of it all, the access log and the WAF's per-IP li
   POST     /_local/s3/{bucket}          S3 presigned POST uploads, the policy enforced (local_runtime.s3_post)
   ...      /_local/kyc-provider/..., /_local/kyc/{kyc_id}/decide   the fake KYC provider
                                         (local_runtime.kyc_provider)
+  GET      /_local/admob/verifier-keys  the local AdMob key server (ADMOB_VERIFIER_KEYS_URL points here)
+  POST     /_local/admob/rewards        {"impression_id"}: AdMob's signed callback for it, sent to us
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from local_runtime.admob import admob_routes
 from local_runtime.asyncapi import asyncapi_document
 from local_runtime.console import AccessLog
 from local_runtime.edge import ViewerRateLimit
@@ -133,6 +136,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             *(platform.twilio.routes() if platform.twilio else []),
             *(platform.kyc_provider.routes() if platform.kyc_provider else ()),
             *S3_POST_ROUTES,
+            *admob_routes(platform.admob, platform.url),
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),

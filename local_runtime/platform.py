@@ -22,6 +22,7 @@ from moto.server import ThreadedMotoServer
 from starlette.applications import Starlette
 
 from infra_cdk.wiring import FUNCTIONS, FunctionSpec, QueueSpec
+from local_runtime.admob import LOCAL_KEY_ID, AdMobSigner
 from local_runtime.authorizer import JwtAuthorizer
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.gateway import build_app
@@ -54,6 +55,7 @@ class LocalPlatform:
     aws_endpoint: str | None = None
     twilio: TwilioSimulator | None = None
     kyc_provider: FakeProvider | None = None
+    admob: AdMobSigner = field(default_factory=lambda: AdMobSigner(key_id=LOCAL_KEY_ID))
     _mock: Any = field(default=None, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _workers: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
@@ -77,6 +79,7 @@ class LocalPlatform:
             **create_resources(),
             "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url,
             "PUBLIC_BASE_URL": self.url,
+            "ADMOB_VERIFIER_KEYS_URL": f"{self.url}/_local/admob/verifier-keys",
             **serve_kyc_locally(self.url),
         }
         self.kyc_provider = FakeProvider(self.url)
@@ -111,7 +114,7 @@ class LocalPlatform:
         for source in spec.queue_sources:
             self.add_queue_consumer(source.queue, function, source.batch_size)
         for schedule in spec.schedules:
-            self.scheduler.add(schedule.name, schedule.expression, function)
+            self.scheduler.add(schedule.name, schedule.expression, function, schedule.input_json)
 
     def add_function(self, name: str, handler: Handler) -> LocalFunction:
         self.functions[name] = LocalFunction(name, handler)

@@ -23,6 +23,7 @@ class TableNames(BaseSettings):
     stats_table_name: str = ""
     calls_table_name: str = ""
     withdrawals_table_name: str = ""
+    earning_table_name: str = ""
     aws_region: str = "us-east-1"
 
 

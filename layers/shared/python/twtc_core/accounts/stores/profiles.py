@@ -188,6 +188,17 @@ class ProfileStore:
             _ProfileItem, user_key(user_id), PROFILE_SK, (_ProfileItem.status == ACTIVE) & enabled & has_room
         )
 
+    def move_group_with(
+        self, writes: Transaction, user_id: str, from_group: int, to_group: int
+    ) -> Check | None:
+        """Within `writes`, move the active user from one mining group to another; the check fails when
+        the profile is not active in `from_group`."""
+        return writes.update(
+            _key(user_id),
+            [_ProfileItem.group.set(to_group)],
+            (_ProfileItem.status == ACTIVE) & (_ProfileItem.group == from_group),
+        )
+
     def set_disabled(self, user_id: str, disabled: bool) -> None:
         """Mark an active account disabled or enabled (an admin's decision)."""
         update_if(
