@@ -146,6 +146,8 @@ JOURNEY: list[Step] = [
     Call("wallet", "get_wallet", "WalletOut"),
     Call("wallet", "list_transactions", "TransactionPageOut"),
     Call("referrals", "my_referrals", "ReferralsOut"),
+    Call("mining", "status", "MiningOut"),
+    Call("tasks", "list_todays_tasks", "TodayOut"),
 ]
 
 

@@ -1,6 +1,6 @@
 """The README's five-minute walkthrough, run literally (the ```sh walkthrough block, through bash and curl)
-against the local runtime: what a new developer pastes must work. Its user is none of the models' examples,
-which the contract test sends to the same runtime."""
+against the local runtime: what a new developer pastes must work. Its users (Mei, and Kofi as a host) are
+none of the models' examples, which the contract test sends to the same runtime."""
 
 from __future__ import annotations
 
@@ -50,12 +50,28 @@ def test_the_readme_walkthrough_runs_as_written(runtime: Runtime, tmp_path: Path
         check=False,
     )
 
-    # Then every step answered without an error, and the wallet holds the sign-up bonus
+    # Then every step answered without an error: the wallet holds the sign-up bonus, then the task's reward
     assert run.returncode == 0, run.stdout + run.stderr
     answers = answers_in(run.stdout)
     assert [answer for answer in answers if "error" in answer] == []
-    signed_up, confirmed, drained, me, wallet = answers
-    assert signed_up["confirmation_required"] and confirmed == {"confirmed": True}
-    assert drained["succeeded"] >= 1 and drained["failed"] == 0
+    (signed_up, confirmed, drained, me, wallet, mining, started, clock, completed, rewarded) = answers[:10]
+    (host_signed_up, host_confirmed, host_drained, call) = answers[10:]
+    # (the queue's poller may deliver the provisioning before the drain does: only a failure would be wrong)
+    for sign_up, confirmation, drain in [
+        (signed_up, confirmed, drained),
+        (host_signed_up, host_confirmed, host_drained),
+    ]:
+        assert sign_up["confirmation_required"] and confirmation == {"confirmed": True}
+        assert drain["failed"] == 0
     assert me["email"] == "mei@example.com"
     assert wallet["balance"] == wallet["available"] == 1000
+    assert (mining["group"], mining["session"]) == (me["group"], None)
+    assert (started["task"]["type"], started["task"]["status"]) == ("CONTENT", "STARTED")
+    assert started["content"]["body"]
+    assert "now" in clock
+    assert completed["task"]["status"] == "COMPLETED"
+    assert completed["credited"] == started["task"]["reward"] > 0
+    assert rewarded["balance"] == rewarded["available"] == 1000 + completed["credited"]
+    # and the call to the host, who holds no WebSocket connection, is refused in Twilio's terms
+    assert call["status"] == "rejected"
+    assert "<Say>The person you are calling is not available.</Say>" in call["twiml"]
