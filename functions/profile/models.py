@@ -210,6 +210,14 @@ class ExportOut(BaseModel):
                         }
                     ],
                     "activity_complete": True,
+                    "kyc": {
+                        "status": "VERIFIED",
+                        "doc_type": "AADHAAR",
+                        "masked_number": "XXXX-XXXX-1234",
+                        "reason": None,
+                        "submitted_at": "2026-12-03T10:00:00Z",
+                        "decided_at": "2026-12-03T10:02:00Z",
+                    },
                 }
             ]
         }

@@ -17,7 +17,15 @@ def test_only_functions_that_page_can_read_the_cursor_key(synthesized: Synthesiz
     paging = {spec.name for spec in FUNCTIONS if spec.pages_lists}
     # Every function that pages reads the key, and no other; the first lists to page are among them.
     assert synthesized.secret_readers(secret_id) == paging
-    assert {"wallet", "profile", "referrals", "lobby", "admin_content", "videos"} <= paging
-    assert synthesized.secret_readers(secret_id) == paging == {"wallet", "profile", "referrals", "admin_kyc"}
+    assert {
+        "wallet",
+        "profile",
+        "referrals",
+        "lobby",
+        "admin_content",
+        "videos",
+        "admin_kyc",
+        "calls",
+    } <= paging
     wallet = synthesized.template["Resources"][synthesized.function_id("wallet")]["Properties"]
     assert wallet["Environment"]["Variables"][CURSOR_SECRET_ENV_VAR] == {"Ref": secret_id}

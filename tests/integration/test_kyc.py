@@ -81,7 +81,9 @@ def test_an_upload_form_allows_only_my_key_the_type_and_5_mb_for_5_minutes(asha:
 def test_a_pan_is_submitted_then_verified_by_the_provider(asha: accounts.Account, karza: FakeKarza) -> None:
     # Given Asha's uploaded PAN card and an open app tab
     key = put_document(asha.user_id)
-    ConnectionStore().open(TAB, asha.user_id, utc_now(), utc_now() + timedelta(hours=2))
+    ConnectionStore().open(
+        TAB, asha.user_id, utc_now(), utc_now() + timedelta(minutes=10), utc_now() + timedelta(hours=2)
+    )
     # When she submits it
     status, accepted = submit(asha.user_id, "PAN", "abcpe 1234 f", key)
     # Then it is PENDING, sent to the provider once, in Karza's shape, with its id as idempotency key
