@@ -54,8 +54,14 @@ class ActivityItem(Model):
     action = UnicodeAttribute()
     resource = UnicodeAttribute(null=True)
     ip = UnicodeAttribute(null=True)
+    country = UnicodeAttribute(null=True)
+    latitude = NumberAttribute(null=True)
+    longitude = NumberAttribute(null=True)
     user_agent = UnicodeAttribute(null=True)
     device_id = UnicodeAttribute(null=True)
+    session_id = UnicodeAttribute(null=True)
+    required_seconds = NumberAttribute(null=True)
+    elapsed_seconds = NumberAttribute(null=True)
     at = UnicodeAttribute()
     expires_at = NumberAttribute()
 
@@ -89,11 +95,25 @@ class FraudEventItem(Model):
 
 @dataclass(frozen=True)
 class RequestOrigin:
-    """Who is acting from where: written with each activity."""
+    """Who is acting from where: written with each activity. Handlers build it with
+    `twtc_core.edge.request_origin(app)`; country and coordinates are CloudFront's viewer location."""
 
     ip: str | None = None
     user_agent: str | None = None
     device_id: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    session_id: str | None = None  # the login the token belongs to (Cognito `origin_jti`)
+
+
+@dataclass(frozen=True)
+class ActionTiming:
+    """How long an action took against the least the content allows (a completion faster than
+    `required_seconds` is a timing finding)."""
+
+    required_seconds: int
+    elapsed_seconds: float
 
 
 @dataclass(frozen=True)
@@ -147,18 +167,34 @@ class SecurityStore:
 
     # --- activity log --------------------------------------------------------------------------
     def log_activity(
-        self, user_id: str, action: str, origin: RequestOrigin, resource: str | None = None
+        self,
+        user_id: str,
+        action: str,
+        origin: RequestOrigin,
+        resource: str | None = None,
+        timing: ActionTiming | None = None,
     ) -> None:
-        self._activity(user_id, action, origin, resource).save()
+        """THE call every domain makes to record a sensitive action (docs/fraud.md): the fraud evaluator
+        reads the record off the table's stream, so recording costs the request this one write."""
+        self._activity(user_id, action, origin, resource, timing).save()
 
     def log_activity_with(
-        self, writes: Transaction, user_id: str, action: str, origin: RequestOrigin
+        self,
+        writes: Transaction,
+        user_id: str,
+        action: str,
+        origin: RequestOrigin,
+        *,
+        resource: str | None = None,
+        timing: ActionTiming | None = None,
     ) -> None:
         """The activity, written by `writes` (so only if the action it records is)."""
-        writes.put(self._activity(user_id, action, origin, None))
+        writes.put(self._activity(user_id, action, origin, resource, timing))
 
     @staticmethod
-    def _activity(user_id: str, action: str, origin: RequestOrigin, resource: str | None) -> ActivityItem:
+    def _activity(
+        user_id: str, action: str, origin: RequestOrigin, resource: str | None, timing: ActionTiming | None
+    ) -> ActivityItem:
         now = utc_now()
         return ActivityItem(
             f"ACTIVITY#{user_id}",
@@ -167,8 +203,14 @@ class SecurityStore:
             action=action,
             resource=resource,
             ip=origin.ip,
+            country=origin.country,
+            latitude=origin.latitude,
+            longitude=origin.longitude,
             user_agent=origin.user_agent,
             device_id=origin.device_id,
+            session_id=origin.session_id,
+            required_seconds=timing.required_seconds if timing else None,
+            elapsed_seconds=timing.elapsed_seconds if timing else None,
             at=iso(now),
             expires_at=_epoch(now + timedelta(days=ACTIVITY_DAYS)),
         )
