@@ -18,6 +18,7 @@ from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
 from infra_cdk.constructs.tables import Tables
+from infra_cdk.constructs.topics import Topics
 from infra_cdk.constructs.websocket_api import WebSocketApi
 
 
@@ -31,6 +32,7 @@ class PlatformStack(Stack):
         *,
         tables: Sequence[wiring.TableSpec] = wiring.TABLES,
         queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
+        topics: Sequence[wiring.TopicSpec] = wiring.TOPICS,
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
         edge: wiring.EdgeSpec = wiring.EDGE,
@@ -41,6 +43,7 @@ class PlatformStack(Stack):
         self.operations = Operations(self, "Operations")
         self.tables = Tables(self, "Tables", specs=tables)
         self.queues = Queues(self, "Queues", specs=queues, operations=self.operations)
+        self.topics = Topics(self, "Topics", specs=topics)
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
         self.websocket = (
@@ -53,6 +56,7 @@ class PlatformStack(Stack):
             resources=FunctionResources(
                 tables=self.tables,
                 queues=self.queues,
+                topics=self.topics,
                 identity=self.identity,
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
@@ -67,6 +71,7 @@ class PlatformStack(Stack):
         self.edge = Edge(self, "Edge", api=self.http_api.api, spec=edge)
         self.edge.admit(self.functions[spec.name] for spec in functions if spec.routes)
         self.queues.subscribe(functions, self.functions)
+        self.tables.subscribe(functions, self.functions, self.operations)
         Schedules(self, "Schedules", specs=functions, functions=self.functions)
         for spec in functions:
             if spec.name == RECONCILE_FUNCTION:

@@ -26,6 +26,7 @@ class TableSpec:
     sort_key: str = "sk"
     indexes: tuple[IndexSpec, ...] = ()
     ttl_attribute: str | None = None
+    stream: bool = False  # a DynamoDB stream of new images, for the functions' `stream_sources`
 
     @property
     def env_var(self) -> str:
@@ -46,6 +47,27 @@ class QueueSpec:
     @property
     def env_var(self) -> str:
         return f"{self.name.upper()}_QUEUE_URL"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str  # the function sees the ARN as <NAME>_TOPIC_ARN
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper()}_TOPIC_ARN"
+
+
+@dataclass(frozen=True)
+class StreamSource:
+    """New items of a table whose partition key starts with `key_prefix` (an event source filter: the
+    function is not invoked for anything else); a record failing `max_attempts` times goes to the source's
+    dead-letter queue."""
+
+    table: str
+    key_prefix: str
+    batch_size: int = 25
+    max_attempts: int = 5
 
 
 @dataclass(frozen=True)
@@ -128,6 +150,7 @@ class FunctionSpec:
     description: str
     routes: tuple[HttpRoute, ...] = ()
     queue_sources: tuple[QueueSource, ...] = ()
+    stream_sources: tuple[StreamSource, ...] = ()
     schedules: tuple[Schedule, ...] = ()
     websocket_routes: tuple[str, ...] = ()  # $connect | $disconnect | $default | <action>
     cognito_triggers: tuple[CognitoTrigger, ...] = ()
@@ -136,6 +159,7 @@ class FunctionSpec:
     # (IAM `dynamodb:LeadingKeys`): e.g. reconciliation's own checkpoint in the ledger it audits.
     puts_only_keys: dict[str, str] = field(default_factory=dict)
     sends_to: tuple[str, ...] = ()
+    publishes_to: tuple[str, ...] = ()  # SNS topics (TOPICS) it publishes to
     # Gets USER_POOL_ID / USER_POOL_CLIENT_ID. Cognito triggers cannot (the pool references them; they
     # read the pool id from their event instead).
     uses_user_pool: bool = False
@@ -180,6 +204,8 @@ SETTINGS: dict[str, int | str] = {
     "MIN_CALL_RATE_PER_MINUTE": 100,
     "MAX_CALL_RATE_PER_MINUTE": 100_000,
     "MINING_GROUPS": 10,
+    # Trust (issue 13): how long alert level 2 refuses earning actions (spec §9 cooldown)
+    "FRAUD_COOLDOWN_SECONDS": 600,
 }
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
@@ -195,7 +221,10 @@ LEDGER = TableSpec(name="ledger", indexes=(IndexSpec("history", "history_pk", "h
 USERS = TableSpec(name="users", indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),), ttl_attribute="expires_at")
 # Security: rate-limit windows, activity log, fraud events (docs/access-patterns.md).
 SECURITY = TableSpec(
-    name="security", indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),), ttl_attribute="expires_at"
+    name="security",
+    indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),),
+    ttl_attribute="expires_at",
+    stream=True,  # the fraud evaluator reads new activity off it
 )
 
 # WebSocket connections, per-user open counts and subscriptions; TTL ends connections after API Gateway's
@@ -217,6 +246,8 @@ QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
 )
+# Trust (issue 13): HIGH and CRITICAL fraud events, for admins (spec §9).
+TOPICS: tuple[TopicSpec, ...] = (TopicSpec("fraud_alerts"),)
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
@@ -355,6 +386,23 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminGetUser",),
         settings=("SIGNUP_BONUS", "CALL_RATE_PER_MINUTE", "MINING_GROUPS"),
+    ),
+    FunctionSpec(
+        name="fraud_evaluator",
+        handler="functions.fraud_evaluator.handler.lambda_handler",
+        description="Fraud rules over each new activity: fraud events, anomaly score, alert level",
+        stream_sources=(StreamSource("security", key_prefix="ACTIVITY#"),),
+        # users: the session item's trust flags, devices (accounts on a device), the profile's disabled mark
+        tables={"security": "write", "users": "write"},
+        publishes_to=("fraud_alerts",),
+        uses_user_pool=True,
+        user_pool_actions=(
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        ),
+        settings=("FRAUD_COOLDOWN_SECONDS",),
+        timeout_seconds=60,
     ),
 )
 

@@ -7,6 +7,7 @@ front of it all, the WAF's per-IP limit (`local_runtime.edge`).
   GET      /_local/schedules            every schedule, its next due time and last run
   POST     /_local/schedules/{name}     run one now
   GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
+  POST     /_local/streams/{function}/drain  run the function over every new record of its stream
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
 """
@@ -93,6 +94,12 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             return _not_found("queue consumer")
         return JSONResponse(asdict(await run_in_threadpool(poller.drain, platform.scheduler.advance)))
 
+    async def drain_stream(request: Request) -> Response:
+        stream = platform.streams.get(request.path_params["name"])
+        if stream is None:
+            return _not_found("stream consumer")
+        return JSONResponse(asdict(await run_in_threadpool(stream.drain)))
+
     async def openapi(_: Request) -> Response:
         return JSONResponse(document)
 
@@ -118,6 +125,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/schedules/{name}", run_schedule, methods=["POST"]),
             Route("/_local/outbox", outbox),
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
+            Route("/_local/streams/{name}/drain", drain_stream, methods=["POST"]),
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),

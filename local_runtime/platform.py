@@ -21,7 +21,7 @@ from moto import mock_aws
 from moto.server import ThreadedMotoServer
 from starlette.applications import Starlette
 
-from infra_cdk.wiring import FUNCTIONS, FunctionSpec, QueueSpec
+from infra_cdk.wiring import FUNCTIONS, TABLES, FunctionSpec, QueueSpec
 from local_runtime.authorizer import JwtAuthorizer
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.gateway import build_app
@@ -32,6 +32,7 @@ from local_runtime.queues import QueuePoller
 from local_runtime.resources import REGION, create_queue, create_resources, environment
 from local_runtime.schedules import Scheduler
 from local_runtime.seed import Credentials, create_admin, seed_content
+from local_runtime.streams import StreamPoller
 from local_runtime.websocket_api import WebSocketApi
 from twtc_core.clock import CLOCK
 
@@ -44,6 +45,7 @@ class LocalPlatform:
     plugins: tuple[str, ...] = ()  # modules whose install(platform) adds local-only functions (tests)
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     pollers: dict[str, QueuePoller] = field(default_factory=dict)
+    streams: dict[str, StreamPoller] = field(default_factory=dict)  # by function name
     scheduler: Scheduler = field(default_factory=Scheduler)
     env: dict[str, str] = field(default_factory=dict)
     admin: Credentials | None = None
@@ -97,6 +99,9 @@ class LocalPlatform:
         self.functions[spec.name] = function
         for source in spec.queue_sources:
             self.add_queue_consumer(source.queue, function, source.batch_size)
+        for stream in spec.stream_sources:
+            table = next(table for table in TABLES if table.name == stream.table)
+            self.streams[spec.name] = StreamPoller(table, stream, function)
         for schedule in spec.schedules:
             self.scheduler.add(schedule.name, schedule.expression, function)
 
@@ -136,6 +141,7 @@ class LocalPlatform:
         self._stopping.clear()
         # Daemons only so that an impatient third Ctrl-C still ends the process; stopping joins them.
         targets = [poller.run for poller in self.pollers.values()] + [self.scheduler.run]
+        targets += [stream.run for stream in self.streams.values()]
         self._workers = [threading.Thread(target=t, args=(self._stopping,), daemon=True) for t in targets]
         for worker in self._workers:
             worker.start()

@@ -8,7 +8,16 @@ from typing import Any
 
 import boto3
 
-from infra_cdk.wiring import CURSOR_SECRET_ENV_VAR, QUEUES, SETTINGS, TABLES, USER_POOL, QueueSpec, TableSpec
+from infra_cdk.wiring import (
+    CURSOR_SECRET_ENV_VAR,
+    QUEUES,
+    SETTINGS,
+    TABLES,
+    TOPICS,
+    USER_POOL,
+    QueueSpec,
+    TableSpec,
+)
 
 REGION = "us-east-1"
 CLIENT_SECRET_NAME = "twtc-app-client-secret"
@@ -124,6 +133,8 @@ def create_table(client: Any, spec: TableSpec) -> None:
             }
             for index in spec.indexes
         ]
+    if spec.stream:
+        request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
     client.create_table(**request)
     if spec.ttl_attribute:
         client.update_time_to_live(
@@ -135,7 +146,7 @@ def create_table(client: Any, spec: TableSpec) -> None:
 def create_resources() -> dict[str, str]:
     """Create the user pool, the cursor key and every declared table and queue (with its DLQ); returns
     the variables that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID,
-    CURSOR_SECRET_ID, <NAME>_QUEUE_URL)."""
+    CURSOR_SECRET_ID, <NAME>_QUEUE_URL, <NAME>_TOPIC_ARN)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
@@ -150,6 +161,9 @@ def create_resources() -> dict[str, str]:
     sqs = boto3.client("sqs", region_name=REGION)
     for queue in QUEUES:
         env[queue.env_var] = create_queue(sqs, queue)
+    sns = boto3.client("sns", region_name=REGION)
+    for topic in TOPICS:
+        env[topic.env_var] = sns.create_topic(Name=f"twtc-{topic.name}")["TopicArn"]
     return env
 
 

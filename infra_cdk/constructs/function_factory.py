@@ -26,6 +26,7 @@ from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.tables import Tables
+from infra_cdk.constructs.topics import Topics
 from infra_cdk.constructs.websocket_api import WebSocketApi
 from infra_cdk.dependency_layer import layer_directory, site_packages
 from infra_cdk.wiring import DependencyLayer, FunctionSpec
@@ -44,6 +45,7 @@ class FunctionResources:
 
     tables: Tables
     queues: Queues
+    topics: Topics
     identity: Identity
     websocket: WebSocketApi | None
     cursor_key: CursorKey
@@ -165,6 +167,8 @@ def create_function(
         resources.tables.grant_puts_under(function, table_name, key_prefix)
     for queue_name in spec.sends_to:
         resources.queues.grant_send(function, queue_name)
+    for topic_name in spec.publishes_to:
+        resources.topics.grant_publish(function, topic_name)
     for setting in spec.settings:
         function.add_environment(setting, str(resources.settings[setting]))
     _grant_user_pool(owner, role, function, spec, resources.identity)

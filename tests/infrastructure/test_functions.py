@@ -19,6 +19,7 @@ from infra_cdk.wiring import (
     FUNCTIONS,
     QUEUES,
     TABLES,
+    TOPICS,
     USER_POOL,
     FunctionSpec,
     function,
@@ -96,6 +97,7 @@ def test_function_environment_names_exactly_its_resources(
         "POWERTOOLS_METRICS_NAMESPACE",
         *(t.env_var for t in TABLES if t.name in spec.tables),
         *(q.env_var for q in QUEUES if q.name in spec.sends_to),
+        *(t.env_var for t in TOPICS if t.name in spec.publishes_to),
         *(("USER_POOL_ID", "USER_POOL_CLIENT_ID") if spec.uses_user_pool else ()),
         *((USER_POOL.client_secret_env_var,) if spec.calls_app_client else ()),
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
@@ -152,10 +154,15 @@ def test_role_uses_only_declared_queues_and_calls_only_declared_cognito_actions(
     queues = {name: synthesized.logical_id(queue) for name, queue in synthesized.stack.queues.by_name.items()}
     sqs = _granted(synthesized, spec, "sqs")
     consumed = {queues[source.queue] for source in spec.queue_sources}
-    assert set(sqs) == {queues[name] for name in spec.sends_to} | consumed
+    # a stream source sends the records it gave up on to its failure queue, as the function's role
+    failures = {
+        synthesized.logical_id(synthesized.stack.tables.stream_failures[spec.name, source.table])
+        for source in spec.stream_sources
+    }
+    assert set(sqs) == {queues[name] for name in spec.sends_to} | consumed | failures
     assert {queue for queue, actions in sqs.items() if "sqs:SendMessage" in actions} == {
         queues[name] for name in spec.sends_to
-    }
+    } | failures
     assert all("sqs:DeleteMessage" in sqs[queue] for queue in consumed)
     pool_id = synthesized.logical_id(synthesized.stack.identity.user_pool)
     cognito = _granted(synthesized, spec, "cognito-idp")
@@ -167,7 +174,7 @@ def test_role_uses_only_declared_queues_and_calls_only_declared_cognito_actions(
     assert can_push == spec.pushes_to_websocket
 
 
-def test_queue_event_sources_are_exactly_the_declared_ones(synthesized: Synthesized) -> None:
+def test_queue_and_stream_event_sources_are_exactly_the_declared_ones(synthesized: Synthesized) -> None:
     declared = {
         (
             synthesized.logical_id(synthesized.stack.queues.by_name[source.queue]),
@@ -175,6 +182,13 @@ def test_queue_event_sources_are_exactly_the_declared_ones(synthesized: Synthesi
         ): source.batch_size
         for spec in FUNCTIONS
         for source in spec.queue_sources
+    } | {
+        (
+            synthesized.logical_id(synthesized.stack.tables.by_name[stream.table]),
+            synthesized.function_id(spec.name),
+        ): stream.batch_size
+        for spec in FUNCTIONS
+        for stream in spec.stream_sources
     }
     mappings = synthesized.resources("AWS::Lambda::EventSourceMapping").values()
     assert {

@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import FROZEN_AT
+from twtc_core.accounts.errors import AccountSuspended
 from twtc_core.accounts.sessions import (
     AccessTokenRequired,
-    AccountSuspended,
     SessionCutoff,
     SessionEnded,
     SessionGate,

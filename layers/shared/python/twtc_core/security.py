@@ -29,13 +29,13 @@ from twtc_core.settings import TABLES
 ACTIVITY_DAYS = 90
 
 
-class _SecurityMeta:
+class SecurityMeta:
     table_name = TABLES.security_table_name
     region = TABLES.aws_region
 
 
 class RateWindowItem(Model):
-    class Meta(_SecurityMeta):
+    class Meta(SecurityMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
@@ -45,7 +45,7 @@ class RateWindowItem(Model):
 
 
 class ActivityItem(Model):
-    class Meta(_SecurityMeta):
+    class Meta(SecurityMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
@@ -76,7 +76,7 @@ class FraudQueueIndex(GlobalSecondaryIndex["FraudEventItem"]):
 
 
 class FraudEventItem(Model):
-    class Meta(_SecurityMeta):
+    class Meta(SecurityMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
@@ -88,6 +88,8 @@ class FraudEventItem(Model):
     status = UnicodeAttribute(default="OPEN")
     details = JSONAttribute(default=dict)
     created_at = UnicodeAttribute()
+    review_note = UnicodeAttribute(null=True)
+    reviewed_by = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     review_queue = FraudQueueIndex()

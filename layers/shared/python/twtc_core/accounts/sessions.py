@@ -31,6 +31,7 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from pynamodb.models import Model
 
 from twtc_core import errors
+from twtc_core.accounts.errors import AccountSuspended
 from twtc_core.clock import iso, utc_now
 from twtc_core.settings import TABLES
 
@@ -44,10 +45,6 @@ class SessionEnded(errors.Unauthenticated):
 
 class AccessTokenRequired(errors.Unauthenticated):
     code = "access_token_required"
-
-
-class AccountSuspended(errors.Forbidden):
-    code = "account_suspended"
 
 
 SUSPENDED_LEVEL = 4

@@ -1,0 +1,57 @@
+"""Fraud evaluator handler: the security table's stream (filtered to new ACTIVITY# items), each record on
+its own (partial batch response)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.fraud_evaluator import logic
+from twtc_core.accounts.sessions import SessionGate, SessionStore
+from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.batches import process_stream_batch
+from twtc_core.cognito import UserPool
+from twtc_core.fraud.alerts import FraudAlerts
+from twtc_core.fraud.store import FraudStore, action_from_image
+from twtc_core.fraud.trust import TrustServices
+from twtc_core.observability import logger, metrics, tracer
+from twtc_core.settings import BaseFunctionSettings
+
+
+class EvaluatorSettings(BaseFunctionSettings):
+    user_pool_id: str
+    user_pool_client_id: str
+    fraud_alerts_topic_arn: str
+    fraud_cooldown_seconds: int
+
+
+settings = EvaluatorSettings()
+fraud = FraudStore()
+services = logic.EvaluatorServices(
+    fraud=fraud,
+    devices=DeviceStore(),
+    alerts=FraudAlerts(settings.fraud_alerts_topic_arn, settings.aws_region),
+    trust=TrustServices(
+        fraud=fraud,
+        sessions=SessionStore(),
+        gate=SessionGate(SessionStore()),
+        pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+        profiles=ProfileStore(),
+        cooldown_seconds=settings.fraud_cooldown_seconds,
+    ),
+)
+
+
+def evaluate(record: DynamoDBRecord) -> list[str]:
+    return logic.evaluate(services, action_from_image(record.raw_event["dynamodb"]["NewImage"]))
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_stream_batch(event, context, evaluate)
