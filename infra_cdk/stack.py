@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infra_cdk import wiring
+from infra_cdk.constructs.captcha import CaptchaSecret
 from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
@@ -46,6 +47,7 @@ class PlatformStack(Stack):
         self.topics = Topics(self, "Topics", specs=topics)
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
+        self.captcha_secret = CaptchaSecret(self, "CaptchaSecret")
         self.websocket = (
             WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
         )
@@ -60,6 +62,7 @@ class PlatformStack(Stack):
                 identity=self.identity,
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
+                captcha_secret=self.captcha_secret,
                 settings=settings,
             ),
         ).by_name

@@ -171,6 +171,8 @@ class FunctionSpec:
     # Issues or reads list cursors (twtc_core.pagination): gets CURSOR_SECRET_ID and read access to the
     # cursor key's secret.
     pages_lists: bool = False
+    # Checks CAPTCHA answers with the provider: gets CAPTCHA_SECRET_ID and read access to that secret.
+    verifies_captcha: bool = False
     settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
     dependency_layers: tuple[DependencyLayer, ...] = ()  # besides core
     memory_mb: int = 256
@@ -206,6 +208,7 @@ SETTINGS: dict[str, int | str] = {
     "MINING_GROUPS": 10,
     # Trust (issue 13): how long alert level 2 refuses earning actions (spec §9 cooldown)
     "FRAUD_COOLDOWN_SECONDS": 600,
+    "CAPTCHA_SITEVERIFY_URL": "https://api.hcaptcha.com/siteverify",
 }
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
@@ -240,6 +243,8 @@ EDGE = EdgeSpec()
 
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
+# The CAPTCHA provider's secret key (hCaptcha), set by operators in Secrets Manager.
+CAPTCHA_SECRET_ENV_VAR = "CAPTCHA_SECRET_ID"
 
 TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
 QUEUES: tuple[QueueSpec, ...] = (
@@ -403,6 +408,17 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         ),
         settings=("FRAUD_COOLDOWN_SECONDS",),
         timeout_seconds=60,
+    ),
+    FunctionSpec(
+        name="captcha",
+        handler="functions.captcha.handler.lambda_handler",
+        description="CAPTCHA check (hCaptcha siteverify): a solved CAPTCHA lifts alert level 3",
+        routes=(HttpRoute("POST", "/v1/captcha/verify"),),
+        tables={"security": "write", "users": "write"},
+        uses_user_pool=True,  # the trust reassessment's Cognito adapter (a CAPTCHA never suspends)
+        verifies_captcha=True,
+        settings=("FRAUD_COOLDOWN_SECONDS", "CAPTCHA_SITEVERIFY_URL"),
+        dependency_layers=("http",),
     ),
 )
 

@@ -8,6 +8,7 @@ front of it all, the WAF's per-IP limit (`local_runtime.edge`).
   POST     /_local/schedules/{name}     run one now
   GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
   POST     /_local/streams/{function}/drain  run the function over every new record of its stream
+  POST     /_local/captcha/siteverify   hCaptcha's siteverify in test mode (local_runtime/captcha.py)
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
 """
@@ -25,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from local_runtime import captcha
 from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
@@ -126,6 +128,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/outbox", outbox),
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
             Route("/_local/streams/{name}/drain", drain_stream, methods=["POST"]),
+            *captcha.ROUTES,
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),

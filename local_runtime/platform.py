@@ -22,6 +22,7 @@ from moto.server import ThreadedMotoServer
 from starlette.applications import Starlette
 
 from infra_cdk.wiring import FUNCTIONS, TABLES, FunctionSpec, QueueSpec
+from local_runtime import captcha
 from local_runtime.authorizer import JwtAuthorizer
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.gateway import build_app
@@ -69,7 +70,11 @@ class LocalPlatform:
         self._mock.start()
         make_dynamodb_atomic()
         install_cognito_emulation()
-        self.env = {**create_resources(), "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url}
+        self.env = {
+            **create_resources(),
+            "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url,
+            "CAPTCHA_SITEVERIFY_URL": f"{self.url}{captcha.PATH}",
+        }
         os.environ.update(self.env)
         self.seeded_items = seed_content()
         for spec in FUNCTIONS:

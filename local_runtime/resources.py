@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 
 from infra_cdk.wiring import (
+    CAPTCHA_SECRET_ENV_VAR,
     CURSOR_SECRET_ENV_VAR,
     QUEUES,
     SETTINGS,
@@ -29,6 +30,9 @@ LOCAL_CLIENT_SECRET = "twtcLocalAppClientSecretForMotoOnly0001"
 ORIGIN_SECRET_NAME = "twtc-cloudfront-origin-secret"
 # The local gateway stands in for CloudFront: it adds this secret to every request it forwards.
 LOCAL_ORIGIN_SECRET = "local-cloudfront-origin-secret"
+CAPTCHA_SECRET_NAME = "twtc-captcha-secret"
+# hCaptcha's documented test secret: with it the local siteverify (local_runtime/captcha.py) answers.
+LOCAL_CAPTCHA_SECRET = "0x0000000000000000000000000000000000000000"
 CURSOR_SECRET_NAME = "twtc-cursor-key"
 # Local only: in AWS, Secrets Manager generates it. Fixed, so cursors survive a fresh moto (each test).
 LOCAL_CURSOR_SECRET = "twtcLocalCursorKeyForMotoOnly0001"
@@ -155,6 +159,10 @@ def create_resources() -> dict[str, str]:
         Name=CURSOR_SECRET_NAME, SecretString=LOCAL_CURSOR_SECRET
     )
     env[CURSOR_SECRET_ENV_VAR] = CURSOR_SECRET_NAME
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=CAPTCHA_SECRET_NAME, SecretString=LOCAL_CAPTCHA_SECRET
+    )
+    env[CAPTCHA_SECRET_ENV_VAR] = CAPTCHA_SECRET_NAME
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)

@@ -20,6 +20,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from infra_cdk.constructs.captcha import CaptchaSecret
 from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.logs import log_group
@@ -49,6 +50,7 @@ class FunctionResources:
     identity: Identity
     websocket: WebSocketApi | None
     cursor_key: CursorKey
+    captcha_secret: CaptchaSecret
     settings: Mapping[str, int | str]  # the business settings' values in this environment
 
 
@@ -174,6 +176,8 @@ def create_function(
     _grant_user_pool(owner, role, function, spec, resources.identity)
     if spec.pages_lists:
         resources.cursor_key.grant(function)
+    if spec.verifies_captcha:
+        resources.captcha_secret.grant(function)
     if spec.pushes_to_websocket:
         if resources.websocket is None:
             raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")

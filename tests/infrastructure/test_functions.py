@@ -15,6 +15,7 @@ import pytest
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
 from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
 from infra_cdk.wiring import (
+    CAPTCHA_SECRET_ENV_VAR,
     CURSOR_SECRET_ENV_VAR,
     FUNCTIONS,
     QUEUES,
@@ -103,6 +104,7 @@ def test_function_environment_names_exactly_its_resources(
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
         *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
+        *((CAPTCHA_SECRET_ENV_VAR,) if spec.verifies_captcha else ()),
         *spec.settings,
     }
     assert set(variables) == expected
