@@ -420,6 +420,26 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         settings=("FRAUD_COOLDOWN_SECONDS", "CAPTCHA_SITEVERIFY_URL"),
         dependency_layers=("http",),
     ),
+    FunctionSpec(
+        name="admin_trust",
+        handler="functions.admin_trust.handler.lambda_handler",
+        description="Admin: fraud review queue, resolving fraud events, alert levels (audited)",
+        routes=(
+            HttpRoute("GET", "/v1/admin/fraud-events"),
+            HttpRoute("POST", "/v1/admin/fraud-events/{id}/resolve"),
+            HttpRoute("POST", "/v1/admin/users/{id}/alert-level"),
+        ),
+        tables={"security": "write", "users": "write"},
+        uses_user_pool=True,
+        user_pool_actions=(  # level 4 set or lifted: the suspension's Cognito side
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        ),
+        pages_lists=True,
+        settings=("FRAUD_COOLDOWN_SECONDS",),
+        dependency_layers=("crypto",),
+    ),
 )
 
 

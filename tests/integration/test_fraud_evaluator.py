@@ -3,31 +3,23 @@ score → alert level, enforced by the session gate; redelivery writes nothing t
 
 from __future__ import annotations
 
-from functions.auth.handler import lambda_handler as auth_handler
 from functions.profile.handler import lambda_handler as profile_handler
 from local_runtime.outbox import Outbox
 from tests.support import accounts
-from tests.support.fraud import alerts_in, alerts_queue, evaluator_stream, fraud_types
+from tests.support.fraud import (
+    LONDON,
+    MUMBAI,
+    alerts_in,
+    alerts_queue,
+    evaluator_stream,
+    fraud_types,
+    log_in_from,
+)
 from twtc_core.accounts.sessions import SessionStore
 from twtc_core.clock import Clock
 from twtc_core.fraud.score import AlertLevel, EventStatus
 from twtc_core.fraud.store import FraudStore
 from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
-
-MUMBAI = {"cloudfront-viewer-latitude": "19.0760", "cloudfront-viewer-longitude": "72.8777"}
-LONDON = {"cloudfront-viewer-latitude": "51.5072", "cloudfront-viewer-longitude": "-0.1276"}
-
-
-def log_in_from(account: accounts.Account, place: dict[str, str]) -> None:
-    body = {"username": account.username, "password": accounts.PASSWORD, "device_id": account.device_id}
-    status, tokens, _ = accounts.call(
-        auth_handler,
-        "http_api_auth_login",
-        caller=None,
-        body=body,
-        headers={**accounts.from_ip("203.0.113.9"), **place},
-    )
-    assert status == 200, tokens
 
 
 def test_logins_from_mumbai_then_london_ten_minutes_apart_are_impossible_travel(

@@ -8,11 +8,13 @@ from typing import Any
 
 import boto3
 
+from functions.auth.handler import lambda_handler as auth_handler
 from functions.fraud_evaluator.handler import lambda_handler as evaluator_handler
 from infra_cdk.wiring import SECURITY, function
 from local_runtime.events import REGION
 from local_runtime.lambdas import LocalFunction
 from local_runtime.streams import StreamPoller
+from tests.support import accounts
 from twtc_core.fraud.store import FraudStore
 
 
@@ -20,6 +22,21 @@ def evaluator_stream() -> StreamPoller:
     """The evaluator on the security table's stream, from its start (create it once per test)."""
     [source] = function("fraud_evaluator").stream_sources
     return StreamPoller(SECURITY, source, LocalFunction("fraud_evaluator", evaluator_handler))
+
+
+MUMBAI = {"cloudfront-viewer-latitude": "19.0760", "cloudfront-viewer-longitude": "72.8777"}
+LONDON = {"cloudfront-viewer-latitude": "51.5072", "cloudfront-viewer-longitude": "-0.1276"}
+
+
+def log_in_from(account: accounts.Account, place: dict[str, str]) -> dict[str, Any]:
+    """Log in through CloudFront from a viewer at `place` (its latitude/longitude headers); the tokens."""
+    body = {"username": account.username, "password": accounts.PASSWORD, "device_id": account.device_id}
+    headers = {**accounts.from_ip("203.0.113.9"), **place}
+    status, tokens, _ = accounts.call(
+        auth_handler, "http_api_auth_login", caller=None, body=body, headers=headers
+    )
+    assert status == 200, tokens
+    return dict(tokens)
 
 
 def fraud_types(user_id: str) -> list[str]:

@@ -180,11 +180,21 @@ class FraudStore:
         )
 
     def events_with_status(
-        self, status: EventStatus, limit: int, after: dict[str, Any] | None = None
+        self,
+        status: EventStatus,
+        limit: int,
+        *,
+        severity: Severity | None = None,
+        after: dict[str, Any] | None = None,
     ) -> tuple[list[FraudEvent], dict[str, Any] | None]:
-        """The review queue (status OPEN) or the resolved, newest first, one page."""
+        """The review queue (status OPEN) or the resolved, newest first, one page (gsi1); a severity
+        filters the page (so a page may hold fewer than `limit`)."""
         pages = FraudEventItem.review_queue.query(
-            f"FRAUD#{status.value}", scan_index_forward=False, limit=limit, last_evaluated_key=after
+            f"FRAUD#{status.value}",
+            scan_index_forward=False,
+            limit=limit,
+            last_evaluated_key=after,
+            filter_condition=(FraudEventItem.severity == severity.value) if severity else None,
         )
         events = [_event(item) for item in pages]
         return events, pages.last_evaluated_key
