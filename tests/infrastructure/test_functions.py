@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
 
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
 from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
@@ -297,6 +298,13 @@ def _third_party_imports(spec: FunctionSpec) -> set[tuple[str, str, bool]]:
     return found
 
 
+def _applies(requirement: str) -> bool:
+    """A requirement this interpreter installs: not an extra's, and its environment marker holds (aiohttp
+    wants async-timeout only before Python 3.11)."""
+    parsed = Requirement(requirement)
+    return parsed.marker is None or parsed.marker.evaluate({"extra": ""})
+
+
 def _layer_of(package: str) -> str | None:
     """The dependency layer holding an importable package (None: the Lambda runtime provides it)."""
     distributions = {distribution_name(name) for name in packages_distributions()[package]}
@@ -308,7 +316,7 @@ def _layer_of(package: str) -> str | None:
             name = pending.pop()
             if name not in closure:
                 closure.add(name)
-                pending += [distribution_name(req) for req in requires(name) or () if "extra ==" not in req]
+                pending += [distribution_name(req) for req in requires(name) or () if _applies(req)]
         if distributions & closure:
             return layer
     raise AssertionError(f"{package} ({distributions}) is in no dependency layer")
