@@ -34,6 +34,7 @@ with mock_aws():
     os.environ.update(create_resources())
 
 from bench.reconciliation import reconcile_cost
+from bench.trust import trust_figures
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
 from functions.wallet.handler import lambda_handler as wallet_handler
@@ -298,6 +299,9 @@ def main() -> None:
             ("step", "calls", "which", "goal"),
             session_check_calls(),
         )
+    with mock_aws():
+        create_resources()
+        table("Trust (issue 13): fraud layer", ("figure", "value", "which", "goal"), trust_figures())
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS}), against the hello world "
         f"(goal: ratio <= {IMPORT_RATIO_GOAL})",
