@@ -10,15 +10,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.admin_trust import logic
 from functions.admin_trust.models import FraudEventOut, FraudEventsOut, LevelIn, ResolveIn, TrustOut
-from twtc_core.accounts.sessions import SessionStore
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
-from twtc_core.cognito import UserPool
+from twtc_core.api import build_resolver, caller_groups, caller_id, documented
 from twtc_core.edge import request_origin
 from twtc_core.fraud.models import Severity
 from twtc_core.fraud.score import EventStatus
 from twtc_core.fraud.store import FraudStore
-from twtc_core.fraud.trust import TrustServices
+from twtc_core.fraud.trust import trust_services
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import SecurityStore
 from twtc_core.settings import BaseFunctionSettings
@@ -31,16 +29,13 @@ class AdminTrustSettings(BaseFunctionSettings):
 
 
 settings = AdminTrustSettings()
-fraud = FraudStore()
 services = logic.AdminTrustServices(
-    fraud=fraud,
-    trust=TrustServices(
-        fraud=fraud,
-        sessions=SessionStore(),
-        gate=session_gate(),
-        pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
-        profiles=ProfileStore(),
-        cooldown_seconds=settings.fraud_cooldown_seconds,
+    fraud=FraudStore(),
+    trust=trust_services(
+        settings.user_pool_id,
+        settings.user_pool_client_id,
+        settings.aws_region,
+        settings.fraud_cooldown_seconds,
     ),
     profiles=ProfileStore(),
     security=SecurityStore(),

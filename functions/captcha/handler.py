@@ -9,14 +9,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.captcha import logic
 from functions.captcha.models import CaptchaIn, CaptchaOut
-from twtc_core.accounts.sessions import SessionStore
-from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.api import build_resolver, caller_id, documented, session_gate
+from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.captcha import Siteverify
-from twtc_core.cognito import UserPool
 from twtc_core.edge import request_origin
-from twtc_core.fraud.store import FraudStore
-from twtc_core.fraud.trust import TrustServices
+from twtc_core.fraud.trust import trust_services
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import SecurityStore
 from twtc_core.settings import BaseFunctionSettings
@@ -33,13 +29,11 @@ class CaptchaSettings(BaseFunctionSettings):
 settings = CaptchaSettings()
 services = logic.CaptchaServices(
     siteverify=Siteverify(settings.captcha_siteverify_url, settings.captcha_secret_id),
-    trust=TrustServices(
-        fraud=FraudStore(),
-        sessions=SessionStore(),
-        gate=session_gate(),
-        pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
-        profiles=ProfileStore(),
-        cooldown_seconds=settings.fraud_cooldown_seconds,
+    trust=trust_services(
+        settings.user_pool_id,
+        settings.user_pool_client_id,
+        settings.aws_region,
+        settings.fraud_cooldown_seconds,
     ),
     security=SecurityStore(),
 )

@@ -10,14 +10,11 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.fraud_evaluator import logic
-from twtc_core.accounts.sessions import SessionGate, SessionStore
 from twtc_core.accounts.stores.devices import DeviceStore
-from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.batches import process_stream_batch
-from twtc_core.cognito import UserPool
 from twtc_core.fraud.alerts import FraudAlerts
 from twtc_core.fraud.store import FraudStore, action_from_image
-from twtc_core.fraud.trust import TrustServices
+from twtc_core.fraud.trust import trust_services
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.settings import BaseFunctionSettings
 
@@ -30,18 +27,15 @@ class EvaluatorSettings(BaseFunctionSettings):
 
 
 settings = EvaluatorSettings()
-fraud = FraudStore()
 services = logic.EvaluatorServices(
-    fraud=fraud,
+    fraud=FraudStore(),
     devices=DeviceStore(),
     alerts=FraudAlerts(settings.fraud_alerts_topic_arn, settings.aws_region),
-    trust=TrustServices(
-        fraud=fraud,
-        sessions=SessionStore(),
-        gate=SessionGate(SessionStore()),
-        pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
-        profiles=ProfileStore(),
-        cooldown_seconds=settings.fraud_cooldown_seconds,
+    trust=trust_services(
+        settings.user_pool_id,
+        settings.user_pool_client_id,
+        settings.aws_region,
+        settings.fraud_cooldown_seconds,
     ),
 )
 

@@ -41,6 +41,19 @@ class TrustServices:
 Change = Callable[[TrustState, datetime], TrustState]
 
 
+def trust_services(user_pool_id: str, client_id: str, region: str, cooldown_seconds: int) -> TrustServices:
+    """What a function that changes trust needs (one per container)."""
+    sessions = SessionStore()
+    return TrustServices(
+        fraud=FraudStore(),
+        sessions=sessions,
+        gate=SessionGate(sessions),
+        pool=UserPool(user_pool_id, client_id, region),
+        profiles=ProfileStore(),
+        cooldown_seconds=cooldown_seconds,
+    )
+
+
 def scored(state: TrustState, now: datetime, cooldown_seconds: int, why: str) -> TrustState:
     """The state's score and level from its events; an admin's level is a floor until reviewed away.
     Entering (or staying at) level 2 on new evidence restarts the cooldown; level 3 requires a CAPTCHA."""
