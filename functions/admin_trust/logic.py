@@ -15,13 +15,11 @@ from twtc_core.fraud.models import Severity
 from twtc_core.fraud.score import AlertLevel, EventStatus
 from twtc_core.fraud.store import FraudEvent, FraudStore, TrustState
 from twtc_core.fraud.trust import TrustServices, reassess, with_level, with_review
-from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.security import RequestOrigin, SecurityStore
 
 ADMIN_GROUP = "admin"
 REVIEWER_GROUPS = frozenset({ADMIN_GROUP, "moderator"})
 PAGE_SIZE = 25
-QUEUE_KEY = ("pk", "sk", "gsi1pk", "gsi1sk")
 RESOLUTIONS = {"dismiss": EventStatus.DISMISSED, "confirm": EventStatus.CONFIRMED}
 
 
@@ -63,9 +61,10 @@ def fraud_events(
     cursor: str | None,
 ) -> FraudEventsOut:
     _require(actor, REVIEWER_GROUPS)
-    after = resume_key(cursor, key_names=QUEUE_KEY, partition=("gsi1pk", f"FRAUD#{status.value}"))
-    events, last_key = services.fraud.events_with_status(status, PAGE_SIZE, severity=severity, after=after)
-    return FraudEventsOut(items=[_out(event) for event in events], next_cursor=encode_cursor(last_key))
+    events, next_cursor = services.fraud.events_with_status(
+        status, PAGE_SIZE, severity=severity, cursor=cursor
+    )
+    return FraudEventsOut(items=[_out(event) for event in events], next_cursor=next_cursor)
 
 
 def resolve(

@@ -20,8 +20,10 @@ from twtc_core.clock import iso
 from twtc_core.dynamo import put_if, update_if
 from twtc_core.fraud.models import Action, Severity
 from twtc_core.fraud.score import AlertLevel, EventStatus, ScoredEvent
+from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.security import ActivityItem, FraudEventItem, SecurityMeta
 
+QUEUE_KEY = ("pk", "sk", "gsi1pk", "gsi1sk")  # a review queue cursor's key attributes
 MAX_SCORED_EVENTS = 100  # the trust state keeps the newest; older ones weigh nothing after 30 days anyway
 
 
@@ -185,10 +187,11 @@ class FraudStore:
         limit: int,
         *,
         severity: Severity | None = None,
-        after: dict[str, Any] | None = None,
-    ) -> tuple[list[FraudEvent], dict[str, Any] | None]:
-        """The review queue (status OPEN) or the resolved, newest first, one page (gsi1); a severity
-        filters the page (so a page may hold fewer than `limit`)."""
+        cursor: str | None = None,
+    ) -> tuple[list[FraudEvent], str | None]:
+        """The review queue (status OPEN) or the resolved, newest first, one page (gsi1) and the cursor of
+        the next; a severity filters the page (so a page may hold fewer than `limit`)."""
+        after = resume_key(cursor, key_names=QUEUE_KEY, partition=("gsi1pk", f"FRAUD#{status.value}"))
         pages = FraudEventItem.review_queue.query(
             f"FRAUD#{status.value}",
             scan_index_forward=False,
@@ -197,7 +200,7 @@ class FraudStore:
             filter_condition=(FraudEventItem.severity == severity.value) if severity else None,
         )
         events = [_event(item) for item in pages]
-        return events, pages.last_evaluated_key
+        return events, encode_cursor(pages.last_evaluated_key)
 
     # --- trust state ---------------------------------------------------------------------------
     def trust_of(self, user_id: str) -> TrustState:
