@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Quiet: errors still show, progress bars, "Successfully installed" and pip's own upgrade notices do not.
+PIP := $(BIN)/pip --quiet --disable-pip-version-check --no-input
 CDK := node_modules/.bin/cdk
 LAYER := .build/layers/.built
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
@@ -16,13 +18,14 @@ install: $(INSTALLED)
 
 # constraints.txt pins every package to the versions the tests last passed with (`make lock` refreshes it).
 $(INSTALLED): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --constraint constraints.txt -e '.[dev]'
-	touch $@
+	@echo "Installing the Python dependencies into $(VENV) (first run only)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
+	@$(PIP) install --constraint constraints.txt -e '.[dev]'
+	@touch $@
 
 lock: $(INSTALLED)
-	$(BIN)/pip install --quiet --upgrade -e '.[dev]'
+	$(PIP) install --upgrade -e '.[dev]'
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
 $(CDK): package.json package-lock.json
@@ -35,7 +38,7 @@ $(LAYER): pyproject.toml infra_cdk/dependency_layer.py | $(INSTALLED)
 	$(BIN)/python -m infra_cdk.dependency_layer
 
 dev: $(INSTALLED)
-	$(BIN)/python -m local_runtime
+	@$(BIN)/python -m local_runtime
 
 test: $(INSTALLED) $(LAYER) $(CDK)
 	$(BIN)/pytest -n auto

@@ -33,8 +33,14 @@ with mock_aws():
     # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
     os.environ.update(create_resources())
 
+from bench import presence
+from bench.calls import call_figures
+from bench.kyc import kyc_calls
+from bench.mining import group_window_cost, request_calls
 from bench.reconciliation import reconcile_cost
+from bench.tasks import midnight_reset_cost, task_request_calls
 from bench.trust import trust_figures
+from bench.withdrawals import withdrawal_calls
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
 from functions.wallet.handler import lambda_handler as wallet_handler
@@ -302,6 +308,12 @@ def main() -> None:
     with mock_aws():
         create_resources()
         table("Trust (issue 13): fraud layer", ("figure", "value", "which", "goal"), trust_figures())
+        table(
+            "Withdrawals (issue 12): AWS calls per request",
+            ("step", "calls", "which", "goal"),
+            withdrawal_calls(),
+        )
+        table("KYC: AWS calls per request", ("step", "calls", "which", "goal"), kyc_calls(measured))
     table(
         f"Handler import time, fresh interpreter (median/min of {IMPORT_RUNS}), against the hello world "
         f"(goal: ratio <= {IMPORT_RATIO_GOAL})",
@@ -313,6 +325,38 @@ def main() -> None:
         f"Reconciliation: measured on {RECONCILE_SEEDED_WALLETS} wallets, projected to 100,000",
         ("figure", "value"),
         reconcile_cost(RECONCILE_SEEDED_WALLETS),
+    )
+    presence.report(table)
+
+    with mock_aws():
+        create_resources()
+        table(
+            "Daily tasks: AWS calls per request (issue 11)",
+            ("step", "calls", "which", "goal"),
+            task_request_calls(),
+        )
+    resets = []
+    for users in (1_000, 100_000):
+        with mock_aws():
+            create_resources()
+            resets.append(midnight_reset_cost(users))
+    table("Midnight reset (issue 11)", ("day with", "calls", "which", "ms (moto)", "goal"), resets)
+    per_operation, ticks = call_figures()
+    table(
+        "Calls: AWS calls per webhook and billed minute (issue 9)",
+        ("step", "calls", "which", "goal"),
+        per_operation,
+    )
+    table("Calls: the billing tick", ("active calls", "calls", "wall time and which", "goal"), ticks)
+    table(
+        "Ads and mining: AWS calls per request (issue 10)",
+        ("step", "calls", "which", "goal"),
+        request_calls(),
+    )
+    table(
+        "Group window job: settles the group's due sessions only (issue 10; measured, not asserted)",
+        ("job", "AWS calls", "calls per due session", "s (moto)"),
+        group_window_cost(),
     )
 
 

@@ -46,7 +46,8 @@ LAYER_PACKAGES: Mapping[DependencyLayer, frozenset[str]] = {
     "crypto": frozenset({"cryptography"}),  # list cursors (functions that page)
     "phone": frozenset({"phonenumberslite"}),  # sign-up and login by phone number
     "voice": frozenset({"twilio"}),  # 1:1 calls, with aiohttp and requests
-    "http": frozenset({"httpx"}),  # outbound HTTPS to providers
+    "http": frozenset({"httpx", "tenacity"}),  # outbound HTTPS to providers, retried with back-off
+    "kyc": frozenset({"python-stdnum"}),  # PAN and Aadhaar validation
 }
 LAYER_NAMES: tuple[DependencyLayer, ...] = get_args(DependencyLayer)
 PLATFORM_ARGS = (

@@ -15,11 +15,13 @@ from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
 from infra_cdk.constructs.http_api import HttpApi
 from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
 from infra_cdk.constructs.tables import Tables
 from infra_cdk.constructs.topics import Topics
+from infra_cdk.constructs.twilio import TwilioAccount
 from infra_cdk.constructs.websocket_api import WebSocketApi
 
 
@@ -34,6 +36,7 @@ class PlatformStack(Stack):
         tables: Sequence[wiring.TableSpec] = wiring.TABLES,
         queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
         topics: Sequence[wiring.TopicSpec] = wiring.TOPICS,
+        buckets: Sequence[wiring.BucketSpec] = wiring.BUCKETS,
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
         edge: wiring.EdgeSpec = wiring.EDGE,
@@ -48,6 +51,8 @@ class PlatformStack(Stack):
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
         self.captcha_secret = CaptchaSecret(self, "CaptchaSecret")
+        self.twilio = TwilioAccount(self, "Twilio")
+        self.kyc = Kyc(self, "Kyc", buckets=buckets)
         self.websocket = (
             WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
         )
@@ -63,7 +68,9 @@ class PlatformStack(Stack):
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
                 captcha_secret=self.captcha_secret,
+                kyc=self.kyc,
                 settings=settings,
+                twilio=self.twilio,
             ),
         ).by_name
 

@@ -6,6 +6,7 @@ values, so what runs on a laptop and what is deployed cannot drift apart. Plain 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -49,6 +50,29 @@ class QueueSpec:
         return f"{self.name.upper()}_QUEUE_URL"
 
 
+# What a function may do with a bucket's objects: read them (GetObject, HeadObject, presigned GETs), sign
+# uploads (presigned POST: PutObject), or tag them (the lifecycle rule's tag on a rejected document).
+BucketAccess = Literal["read", "upload", "tag"]
+
+
+@dataclass(frozen=True)
+class BucketSpec:
+    name: str  # the function sees it as <NAME>_BUCKET_NAME
+    key_prefix: str  # functions are granted objects under this prefix only
+    # Objects tagged with this tag expire (every version) after `tagged_expiry_days`.
+    expiring_tag: tuple[str, str]
+    tagged_expiry_days: int
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper()}_BUCKET_NAME"
+
+    @property
+    def physical_name(self) -> str:
+        """The name used locally and in tests; CDK lets CloudFormation name deployed buckets."""
+        return f"twtc-{self.name}"
+
+
 @dataclass(frozen=True)
 class TopicSpec:
     name: str  # the function sees the ARN as <NAME>_TOPIC_ARN
@@ -87,11 +111,14 @@ class QueueSource:
 class Schedule:
     name: str  # also the local control name: POST /_local/schedules/{name}
     expression: str  # EventBridge: rate(1 minute) | cron(0 0 * * ? *)
+    # A constant JSON object the function receives instead of the scheduled event (EventBridge's target
+    # input), e.g. which group a group-window run is for. None: the scheduled event itself.
+    input_json: str | None = None
 
 
 # The dependency layers (infra_cdk/dependency_layer.py says which packages each holds). Every function gets
 # the core one; it declares any other whose packages its code (or the twtc_core code it uses) imports.
-DependencyLayer = Literal["core", "crypto", "phone", "voice", "http"]
+DependencyLayer = Literal["core", "crypto", "phone", "voice", "http", "kyc"]
 CORE_LAYER: DependencyLayer = "core"
 
 CognitoTrigger = Literal["PreSignUp", "PostConfirmation", "PreTokenGeneration", "CustomMessage"]
@@ -140,6 +167,8 @@ class EdgeSpec:
         "Accept",
         "User-Agent",
         "X-Twilio-Signature",
+        "Idempotency-Key",
+        "X-Kyc-Signature",
     )
 
 
@@ -174,6 +203,12 @@ class FunctionSpec:
     # Checks CAPTCHA answers with the provider: gets CAPTCHA_SECRET_ID and read access to that secret.
     verifies_captcha: bool = False
     settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
+    # Reads the Twilio account's secret: gets TWILIO_SECRET_ID and read access to that one secret.
+    reads_twilio_secret: bool = False
+    buckets: dict[str, tuple[BucketAccess, ...]] = field(default_factory=dict)
+    # Calls the KYC provider or checks its webhooks: gets KYC_PROVIDER_SECRET_ID and read access to the
+    # provider's secret (base URL, API key, webhook secret).
+    uses_kyc_provider: bool = False
     dependency_layers: tuple[DependencyLayer, ...] = ()  # besides core
     memory_mb: int = 256
     timeout_seconds: int = 10
@@ -209,7 +244,37 @@ SETTINGS: dict[str, int | str] = {
     # Trust (issue 13): how long alert level 2 refuses earning actions (spec §9 cooldown)
     "FRAUD_COOLDOWN_SECONDS": 600,
     "CAPTCHA_SITEVERIFY_URL": "https://api.hcaptcha.com/siteverify",
+    # Issue 9 (presence): a connection is live this long after its last heartbeat (clients send one every
+    # <= 5 minutes; API Gateway drops a socket idle for 10), so one missed heartbeat is tolerated.
+    "PRESENCE_LIVENESS_SECONDS": 600,
+    # Issue 11: daily tasks, the all-done bonus (minor units) and the quiz attempts per QUIZ task.
+    "TASKS_PER_DAY": 20,
+    "DAILY_BONUS": 5_000,
+    "TASK_COMPLETIONS_PER_DAY": 20,
+    "QUIZ_ATTEMPTS": 2,
+    # Issue 9, audio calls: the host's share of each billed minute, the longest call one hold pays for, the
+    # held minutes left when the caller is warned, and the public URL Twilio calls (and signs): the
+    # CloudFront or custom domain when deployed (`-c settings='{"PUBLIC_BASE_URL": "https://..."}'`).
+    "HOST_SHARE_PERCENT": 60,
+    "MAX_CALL_MINUTES": 120,
+    "LOW_BALANCE_MINUTES": 1,
+    "PUBLIC_BASE_URL": "http://127.0.0.1:3000",
+    # Issue 12 (withdrawals): spec §10 and the §9 wallet-transaction limit.
+    "MIN_WITHDRAWAL": 50_000,
+    "DAILY_WITHDRAWAL_LIMIT": 500_000,
+    "WALLET_TRANSACTIONS_PER_HOUR": 10,
+    # Issue 12 (KYC): the provider adapter, karza | signzy.
+    "KYC_PROVIDER": "karza",
+    # Issue 10: earning loop I (ads, AdMob server-side verification, group windows, mining sessions)
+    "MINING_BASE_RATE_PER_HOUR": 2_500,
+    "MINING_SESSION_HOURS": 4,
+    "MINING_WINDOW_MINUTES": 60,
+    "MINING_AD_SECONDS": 60,
+    "IMPRESSION_TTL_MINUTES": 10,  # an impression's lifetime: it must be completed and spent within it
+    "REQUIRE_AD_SSV": "false",  # "true": mining also needs AdMob's signed callback for the impression
+    "ADMOB_VERIFIER_KEYS_URL": "https://www.gstatic.com/admob/reward/verifier-keys.json",
 }
+CALL_BILLING_SETTINGS = ("HOST_SHARE_PERCENT", "MAX_CALL_MINUTES", "LOW_BALANCE_MINUTES")
 REFERRAL_SETTINGS = (
     "REFERRAL_REWARD_REFERRER",
     "REFERRAL_REWARD_REFEREE",
@@ -230,13 +295,66 @@ SECURITY = TableSpec(
     stream=True,  # the fraud evaluator reads new activity off it
 )
 
-# WebSocket connections, per-user open counts and subscriptions; TTL ends connections after API Gateway's
-# 2-hour limit (docs/access-patterns.md).
-CONNECTIONS = TableSpec(
-    name="connections", indexes=(IndexSpec("by_user", "user_pk", "user_sk"),), ttl_attribute="expires_at"
-)
+# WebSocket connections and their liveness, subscriptions, the host lobby; TTL drops what has expired
+# (docs/access-patterns.md).
+CONNECTIONS = TableSpec(name="connections", ttl_attribute="expires_at")
 # Catalog: tourism videos with their quiz, task types, ad units (docs/access-patterns.md).
 CONTENT = TableSpec(name="content")
+# Withdrawals: requests (mine: gsi1; review queue by status: gsi2) and per-user-day totals
+# (docs/access-patterns.md).
+WITHDRAWALS = TableSpec(
+    name="withdrawals",
+    indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"), IndexSpec("gsi2", "gsi2pk", "gsi2sk")),
+    ttl_attribute="expires_at",
+)
+
+# Daily tasks per user-day, per-user-day "used video" markers, achievements; day items expire (archive via
+# TTL) once no report needs them (docs/access-patterns.md).
+TASKS = TableSpec(name="tasks", ttl_attribute="expires_at")
+# Sharded per-day counters and the immutable daily snapshots the midnight reset writes (twtc_core.stats).
+STATS = TableSpec(name="stats", ttl_attribute="expires_at")
+
+# Earning: ad impressions, AdMob callbacks, mining locks and sessions; GSI `due` (sparse) holds each
+# group's unsettled sessions by end time, GSI `miners` each group's miners by last start
+# (docs/access-patterns.md).
+EARNING = TableSpec(
+    name="earning",
+    indexes=(IndexSpec("due", "due_pk", "due_sk"), IndexSpec("miners", "miners_pk", "miners_sk")),
+    ttl_attribute="purge_at",
+)
+
+
+def group_window_cron(group: int, minutes_after_slot: int = 0) -> str:
+    """Fires `minutes_after_slot` after each of group `group`'s mining slots (spec §6): `(group - 1) x 24 min`
+    past 00:00 UTC and every 4 hours after, i.e. the same minute past 6 hours a day (docs/mining.md)."""
+    offset_minutes = (group - 1) * 24 + minutes_after_slot
+    hours = ",".join(str(hour) for hour in sorted((offset_minutes // 60 + 4 * k) % 24 for k in range(6)))
+    return f"cron({offset_minutes % 60} {hours} * * ? *)"
+
+
+def _group_window_schedules() -> tuple[Schedule, ...]:
+    """Per group, one run as its window opens (announces it, settles what is due) and one as it closes:
+    sessions started in a window end during the next one, so the closing run settles all of them."""
+    window = int(SETTINGS["MINING_WINDOW_MINUTES"])
+    return tuple(
+        Schedule(
+            f"group-window-{group:02d}{suffix}", group_window_cron(group, after), json.dumps({"group": group})
+        )
+        for group in range(1, int(SETTINGS["MINING_GROUPS"]) + 1)
+        for suffix, after in (("-open", 0), ("-close", window))
+    )
+
+
+EARNING_SETTINGS = (
+    "MINING_BASE_RATE_PER_HOUR",
+    "MINING_SESSION_HOURS",
+    "MINING_WINDOW_MINUTES",
+    "MINING_AD_SECONDS",
+    "IMPRESSION_TTL_MINUTES",
+    "REQUIRE_AD_SSV",
+    "ADMOB_VERIFIER_KEYS_URL",
+    "MINING_GROUPS",
+)
 
 USER_POOL = UserPoolSpec()
 EDGE = EdgeSpec()
@@ -245,11 +363,33 @@ EDGE = EdgeSpec()
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
 # The CAPTCHA provider's secret key (hCaptcha), set by operators in Secrets Manager.
 CAPTCHA_SECRET_ENV_VAR = "CAPTCHA_SECRET_ID"
+# The Twilio account's credentials (one JSON secret); the functions that call Twilio find it through this.
+TWILIO_SECRET_ENV_VAR = "TWILIO_SECRET_ID"
+# Calls: the call log, its sparse index of ACTIVE calls, one pointer per party (docs/access-patterns.md).
+CALLS = TableSpec(name="calls", indexes=(IndexSpec("active", "active_pk", "active_sk"),))
+KYC_PROVIDER_SECRET_ENV_VAR = "KYC_PROVIDER_SECRET_ID"
+# Identity documents (KYC uploads): a rejected one is tagged and expires 30 days later (docs/decisions.md).
+DOCUMENTS = BucketSpec(
+    name="documents", key_prefix="kyc/", expiring_tag=("kyc", "rejected"), tagged_expiry_days=30
+)
+BUCKETS: tuple[BucketSpec, ...] = (DOCUMENTS,)
 
-TABLES: tuple[TableSpec, ...] = (LEDGER, USERS, SECURITY, CONNECTIONS, CONTENT)
+TABLES: tuple[TableSpec, ...] = (
+    LEDGER,
+    USERS,
+    SECURITY,
+    CONNECTIONS,
+    CONTENT,
+    TASKS,
+    STATS,
+    CALLS,
+    WITHDRAWALS,
+    EARNING,
+)
 QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("referral_rewards", max_receive_count=5),
     QueueSpec("provisioning", max_receive_count=5),
+    QueueSpec("kyc_submissions", max_receive_count=5),
 )
 # Trust (issue 13): HIGH and CRITICAL fraud events, for admins (spec §9).
 TOPICS: tuple[TopicSpec, ...] = (TopicSpec("fraud_alerts"),)
@@ -270,11 +410,12 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="presence",
         handler="functions.presence.handler.lambda_handler",
-        description="WebSocket presence: authenticated connections, per-user counts, subscriptions",
-        websocket_routes=("$connect", "$disconnect", "$default", "subscribe"),
-        tables={"connections": "write"},
+        description="WebSocket presence: authenticated connections, heartbeats, subscriptions, the lobby",
+        websocket_routes=("$connect", "$disconnect", "$default", "subscribe", "heartbeat"),
+        tables={"connections": "write", "users": "read"},  # the profile says whether to list a host
         uses_user_pool=True,  # the shared Cognito adapter checks $connect's access token
         pushes_to_websocket=True,
+        settings=("PRESENCE_LIVENESS_SECONDS",),
     ),
     FunctionSpec(
         name="reconcile",
@@ -439,6 +580,246 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         pages_lists=True,
         settings=("FRAUD_COOLDOWN_SECONDS",),
         dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="lobby",
+        handler="functions.lobby.handler.lambda_handler",
+        description="The host lobby and presence lookups (read-only)",
+        routes=(
+            HttpRoute("GET", "/v1/hosts"),
+            HttpRoute("GET", "/v1/users/{id}/presence"),
+        ),
+        tables={"connections": "read", "users": "read"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="admin_content",
+        handler="functions.admin_content.handler.lambda_handler",
+        description="Admin: tourism videos, the quiz bank and task types (with the correct answers)",
+        routes=tuple(
+            route
+            for collection in ("videos", "quiz-questions", "task-types")
+            for route in (
+                HttpRoute("GET", f"/v1/admin/{collection}"),
+                HttpRoute("POST", f"/v1/admin/{collection}"),
+                HttpRoute("GET", f"/v1/admin/{collection}/{{id}}"),
+                HttpRoute("PATCH", f"/v1/admin/{collection}/{{id}}"),
+                HttpRoute("DELETE", f"/v1/admin/{collection}/{{id}}"),
+            )
+        ),
+        tables={"content": "write", "users": "read"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="videos",
+        handler="functions.videos.handler.lambda_handler",
+        description="Tourism videos for boosts, with whether the caller used each today",
+        routes=(HttpRoute("GET", "/v1/videos"),),
+        tables={"content": "read", "tasks": "read", "users": "read"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="tasks",
+        handler="functions.tasks.handler.lambda_handler",
+        description="The day's 20 tasks: generation, start, server-timed completion, bonus, achievements",
+        routes=(
+            HttpRoute("GET", "/v1/tasks/today"),
+            HttpRoute("POST", "/v1/tasks/{id}/start"),
+            HttpRoute("POST", "/v1/tasks/{id}/complete"),
+            HttpRoute("GET", "/v1/me/achievements"),
+        ),
+        tables={"content": "read", "tasks": "write", "ledger": "write", "stats": "write", "users": "read"},
+        settings=("TASKS_PER_DAY", "DAILY_BONUS", "TASK_COMPLETIONS_PER_DAY", "QUIZ_ATTEMPTS"),
+    ),
+    FunctionSpec(
+        name="midnight_reset",
+        handler="functions.midnight_reset.handler.lambda_handler",
+        description="Closes the UTC day: yesterday's counters become its immutable stats snapshot",
+        schedules=(Schedule("midnight-reset", "cron(0 0 * * ? *)"),),
+        tables={"stats": "write"},
+    ),
+    FunctionSpec(
+        name="admin_stats",
+        handler="functions.admin_stats.handler.lambda_handler",
+        description="Admin: daily platform stats from snapshots and live counters, never scans",
+        routes=(HttpRoute("GET", "/v1/admin/stats"), HttpRoute("GET", "/v1/admin/stats/series")),
+        tables={"stats": "read", "users": "read"},
+    ),
+    FunctionSpec(
+        name="calls",
+        handler="functions.calls.handler.lambda_handler",
+        description="Calls: Twilio Voice access tokens, my calls and one call",
+        routes=(
+            HttpRoute("POST", "/v1/calls/token"),
+            HttpRoute("GET", "/v1/calls"),
+            HttpRoute("GET", "/v1/calls/{id}"),
+        ),
+        tables={"calls": "read", "users": "read"},  # users: the session check of authorized routes
+        pages_lists=True,
+        reads_twilio_secret=True,
+        dependency_layers=("crypto", "voice"),
+    ),
+    FunctionSpec(
+        name="twilio_webhooks",
+        handler="functions.twilio_webhooks.handler.lambda_handler",
+        description="Twilio's signed voice webhook and status callbacks: places, follows and settles calls",
+        routes=(
+            HttpRoute("POST", "/webhooks/twilio/voice", authorized=False),
+            HttpRoute("POST", "/webhooks/twilio/status", authorized=False),
+        ),
+        tables={"calls": "write", "connections": "write", "ledger": "write", "users": "read"},
+        pushes_to_websocket=True,
+        reads_twilio_secret=True,
+        settings=(*CALL_BILLING_SETTINGS, "PUBLIC_BASE_URL"),
+        dependency_layers=("voice",),
+    ),
+    FunctionSpec(
+        name="billing_tick",
+        handler="functions.billing_tick.handler.lambda_handler",
+        description="Bills active calls' started minutes each minute; hangs up when the held coins run out",
+        schedules=(Schedule("billing-tick", "rate(1 minute)"),),
+        tables={"calls": "write", "connections": "write", "ledger": "write", "users": "read"},
+        pushes_to_websocket=True,
+        reads_twilio_secret=True,
+        settings=CALL_BILLING_SETTINGS,
+        dependency_layers=("voice",),
+        memory_mb=512,
+        timeout_seconds=55,
+    ),
+    FunctionSpec(
+        name="withdrawals",
+        handler="functions.withdrawals.handler.lambda_handler",
+        description="Withdrawals: request one on a ledger hold (KYC, limits, Idempotency-Key), list mine",
+        routes=(
+            HttpRoute("POST", "/v1/wallet/withdrawals"),
+            HttpRoute("GET", "/v1/wallet/withdrawals"),
+        ),
+        # The request's one transaction: withdrawal + day total, hold + wallet, hour count + activity.
+        tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        pages_lists=True,
+        settings=("MIN_WITHDRAWAL", "DAILY_WITHDRAWAL_LIMIT", "WALLET_TRANSACTIONS_PER_HOUR"),
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="admin_wallets",
+        handler="functions.admin_wallets.handler.lambda_handler",
+        description="Admin: withdrawal review (approve, reject, paid) and wallet adjustments, audited",
+        routes=(
+            HttpRoute("GET", "/v1/admin/withdrawals"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/approve"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/reject"),
+            HttpRoute("POST", "/v1/admin/withdrawals/{id}/paid"),
+            HttpRoute("POST", "/v1/admin/users/{id}/adjustments"),
+        ),
+        tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
+        name="kyc",
+        handler="functions.kyc.handler.lambda_handler",
+        description="KYC: document upload forms, PAN/Aadhaar submissions to the provider, my status",
+        routes=(
+            HttpRoute("POST", "/v1/kyc/uploads"),
+            HttpRoute("POST", "/v1/kyc/submissions"),
+            HttpRoute("GET", "/v1/kyc"),
+        ),
+        tables={"users": "write"},
+        buckets={"documents": ("upload", "read")},
+        sends_to=("kyc_submissions",),  # a provider outage queues the submission for a retry
+        uses_kyc_provider=True,
+        settings=("KYC_PROVIDER",),
+        dependency_layers=("http", "kyc"),
+    ),
+    FunctionSpec(
+        name="kyc_webhook",
+        handler="functions.kyc_webhook.handler.lambda_handler",
+        description="The KYC provider's signed verdicts: submission, profile kyc_status, kyc.updated push",
+        routes=(HttpRoute("POST", "/webhooks/kyc", authorized=False),),
+        tables={"users": "write", "connections": "write"},  # a gone connection is forgotten
+        buckets={"documents": ("tag",)},
+        uses_kyc_provider=True,
+        pushes_to_websocket=True,
+        settings=("KYC_PROVIDER",),
+        dependency_layers=("http",),
+    ),
+    FunctionSpec(
+        name="kyc_worker",
+        handler="functions.kyc_worker.handler.lambda_handler",
+        description="Resends KYC submissions the provider could not take during an outage",
+        queue_sources=(QueueSource("kyc_submissions"),),
+        tables={"users": "write"},
+        uses_kyc_provider=True,
+        settings=("KYC_PROVIDER",),
+        dependency_layers=("http",),
+        timeout_seconds=30,
+    ),
+    FunctionSpec(
+        name="admin_kyc",
+        handler="functions.admin_kyc.handler.lambda_handler",
+        description="Admin: KYC review queue, document links and manual verdicts (audited)",
+        routes=(
+            HttpRoute("GET", "/v1/admin/kyc"),
+            HttpRoute("GET", "/v1/admin/kyc/{id}"),
+            HttpRoute("POST", "/v1/admin/kyc/{id}/decision"),
+        ),
+        tables={"users": "write", "security": "write", "connections": "write"},
+        buckets={"documents": ("read", "tag")},
+        pushes_to_websocket=True,
+        pages_lists=True,
+        dependency_layers=("crypto",),
+    ),
+    # Issue 10: earning loop I
+    FunctionSpec(
+        name="ads",
+        handler="functions.ads.handler.lambda_handler",
+        description="Ad impressions: issue one per placement, complete it after its minimum watch time",
+        routes=(
+            HttpRoute("POST", "/v1/ads/impressions"),
+            HttpRoute("POST", "/v1/ads/impressions/{id}/complete"),
+        ),
+        tables={"earning": "write", "content": "read", "security": "write", "users": "read"},
+        settings=EARNING_SETTINGS,
+    ),
+    FunctionSpec(
+        name="admob_ssv",
+        handler="functions.admob_ssv.handler.lambda_handler",
+        description="AdMob server-side verification callback: signed rewards confirm impressions",
+        routes=(HttpRoute("GET", "/webhooks/admob/ssv", authorized=False),),
+        tables={"earning": "write"},
+        settings=EARNING_SETTINGS,
+        dependency_layers=("crypto", "http"),
+    ),
+    FunctionSpec(
+        name="mining",
+        handler="functions.mining.handler.lambda_handler",
+        description="Mining: state and progress, start a session with a watched ad, lazy settlement",
+        routes=(HttpRoute("GET", "/v1/mining"), HttpRoute("POST", "/v1/mining/sessions")),
+        tables={"earning": "write", "users": "read", "ledger": "write", "security": "write"},
+        settings=EARNING_SETTINGS,
+    ),
+    FunctionSpec(
+        name="group_window",
+        handler="functions.group_window.handler.lambda_handler",
+        description="At a group's mining slot: settle its sessions due, tell its miners the window is open",
+        schedules=_group_window_schedules(),
+        tables={"earning": "write", "users": "read", "ledger": "write", "connections": "write"},
+        pushes_to_websocket=True,
+        settings=EARNING_SETTINGS,
+        timeout_seconds=300,
+    ),
+    FunctionSpec(
+        name="group_rebalance",
+        handler="functions.group_rebalance.handler.lambda_handler",
+        description="Weekly: moves idle miners out of oversized groups into the smallest ones",
+        schedules=(Schedule("weekly-rebalance", "cron(30 4 ? * MON *)"),),
+        tables={"earning": "write", "users": "write", "connections": "write"},
+        pushes_to_websocket=True,
+        settings=EARNING_SETTINGS,
+        timeout_seconds=900,
     ),
 )
 

@@ -26,8 +26,10 @@ warnings.filterwarnings("ignore", "No application metrics to publish")
 
 import uvicorn  # noqa: E402
 
+from local_runtime.console import use_readable_logs  # noqa: E402
 from local_runtime.platform import LocalPlatform  # noqa: E402
 from local_runtime.schedules import InvalidSchedule  # noqa: E402
+from twtc_core.observability import logger  # noqa: E402
 
 
 def _arguments() -> argparse.Namespace:
@@ -63,9 +65,10 @@ def banner(platform: LocalPlatform) -> str:
         "",
         f"TWTC local platform  {platform.url}",
         f"  Swagger UI         {platform.url}/docs",
+        f"  AsyncAPI           {platform.url}/asyncapi.json  (WebSocket messages)",
         f"  WebSocket          ws://{platform.host}:{platform.port}/ws?token=<access token>",
         f"  Admin              {admin.username} / {admin.password}" if admin else "",
-        f"  Seeded items       {platform.seeded_items} (videos, task types, ad units)",
+        f"  Seeded items       {platform.seeded_items} (videos, task types, quiz bank, ad units)",
     ]
     if platform.aws_endpoint:
         lines.append(
@@ -80,6 +83,7 @@ def banner(platform: LocalPlatform) -> str:
     lines.append("  Queue consumers:   " + " ".join(sorted(platform.pollers)))
     lines.append(
         "  Local controls:    /_local/clock  /_local/schedules  /_local/outbox  /_local/queues/{name}/drain"
+        "  /_local/twilio/calls"
     )
     return "\n".join(line for line in lines if line) + "\n"
 
@@ -136,6 +140,7 @@ def main() -> None:
     )
     logging.getLogger("uvicorn.error").addFilter(_RefusedHandshakeFilter())
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every AWS call
+    use_readable_logs(logger)
     try:
         platform.start()
         # No proxy headers: the source IP is the socket peer, as API Gateway sees it. uvicorn would

@@ -1,6 +1,6 @@
 """The local gateway (one Starlette app): the HTTP API, the WebSocket API and its management endpoint,
-OpenAPI + Swagger UI, and the local-only controls under `/_local` (never part of a deployed stack). In
-front of it all, the WAF's per-IP limit (`local_runtime.edge`).
+OpenAPI + Swagger UI, AsyncAPI (`/asyncapi.json`), and the local-only controls under `/_local` (never part
+of a deployed stack). In front of it all, the access log and the WAF's per-IP limit (`local_runtime.edge`).
 
   GET/POST /_local/clock                {"advance_seconds": N} (0 <= N <= 366 days) moves the clock; due
                                         schedules run at once, held SQS retries are released
@@ -11,6 +11,12 @@ front of it all, the WAF's per-IP limit (`local_runtime.edge`).
   POST     /_local/captcha/siteverify   hCaptcha's siteverify in test mode (local_runtime/captcha.py)
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
+  POST     /_local/twilio/calls[/{sid}/answer|hangup]  the Twilio simulator (local_runtime/twilio.py)
+  POST     /_local/s3/{bucket}          S3 presigned POST uploads, the policy enforced (local_runtime.s3_post)
+  ...      /_local/kyc-provider/..., /_local/kyc/{kyc_id}/decide   the fake KYC provider
+                                        (local_runtime.kyc_provider)
+  GET      /_local/admob/verifier-keys  the local AdMob key server (ADMOB_VERIFIER_KEYS_URL points here)
+  POST     /_local/admob/rewards        {"impression_id"}: AdMob's signed callback for it, sent to us
 """
 
 from __future__ import annotations
@@ -27,10 +33,14 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route, WebSocketRoute
 
 from local_runtime import captcha
+from local_runtime.admob import admob_routes
+from local_runtime.asyncapi import asyncapi_document
+from local_runtime.console import AccessLog
 from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
 from local_runtime.outbox import OUTBOX
+from local_runtime.s3_post import ROUTES as S3_POST_ROUTES
 from local_runtime.websocket_api import WebSocketApi
 from twtc_core.clock import CLOCK, iso
 
@@ -105,6 +115,9 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
     async def openapi(_: Request) -> Response:
         return JSONResponse(document)
 
+    async def asyncapi(request: Request) -> Response:
+        return JSONResponse(asyncapi_document(request.url.netloc))
+
     async def docs(_: Request) -> Response:
         return HTMLResponse(swagger_page("/openapi.json"))
 
@@ -120,7 +133,9 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
         routes=[
             Route("/", root),
             Route("/openapi.json", openapi),
+            Route("/asyncapi.json", asyncapi),
             Route("/docs", docs),
+            Route("/docs/", docs),
             Route("/docs/{asset}", swagger_asset),
             Route("/_local/clock", clock, methods=["GET", "POST"]),
             Route("/_local/schedules", schedules),
@@ -129,11 +144,15 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
             Route("/_local/streams/{name}/drain", drain_stream, methods=["POST"]),
             *captcha.ROUTES,
+            *(platform.twilio.routes() if platform.twilio else []),
+            *(platform.kyc_provider.routes() if platform.kyc_provider else ()),
+            *S3_POST_ROUTES,
+            *admob_routes(platform.admob, platform.url),
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),
             Route("/{path:path}", http_api.handle, methods=every_method),
         ],
-        middleware=[Middleware(ViewerRateLimit)],
+        middleware=[Middleware(AccessLog), Middleware(ViewerRateLimit)],
         lifespan=platform.background,
         # A method no route has (TRACE, CONNECT, ...) is API Gateway's "no such route", not a bare 405.
         exception_handlers={405: no_such_route},

@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from infra_cdk.wiring import EDGE
 from local_runtime.authorizer import JwtAuthorizer, Unauthorized
+from local_runtime.console import USER_ID_STATE
 from local_runtime.events import http_api_event
 from local_runtime.lambdas import LocalFunction
 from local_runtime.resources import LOCAL_ORIGIN_SECRET
@@ -95,6 +96,7 @@ class HttpApi:
                 claims = self._authorizer.claims(request.headers.get("authorization"))
             except Unauthorized as error:
                 return JSONResponse(error_body("unauthorized", str(error)), status_code=401)
+            setattr(request.state, USER_ID_STATE, claims.get("sub"))
         event = http_api_event(
             method=request.method,
             path=request.url.path,

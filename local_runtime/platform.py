@@ -23,10 +23,12 @@ from starlette.applications import Starlette
 
 from infra_cdk.wiring import FUNCTIONS, TABLES, FunctionSpec, QueueSpec
 from local_runtime import captcha
+from local_runtime.admob import LOCAL_KEY_ID, AdMobSigner
 from local_runtime.authorizer import JwtAuthorizer
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.gateway import build_app
 from local_runtime.http_api import HttpApi, Route
+from local_runtime.kyc_provider import FakeProvider, serve_kyc_locally
 from local_runtime.lambdas import Handler, LocalFunction
 from local_runtime.moto_fidelity import make_dynamodb_atomic
 from local_runtime.queues import QueuePoller
@@ -34,6 +36,8 @@ from local_runtime.resources import REGION, create_queue, create_resources, envi
 from local_runtime.schedules import Scheduler
 from local_runtime.seed import Credentials, create_admin, seed_content
 from local_runtime.streams import StreamPoller
+from local_runtime.twilio import TwilioSimulator
+from local_runtime.twilio import install as install_twilio_simulator
 from local_runtime.websocket_api import WebSocketApi
 from twtc_core.clock import CLOCK
 
@@ -52,6 +56,9 @@ class LocalPlatform:
     admin: Credentials | None = None
     seeded_items: int = 0
     aws_endpoint: str | None = None
+    twilio: TwilioSimulator | None = None
+    kyc_provider: FakeProvider | None = None
+    admob: AdMobSigner = field(default_factory=lambda: AdMobSigner(key_id=LOCAL_KEY_ID))
     _mock: Any = field(default=None, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _workers: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
@@ -70,15 +77,21 @@ class LocalPlatform:
         self._mock.start()
         make_dynamodb_atomic()
         install_cognito_emulation()
+        # Twilio calls (and signs) this public URL: the gateway itself, where CloudFront would be.
         self.env = {
             **create_resources(),
             "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url,
+            "PUBLIC_BASE_URL": self.url,
+            "ADMOB_VERIFIER_KEYS_URL": f"{self.url}/_local/admob/verifier-keys",
             "CAPTCHA_SITEVERIFY_URL": f"{self.url}{captcha.PATH}",
+            **serve_kyc_locally(self.url),
         }
+        self.kyc_provider = FakeProvider(self.url)
         os.environ.update(self.env)
         self.seeded_items = seed_content()
         for spec in FUNCTIONS:
             self._load(spec)
+        self.twilio = install_twilio_simulator(self)
         self.admin = create_admin(self.env["USER_POOL_ID"], self.env["USER_POOL_CLIENT_ID"])
         for module in self.plugins:
             importlib.import_module(module).install(self)
@@ -108,7 +121,7 @@ class LocalPlatform:
             table = next(table for table in TABLES if table.name == stream.table)
             self.streams[spec.name] = StreamPoller(table, stream, function)
         for schedule in spec.schedules:
-            self.scheduler.add(schedule.name, schedule.expression, function)
+            self.scheduler.add(schedule.name, schedule.expression, function, schedule.input_json)
 
     def add_function(self, name: str, handler: Handler) -> LocalFunction:
         self.functions[name] = LocalFunction(name, handler)

@@ -9,16 +9,20 @@ from typing import Any
 import boto3
 
 from infra_cdk.wiring import (
+    BUCKETS,
     CAPTCHA_SECRET_ENV_VAR,
     CURSOR_SECRET_ENV_VAR,
+    KYC_PROVIDER_SECRET_ENV_VAR,
     QUEUES,
     SETTINGS,
     TABLES,
     TOPICS,
+    TWILIO_SECRET_ENV_VAR,
     USER_POOL,
     QueueSpec,
     TableSpec,
 )
+from local_runtime.kyc_provider import create_provider_secret
 
 REGION = "us-east-1"
 CLIENT_SECRET_NAME = "twtc-app-client-secret"
@@ -36,11 +40,21 @@ LOCAL_CAPTCHA_SECRET = "0x0000000000000000000000000000000000000000"
 CURSOR_SECRET_NAME = "twtc-cursor-key"
 # Local only: in AWS, Secrets Manager generates it. Fixed, so cursors survive a fresh moto (each test).
 LOCAL_CURSOR_SECRET = "twtcLocalCursorKeyForMotoOnly0001"
+TWILIO_SECRET_NAME = "twtc-twilio"
+# Local only, fixed fakes (the Twilio simulator signs with this auth token); ops put the real ones in AWS.
+LOCAL_TWILIO_CREDENTIALS = {
+    "account_sid": "AC00000000000000000000000000000001",
+    "api_key_sid": "SK00000000000000000000000000000001",
+    "api_key_secret": "twtcLocalTwilioApiKeySecretForMotoOnly",
+    "twiml_app_sid": "AP00000000000000000000000000000001",
+    "auth_token": "twtcLocalTwilioAuthTokenForMotoOnly",
+}
 
 
 def environment() -> dict[str, str]:
     """The variables a deployed function would get for its resources, with the local names."""
     env = {spec.env_var: spec.physical_name for spec in TABLES}
+    env.update({spec.env_var: spec.physical_name for spec in BUCKETS})
     env.update({name: str(value) for name, value in SETTINGS.items()})
     env.update(
         AWS_DEFAULT_REGION=REGION,
@@ -148,9 +162,10 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 
 def create_resources() -> dict[str, str]:
-    """Create the user pool, the cursor key and every declared table and queue (with its DLQ); returns
-    the variables that name them (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID,
-    CURSOR_SECRET_ID, <NAME>_QUEUE_URL, <NAME>_TOPIC_ARN)."""
+    """Create the user pool, the cursor key, the Twilio, KYC provider and CAPTCHA secrets and every
+    declared table, bucket, topic and queue (with its DLQ); returns the variables that name them
+    (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID,
+    KYC_PROVIDER_SECRET_ID, CAPTCHA_SECRET_ID, <NAME>_QUEUE_URL, <NAME>_TOPIC_ARN)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
@@ -163,6 +178,14 @@ def create_resources() -> dict[str, str]:
         Name=CAPTCHA_SECRET_NAME, SecretString=LOCAL_CAPTCHA_SECRET
     )
     env[CAPTCHA_SECRET_ENV_VAR] = CAPTCHA_SECRET_NAME
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=TWILIO_SECRET_NAME, SecretString=json.dumps(LOCAL_TWILIO_CREDENTIALS)
+    )
+    env[TWILIO_SECRET_ENV_VAR] = TWILIO_SECRET_NAME
+    env[KYC_PROVIDER_SECRET_ENV_VAR] = create_provider_secret()
+    s3 = boto3.client("s3", region_name=REGION)
+    for bucket in BUCKETS:
+        s3.create_bucket(Bucket=bucket.physical_name)
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)

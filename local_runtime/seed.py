@@ -1,9 +1,10 @@
 """Seed data for a fresh local platform: the content catalog (tourism videos with their quiz, task types
-of every category, ad units; files in `seed_data/`) and an admin account.
+of every category, the quiz bank, ad units; files in `seed_data/`) and an admin account.
 
 Items follow the content table's key design (docs/access-patterns.md):
   VIDEO     / VIDEO#<video_id>                    a tourism video and its multiple-choice question
-  TASK_TYPE / <category>#<task_type_id>           AD | CONTENT | QUIZ | SOCIAL (SOCIAL starts inactive)
+  TASK_TYPE / TASK_TYPE#<task_type_id>           AD | CONTENT | QUIZ | SOCIAL (SOCIAL starts inactive)
+  QUIZ      / QUIZ#<question_id>                  the quiz bank QUIZ tasks draw from
   AD_UNIT   / <placement>#<ad_unit_id>            MINING (60 s) | TASK (15-30 s)
 """
 
@@ -39,14 +40,17 @@ def content_items() -> list[dict[str, Any]]:
         for video in _load("videos")
     ]
     task_types = [
-        {"pk": "TASK_TYPE", "sk": f"{task['category']}#{task['task_type_id']}", **task}
-        for task in _load("task_types")
+        {"pk": "TASK_TYPE", "sk": f"TASK_TYPE#{task['task_type_id']}", **task} for task in _load("task_types")
+    ]
+    quiz_bank = [
+        {"pk": "QUIZ", "sk": f"QUIZ#{question['question_id']}", **question}
+        for question in _load("quiz_questions")
     ]
     ad_units = [
         {"pk": "AD_UNIT", "sk": f"{unit['placement']}#{unit['ad_unit_id']}", **unit}
         for unit in _load("ad_units")
     ]
-    return [{**item, "created_at": created_at} for item in videos + task_types + ad_units]
+    return [{**item, "created_at": created_at} for item in videos + task_types + quiz_bank + ad_units]
 
 
 def seed_content() -> int:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.admin_users import logic
 from functions.admin_users.models import AccountAccessOut
+from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.admin import Actor, AdminOnly
 from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import request_origin
@@ -31,13 +32,11 @@ services = logic.AdminUsersServices(
     security=SecurityStore(),
 )
 app = build_resolver()
-RESPONSES = documented(
-    AccountAccessOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT
-)
+RESPONSES = documented(AccountAccessOut, AdminOnly, ProfileNotFound, logic.CannotDisableSelf)
 
 
-def actor() -> logic.Actor:
-    return logic.Actor(user_id=caller_id(app), groups=caller_groups(app))
+def actor() -> Actor:
+    return Actor(user_id=caller_id(app), groups=caller_groups(app))
 
 
 def origin() -> RequestOrigin:

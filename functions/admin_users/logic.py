@@ -12,25 +12,14 @@ from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.models import is_active
 from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.admin import Actor, require_admin
 from twtc_core.cognito import UserPool
-from twtc_core.errors import Conflict, Forbidden
+from twtc_core.errors import Conflict
 from twtc_core.security import RequestOrigin, SecurityStore
-
-ADMIN_GROUP = "admin"
-
-
-class AdminOnly(Forbidden):
-    code = "forbidden"
 
 
 class CannotDisableSelf(Conflict):
     code = "cannot_disable_self"
-
-
-@dataclass(frozen=True)
-class Actor:
-    user_id: str
-    groups: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -45,7 +34,7 @@ def disable(
     services: AdminUsersServices, actor: Actor, user_id: str, origin: RequestOrigin
 ) -> AccountAccessOut:
     """Never one's own account: the last admin could lock everybody out of the console."""
-    _require_admin(actor)
+    require_admin(actor.groups)
     if user_id == actor.user_id:
         raise CannotDisableSelf("Administrators cannot disable their own account.")
     _require_account(services.profiles, user_id)
@@ -61,17 +50,12 @@ def enable(
     services: AdminUsersServices, actor: Actor, user_id: str, origin: RequestOrigin
 ) -> AccountAccessOut:
     """The user logs in again; the tokens they held when disabled stay dead."""
-    _require_admin(actor)
+    require_admin(actor.groups)
     _require_account(services.profiles, user_id)
     services.pool.enable_user(user_id)
     services.profiles.set_disabled(user_id, disabled=False)
     _audit(services, actor, "admin_enable_user", user_id, origin)
     return AccountAccessOut(user_id=user_id, enabled=True)
-
-
-def _require_admin(actor: Actor) -> None:
-    if ADMIN_GROUP not in actor.groups:
-        raise AdminOnly("Only administrators may do this.")
 
 
 def _require_account(profiles: ProfileStore, user_id: str) -> None:

@@ -9,6 +9,23 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.auth import logic
 from functions.auth.models import ConfirmIn, ConfirmOut, LoginIn, RefreshIn, SignupIn, SignupOut, TokensOut
+from twtc_core.accounts.errors import (
+    AccountExists,
+    AccountNotConfirmed,
+    ChallengeRequired,
+    ConfirmationCodeExpired,
+    DisposableEmail,
+    IdentityProviderBusy,
+    InvalidConfirmationCode,
+    InvalidCredentials,
+    InvalidReferralCode,
+    ReferralLimitReached,
+    SignupRejected,
+    TooManyConfirmationAttempts,
+    TooManyLoginAttempts,
+    TooManySignups,
+    WeakPassword,
+)
 from twtc_core.accounts.rules import ReferralCaps, SignupStores
 from twtc_core.accounts.settings import ReferralSettings
 from twtc_core.accounts.stores.codes import CodeStore
@@ -57,11 +74,17 @@ def origin(device_id: str | None = None) -> RequestOrigin:
 @app.post(
     "/v1/auth/signup",
     summary="Create an account (a verification code is sent)",
+    description="Give either `email` or `phone` (E.164, e.g. `+919876543210`), not both.",
     responses=documented(
         SignupOut,
-        HTTPStatus.CONFLICT,
-        HTTPStatus.UNPROCESSABLE_ENTITY,
-        HTTPStatus.TOO_MANY_REQUESTS,
+        AccountExists,
+        WeakPassword,
+        DisposableEmail,
+        InvalidReferralCode,
+        ReferralLimitReached,
+        SignupRejected,
+        TooManySignups,
+        IdentityProviderBusy,
         status=HTTPStatus.CREATED,
         description="Created; confirm it with the code sent by email or SMS.",
     ),
@@ -73,8 +96,14 @@ def sign_up(request: SignupIn) -> tuple[SignupOut, int]:
 @app.post(
     "/v1/auth/confirm",
     summary="Confirm an account with its verification code",
+    description="`username` is the email or phone number the account signed up with.",
     responses=documented(
-        ConfirmOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.UNPROCESSABLE_ENTITY, HTTPStatus.TOO_MANY_REQUESTS
+        ConfirmOut,
+        InvalidCredentials,
+        InvalidConfirmationCode,
+        ConfirmationCodeExpired,
+        TooManyConfirmationAttempts,
+        IdentityProviderBusy,
     ),
 )
 def confirm(request: ConfirmIn) -> ConfirmOut:
@@ -84,8 +113,14 @@ def confirm(request: ConfirmIn) -> ConfirmOut:
 @app.post(
     "/v1/auth/login",
     summary="Log in (a new device ends other sessions)",
+    description="`username` is the email or phone number the account signed up with.",
     responses=documented(
-        TokensOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS
+        TokensOut,
+        InvalidCredentials,
+        AccountNotConfirmed,
+        ChallengeRequired,
+        TooManyLoginAttempts,
+        IdentityProviderBusy,
     ),
 )
 def log_in(request: LoginIn) -> TokensOut:
@@ -95,7 +130,7 @@ def log_in(request: LoginIn) -> TokensOut:
 @app.post(
     "/v1/auth/refresh",
     summary="A new access token for a refresh token",
-    responses=documented(TokensOut, HTTPStatus.UNAUTHORIZED, HTTPStatus.TOO_MANY_REQUESTS),
+    responses=documented(TokensOut, InvalidCredentials, TooManyLoginAttempts, IdentityProviderBusy),
 )
 def refresh(request: RefreshIn) -> TokensOut:
     return logic.refresh(services, request)

@@ -51,6 +51,28 @@ class _Request(BaseModel):
 
 
 class SignupIn(_Request):
+    """Sign up by email or by phone: give exactly one of `email` and `phone` (E.164, e.g. `+919876543210`)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "asha@example.com",
+                    "password": "Correct-Horse-9-Battery",
+                    "name": "Asha",
+                    "referral_code": "K7TQ2M",
+                    "device_id": "pixel-8-3f9a1c",
+                },
+                {
+                    "phone": "+919876543210",
+                    "password": "Correct-Horse-9-Battery",
+                    "name": "Ravi",
+                    "device_id": "iphone-15-b21e07",
+                },
+            ]
+        }
+    )
+
     email: EmailStr | None = None
     phone: Phone | None = None
     password: Password
@@ -74,30 +96,80 @@ class SignupIn(_Request):
 
 
 class SignupOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"user_id": "3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11", "confirmation_required": True}]
+        }
+    )
+
     user_id: str
     confirmation_required: bool
 
 
 class ConfirmIn(_Request):
+    """`username`: the email or phone number the account signed up with; `code`: the six digits sent to it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"username": "asha@example.com", "code": "482913"}]}
+    )
+
     username: Username
     code: ConfirmationCode
 
 
 class ConfirmOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"confirmed": True}]})
+
     confirmed: Literal[True] = True
 
 
 class LoginIn(_Request):
+    """`username`: the email or phone number (E.164) the account signed up with."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "asha@example.com",
+                    "password": "Correct-Horse-9-Battery",
+                    "device_id": "pixel-8-3f9a1c",
+                }
+            ]
+        }
+    )
+
     username: Username
     password: Password
     device_id: DeviceId
 
 
 class RefreshIn(_Request):
+    """`refresh_token`: opaque, exactly as login returned it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"refresh_token": "3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11.eyJjdHkiOiJKV1QifQ"}]
+        }
+    )
+
     refresh_token: Annotated[str, Field(min_length=1, max_length=4096)]
 
 
 class TokensOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJraWQiOiJsb2NhbCIsImFsZyI6IlJTMjU2In0.eyJzdWIiOiIzZjFjIn0.c2ln",
+                    "id_token": "eyJraWQiOiJsb2NhbCIsImFsZyI6IlJTMjU2In0.eyJzdWIiOiIzZjFjIn0.aWQ",
+                    "refresh_token": "3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11.eyJjdHkiOiJKV1QifQ",
+                    "expires_in": 900,
+                    "token_type": "Bearer",
+                }
+            ]
+        }
+    )
+
     access_token: str
     id_token: str
     refresh_token: str | None = Field(None, description="Only on login: refreshing keeps the one you have.")

@@ -1,1 +1,2 @@
-"""Presence function: the WebSocket API's `$connect`, `$disconnect`, `$default` and `subscribe` routes."""
+"""Presence function: the WebSocket API's `$connect`, `$disconnect`, `$default`, `subscribe` and
+`heartbeat` routes."""

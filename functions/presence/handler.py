@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser import parse
@@ -18,8 +19,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from functions.presence import logic
-from functions.presence.models import ConnectEvent, SubscribeMessage
+from functions.presence.models import ConnectEvent
 from functions.presence.settings import PresenceSettings
+from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.api import status_for
 from twtc_core.clock import utc_now
 from twtc_core.cognito import UserPool
@@ -27,24 +29,28 @@ from twtc_core.connections import ConnectionStore
 from twtc_core.errors import DomainError, Invalid
 from twtc_core.observability import logger
 from twtc_core.push import Pusher
+from twtc_core.push_messages import SubscribeMessage
 
 settings = PresenceSettings()
 connections = ConnectionStore()
 pool = UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region)
-presence = logic.Presence(pool, connections, Pusher(connections))
+presence = logic.Presence(
+    pool,
+    connections,
+    ProfileStore(),
+    Pusher(connections),
+    liveness=timedelta(seconds=settings.presence_liveness_seconds),
+)
 
 
 def on_connect(event: dict[str, Any]) -> None:
     request = parse(event, model=ConnectEvent)
-    presence.connect(
-        request.request_context.connection_id, request.token, utc_now(), settings.connection_ttl_seconds
-    )
+    presence.connect(request.request_context.connection_id, request.token, utc_now())
 
 
 def on_disconnect(event: dict[str, Any]) -> None:
-    presence.disconnect(
-        parse(event, model=APIGatewayWebSocketDisconnectEventModel).request_context.connection_id
-    )
+    request = parse(event, model=APIGatewayWebSocketDisconnectEventModel)
+    presence.disconnect(request.request_context.connection_id, utc_now())
 
 
 def on_subscribe(event: dict[str, Any]) -> None:
@@ -53,7 +59,13 @@ def on_subscribe(event: dict[str, Any]) -> None:
         message = SubscribeMessage.model_validate_json(str(request.body or ""))
     except ValidationError as error:
         raise Invalid("A subscribe message is {action: 'subscribe', user_ids: [1..50 ids]}.") from error
-    presence.subscribe(request.request_context.connection_id, message.user_ids)
+    presence.subscribe(request.request_context.connection_id, message.user_ids, utc_now())
+
+
+def on_heartbeat(event: dict[str, Any]) -> None:
+    # API Gateway chose this route because the body's action is "heartbeat"; the body carries nothing else.
+    request = parse(event, model=APIGatewayWebSocketMessageEventModel)
+    presence.heartbeat(request.request_context.connection_id, utc_now())
 
 
 def on_default(event: dict[str, Any]) -> None:
@@ -64,7 +76,12 @@ def on_default(event: dict[str, Any]) -> None:
     logic.reject_unknown_action(action)
 
 
-ROUTES = {"$connect": on_connect, "$disconnect": on_disconnect, "subscribe": on_subscribe}
+ROUTES = {
+    "$connect": on_connect,
+    "$disconnect": on_disconnect,
+    "subscribe": on_subscribe,
+    "heartbeat": on_heartbeat,
+}
 
 
 @logger.inject_lambda_context

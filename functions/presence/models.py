@@ -1,13 +1,9 @@
-"""The WebSocket events and messages the presence function understands."""
+"""The WebSocket events the presence function understands (its messages: twtc_core.push_messages)."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from aws_lambda_powertools.utilities.parser.models import APIGatewayWebSocketConnectEventModel
-from pydantic import BaseModel, Field
-
-from twtc_core.connections import PresenceStatus
+from pydantic import Field
 
 
 class ConnectEvent(APIGatewayWebSocketConnectEventModel):
@@ -18,20 +14,3 @@ class ConnectEvent(APIGatewayWebSocketConnectEventModel):
     @property
     def token(self) -> str | None:
         return (self.query_string_parameters or {}).get("token")
-
-
-class SubscribeMessage(BaseModel):
-    action: Literal["subscribe"]
-    user_ids: list[str] = Field(min_length=1, max_length=50)
-
-
-class PresenceMessage(BaseModel):
-    type: Literal["presence"] = "presence"
-    user_id: str
-    status: PresenceStatus
-
-
-class ErrorMessage(BaseModel):
-    type: Literal["error"] = "error"
-    code: str
-    message: str

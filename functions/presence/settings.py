@@ -6,5 +6,5 @@ from twtc_core.settings import BaseFunctionSettings
 class PresenceSettings(BaseFunctionSettings):
     user_pool_id: str
     user_pool_client_id: str
-    connection_ttl_seconds: int = 2 * 60 * 60  # API Gateway closes a WebSocket after 2 hours
+    presence_liveness_seconds: int  # SETTINGS: how long a connection stays live after a heartbeat
     max_subscriptions: int = 50

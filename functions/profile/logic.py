@@ -10,6 +10,7 @@ from itertools import islice
 from functions.profile.models import (
     ExportedActivityOut,
     ExportedDeviceOut,
+    ExportedKycOut,
     ExportedProfileOut,
     ExportOut,
     ProfileOut,
@@ -31,6 +32,7 @@ from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
+from twtc_core.kyc.store import KycStore
 from twtc_core.ledger import Entry, Ledger, WalletNotFound
 from twtc_core.pagination import Page
 from twtc_core.security import RequestOrigin, SecurityStore
@@ -63,6 +65,7 @@ class ProfileServices:
     provisioning: ProvisioningQueue
     call_rates: CallRateBounds
     sessions: SessionGate
+    kyc: KycStore
 
 
 def my_profile(services: ProfileServices, user_id: str) -> ProfileOut:
@@ -105,6 +108,7 @@ def export(services: ProfileServices, user_id: str, origin: RequestOrigin) -> Ex
         devices=[ExportedDeviceOut.model_validate(device) for device in services.devices.devices_of(user_id)],
         activity=[ExportedActivityOut.model_validate(item) for item in activity[:EXPORT_PAGE]],
         activity_complete=len(activity) <= EXPORT_PAGE,
+        kyc=ExportedKycOut.from_submission(kyc) if (kyc := services.kyc.current_of(user_id)) else None,
     )
 
 

@@ -9,11 +9,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.referrals import logic
 from functions.referrals.models import ReferralsOut
+from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.rules import ReferralCaps
 from twtc_core.accounts.settings import ReferralSettings
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
-from twtc_core.api import build_resolver, caller_id
+from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -26,7 +27,11 @@ terms = logic.ReferralTerms(
 app = build_resolver()
 
 
-@app.get("/v1/referrals", summary="My referral code, link, referred users and rewards")
+@app.get(
+    "/v1/referrals",
+    summary="My referral code, link, referred users and rewards",
+    responses=documented(ReferralsOut, ProfileNotFound),
+)
 def my_referrals(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from twtc_core.accounts.views import ReferredUserOut
 
@@ -13,6 +13,30 @@ class RemainingOut(BaseModel):
 
 
 class ReferralsOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "K7TQ2M",
+                    "share_link": "https://twtc.app/r/K7TQ2M",
+                    "rewarded_referrals": 1,
+                    "rewards_earned": 10000,
+                    "remaining": {"today": 9, "lifetime": 199},
+                    "items": [
+                        {
+                            "name": "B*** K****",
+                            "contact": "b***@example.com",
+                            "status": "REWARDED",
+                            "reward": 10000,
+                            "joined_at": "2026-12-02T10:00:00Z",
+                        }
+                    ],
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
+
     code: str | None
     share_link: str | None
     rewarded_referrals: int

@@ -9,8 +9,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.wallet import logic
 from functions.wallet.models import TransactionPageOut
-from twtc_core.api import build_resolver, caller_id
-from twtc_core.ledger import Ledger
+from twtc_core.api import build_resolver, caller_id, documented
+from twtc_core.ledger import Ledger, WalletNotFound
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from twtc_core.wallet_views import WalletOut
@@ -19,12 +19,16 @@ app = build_resolver()
 ledger = Ledger()
 
 
-@app.get("/v1/wallet", summary="My wallet")
+@app.get("/v1/wallet", summary="My wallet", responses=documented(WalletOut, WalletNotFound))
 def get_wallet() -> WalletOut:
     return logic.wallet_summary(ledger, caller_id(app))
 
 
-@app.get("/v1/wallet/transactions", summary="My transactions, newest first")
+@app.get(
+    "/v1/wallet/transactions",
+    summary="My transactions, newest first",
+    responses=documented(TransactionPageOut, WalletNotFound),
+)
 def list_transactions(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,

@@ -23,11 +23,13 @@ from constructs import Construct
 from infra_cdk.constructs.captcha import CaptchaSecret
 from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.identity import Identity
+from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.tables import Tables
 from infra_cdk.constructs.topics import Topics
+from infra_cdk.constructs.twilio import TwilioAccount
 from infra_cdk.constructs.websocket_api import WebSocketApi
 from infra_cdk.dependency_layer import layer_directory, site_packages
 from infra_cdk.wiring import DependencyLayer, FunctionSpec
@@ -51,7 +53,9 @@ class FunctionResources:
     websocket: WebSocketApi | None
     cursor_key: CursorKey
     captcha_secret: CaptchaSecret
+    kyc: Kyc
     settings: Mapping[str, int | str]  # the business settings' values in this environment
+    twilio: TwilioAccount
 
 
 def _source_digest(sources: Sequence[Path]) -> str:
@@ -178,6 +182,12 @@ def create_function(
         resources.cursor_key.grant(function)
     if spec.verifies_captcha:
         resources.captcha_secret.grant(function)
+    if spec.reads_twilio_secret:
+        resources.twilio.grant(function)
+    for bucket_name, bucket_access in spec.buckets.items():
+        resources.kyc.grant(function, bucket_name, bucket_access)
+    if spec.uses_kyc_provider:
+        resources.kyc.grant_provider_secret(function)
     if spec.pushes_to_websocket:
         if resources.websocket is None:
             raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from aws_cdk import aws_events as events
@@ -30,5 +31,12 @@ class Schedules(Construct):
                     construct_id(schedule.name),
                     description=f"{schedule.name}: {schedule.expression} -> {spec.name}",
                     schedule=events.Schedule.expression(schedule.expression),
-                    targets=[targets.LambdaFunction(functions[spec.name])],
+                    targets=[
+                        targets.LambdaFunction(
+                            functions[spec.name],
+                            event=events.RuleTargetInput.from_object(json.loads(schedule.input_json))
+                            if schedule.input_json
+                            else None,
+                        )
+                    ],
                 )

@@ -48,6 +48,16 @@ class Synthesized:
             for statement in policy["Properties"]["PolicyDocument"]["Statement"]
         ]
 
+    def schedule_expressions(self, name: str) -> list[str]:
+        """The expressions of the EventBridge rules that invoke the function."""
+        function_id = self.function_id(name)
+        return [
+            rule["Properties"]["ScheduleExpression"]
+            for rule in self.resources("AWS::Events::Rule").values()
+            for target in rule["Properties"]["Targets"]
+            if target["Arn"]["Fn::GetAtt"][0] == function_id
+        ]
+
     def secret_readers(self, secret_id: str) -> set[str]:
         """The declared functions whose role may read the secret with this logical id."""
         return {

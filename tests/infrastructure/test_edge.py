@@ -78,6 +78,7 @@ def test_v1_is_never_cached_and_the_viewer_address_and_location_reach_the_api(
         "cloudfront-viewer-country",
         "cloudfront-viewer-latitude",
         "cloudfront-viewer-longitude",
+        "idempotency-key",  # withdrawals and adjustments honour it (issue 12)
     } <= {header.lower() for header in headers["Headers"]}
     assert "host" not in {
         header.lower() for header in headers["Headers"]

@@ -16,12 +16,15 @@ from packaging.requirements import Requirement
 from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
 from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
 from infra_cdk.wiring import (
+    BUCKETS,
     CAPTCHA_SECRET_ENV_VAR,
     CURSOR_SECRET_ENV_VAR,
     FUNCTIONS,
+    KYC_PROVIDER_SECRET_ENV_VAR,
     QUEUES,
     TABLES,
     TOPICS,
+    TWILIO_SECRET_ENV_VAR,
     USER_POOL,
     FunctionSpec,
     function,
@@ -106,6 +109,9 @@ def test_function_environment_names_exactly_its_resources(
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
         *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
         *((CAPTCHA_SECRET_ENV_VAR,) if spec.verifies_captcha else ()),
+        *((TWILIO_SECRET_ENV_VAR,) if spec.reads_twilio_secret else ()),
+        *(b.env_var for b in BUCKETS if b.name in spec.buckets),
+        *((KYC_PROVIDER_SECRET_ENV_VAR,) if spec.uses_kyc_provider else ()),
         *spec.settings,
     }
     assert set(variables) == expected
@@ -342,6 +348,7 @@ def test_function_attaches_exactly_the_dependency_layers_its_code_imports(spec: 
 
 
 def test_functions_that_page_attach_the_cursor_cipher_layer() -> None:
-    assert [spec.name for spec in FUNCTIONS if spec.pages_lists] == [
+    # Besides them, only the AdMob callback verifies signatures (ECDSA) with the same package.
+    assert [spec.name for spec in FUNCTIONS if spec.pages_lists or spec.name == "admob_ssv"] == [
         spec.name for spec in FUNCTIONS if "crypto" in spec.layers
     ]

@@ -82,12 +82,7 @@ def test_reconciliation_is_ticked_every_five_minutes_and_each_tick_stops_before_
 ) -> None:
     # A run that outlasts one invocation is resumed by the next tick: ticks must come, and stop in time.
     function_id = synthesized.function_id("reconcile")
-    schedules = [
-        rule["Properties"]["ScheduleExpression"]
-        for rule in synthesized.resources("AWS::Events::Rule").values()
-        for target in rule["Properties"]["Targets"]
-        if target["Arn"]["Fn::GetAtt"][0] == function_id
-    ]
+    schedules = synthesized.schedule_expressions("reconcile")
     timeout = synthesized.resources("AWS::Lambda::Function")[function_id]["Properties"]["Timeout"]
     assert schedules == ["rate(5 minutes)"]
     assert timeout == 900 and timeout * 1000 > 10 * STOP_MARGIN_MS

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from http import HTTPStatus
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -21,7 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core.core_schema import ErrorType
 
 from twtc_core import errors
@@ -62,39 +62,93 @@ def error_response(
 
 
 class ErrorDetail(BaseModel):
-    code: str
-    message: str
+    code: str = Field(description="snake_case; each operation's description lists the codes it can answer.")
+    message: str = Field(description="For people; do not parse it.")
     details: dict[str, Any]
 
 
 class ErrorBody(BaseModel):
-    """The spec's error body (§4), for the OpenAPI document."""
+    """The spec's error body (§4): the one error shape of every operation."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": {
+                        "code": "validation_failed",
+                        "message": "The request did not pass validation.",
+                        "details": {"problems": [{"location": "body.email", "message": "Field required"}]},
+                    }
+                }
+            ]
+        }
+    )
 
     error: ErrorDetail
 
 
-def documented(
-    success: type[BaseModel],
-    *error_statuses: HTTPStatus,
-    status: HTTPStatus = HTTPStatus.OK,
-    description: str | None = None,
-) -> dict[int, OpenAPIResponse]:
-    """`responses=` for a route: its success body and the error statuses its logic can answer, each with
-    the spec's error body (Powertools documents only the success when a route names none)."""
+# What can go wrong on a route: the domain errors its logic raises (their own codes are documented) or, less
+# precisely, bare statuses (documented with their category's code).
+Failure = HTTPStatus | type[errors.DomainError]
+# The response extension listing the codes an error status can carry (the OpenAPI document also lists them in
+# each operation's description).
+ERROR_CODES = "x-error-codes"
 
-    def response(what: str, model: type[BaseModel]) -> OpenAPIResponse:
-        return {"description": what, "content": {content_types.APPLICATION_JSON: {"model": model}}}
 
-    responses = {status.value: response(description or status.phrase, success)}
-    responses.update({error.value: response(error.phrase, ErrorBody) for error in error_statuses})
-    return responses
+def status_of(category: type[errors.DomainError]) -> HTTPStatus:
+    for ancestor in category.__mro__:
+        if ancestor in STATUS_BY_CATEGORY:
+            return STATUS_BY_CATEGORY[ancestor]  # type: ignore[index]
+    return HTTPStatus.BAD_REQUEST
 
 
 def status_for(error: errors.DomainError) -> HTTPStatus:
-    for category in type(error).__mro__:
-        if category in STATUS_BY_CATEGORY:
-            return STATUS_BY_CATEGORY[category]  # type: ignore[index]
-    return HTTPStatus.BAD_REQUEST
+    return status_of(type(error))
+
+
+def error_codes(*failures: Failure) -> dict[HTTPStatus, list[str]]:
+    """The codes each error status can carry, in the order declared."""
+    codes: dict[HTTPStatus, list[str]] = {}
+    for failure in failures:
+        if isinstance(failure, HTTPStatus):
+            status = failure
+            named = [category.code for category, mapped in STATUS_BY_CATEGORY.items() if mapped is failure]
+        else:
+            status, named = status_of(failure), [failure.code]
+        listed = codes.setdefault(status, [])
+        listed += [code for code in named if code not in listed]
+    return codes
+
+
+def page_example(item: type[BaseModel]) -> ConfigDict:
+    """The example of a list page (`items`, `next_cursor`): one item, the item model's own example."""
+    extra = item.model_config.get("json_schema_extra")
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    first = examples[:1] if isinstance(examples, list) else []
+    return ConfigDict(json_schema_extra={"examples": [{"items": first, "next_cursor": None}]})
+
+
+def documented(
+    success: type[BaseModel] | None,
+    *failures: Failure,
+    status: HTTPStatus = HTTPStatus.OK,
+    description: str | None = None,
+) -> dict[int, OpenAPIResponse]:
+    """`responses=` for a route: its success body (None: no body) and what its logic can answer instead,
+    each error status with the spec's error body and its codes (Powertools documents only the success when
+    a route names none). Name the domain errors (`documented(WalletOut, InsufficientFunds)`) so their codes
+    are listed for client developers."""
+    responses: dict[int, OpenAPIResponse] = {status.value: {"description": description or status.phrase}}
+    if success is not None:
+        responses[status.value]["content"] = {content_types.APPLICATION_JSON: {"model": success}}
+    for error_status, codes in error_codes(*failures).items():
+        error: dict[str, Any] = {
+            "description": error_status.phrase,
+            "content": {content_types.APPLICATION_JSON: {"model": ErrorBody}},
+            ERROR_CODES: codes,  # an OpenAPI extension: Powertools passes it through
+        }
+        responses[error_status.value] = cast(OpenAPIResponse, error)
+    return responses
 
 
 def is_json(content_type: str | None) -> bool:
@@ -144,14 +198,16 @@ def require_live_session(app: APIGatewayHttpResolver, next_middleware: NextMiddl
     return next_middleware(app)
 
 
-def build_resolver() -> APIGatewayHttpResolver:
+def build_resolver(*, json_bodies: bool = True) -> APIGatewayHttpResolver:
+    """The API's resolver. `json_bodies=False` is for third-party webhooks (Twilio posts forms): their
+    handlers read the raw body themselves, and no content type is refused."""
     app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=parse_json)
 
     def body_is_not_json() -> bool:
         """A body this API would read that is not declared JSON (spec §4: 415). Requests without a body
         are never refused for their content type."""
         event = app.current_event
-        return bool(event.body) and not is_json(event.headers.get("content-type"))
+        return json_bodies and bool(event.body) and not is_json(event.headers.get("content-type"))
 
     def json_bodies_only(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
         # Powertools reads form and multipart bodies too, and validates them before any middleware.

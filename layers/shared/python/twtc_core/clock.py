@@ -48,3 +48,13 @@ def utc_now() -> datetime:
 def iso(moment: datetime) -> str:
     """ISO-8601 in UTC with millisecond precision and a `Z`: sortable as text, the form stored and served."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def utc_day(moment: datetime | None = None) -> str:
+    """The UTC calendar day (`2026-11-25`) of `moment`, by default now: what "today" means everywhere."""
+    return (moment or CLOCK.now()).astimezone(UTC).date().isoformat()
+
+
+def epoch_days_after(day: str, days: int) -> int:
+    """Epoch seconds `days` after the UTC day began: a DynamoDB TTL for items that outlive their day."""
+    return int((datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=days)).timestamp())

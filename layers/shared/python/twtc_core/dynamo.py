@@ -81,8 +81,8 @@ class Transaction:
             "update", condition, lambda write: write.update(item, actions=actions, condition=condition)
         )
 
-    def delete(self, item: Model) -> None:
-        self._add("delete", None, lambda write: write.delete(item))
+    def delete(self, item: Model, condition: Condition | None = None) -> Check | None:
+        return self._add("delete", condition, lambda write: write.delete(item, condition=condition))
 
     def check(self, model: type[Model], hash_key: str, range_key: str, condition: Condition) -> Check | None:
         """Write nothing to the item, but commit only if `condition` holds for it."""

@@ -63,6 +63,8 @@ class ActivityItem(Model):
     required_seconds = NumberAttribute(null=True)
     elapsed_seconds = NumberAttribute(null=True)
     at = UnicodeAttribute()
+    # What an admin action changed: before/after, reason (absent on other activities).
+    details = JSONAttribute(null=True)
     expires_at = NumberAttribute()
 
 
@@ -174,11 +176,13 @@ class SecurityStore:
         action: str,
         origin: RequestOrigin,
         resource: str | None = None,
+        *,
         timing: ActionTiming | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         """THE call every domain makes to record a sensitive action (docs/fraud.md): the fraud evaluator
         reads the record off the table's stream, so recording costs the request this one write."""
-        self._activity(user_id, action, origin, resource, timing).save()
+        self._activity(user_id, action, origin, resource, timing=timing, details=details).save()
 
     def log_activity_with(
         self,
@@ -186,16 +190,22 @@ class SecurityStore:
         user_id: str,
         action: str,
         origin: RequestOrigin,
-        *,
         resource: str | None = None,
+        *,
         timing: ActionTiming | None = None,
     ) -> None:
         """The activity, written by `writes` (so only if the action it records is)."""
-        writes.put(self._activity(user_id, action, origin, resource, timing))
+        writes.put(self._activity(user_id, action, origin, resource, timing=timing))
 
     @staticmethod
     def _activity(
-        user_id: str, action: str, origin: RequestOrigin, resource: str | None, timing: ActionTiming | None
+        user_id: str,
+        action: str,
+        origin: RequestOrigin,
+        resource: str | None,
+        *,
+        timing: ActionTiming | None = None,
+        details: dict[str, Any] | None = None,
     ) -> ActivityItem:
         now = utc_now()
         return ActivityItem(
@@ -214,6 +224,7 @@ class SecurityStore:
             required_seconds=timing.required_seconds if timing else None,
             elapsed_seconds=timing.elapsed_seconds if timing else None,
             at=iso(now),
+            details=details,
             expires_at=_epoch(now + timedelta(days=ACTIVITY_DAYS)),
         )
 

@@ -19,6 +19,11 @@ class TableNames(BaseSettings):
     security_table_name: str = ""
     connections_table_name: str = ""
     content_table_name: str = ""
+    tasks_table_name: str = ""
+    stats_table_name: str = ""
+    calls_table_name: str = ""
+    withdrawals_table_name: str = ""
+    earning_table_name: str = ""
     aws_region: str = "us-east-1"
 
 

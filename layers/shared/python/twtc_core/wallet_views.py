@@ -6,12 +6,32 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from twtc_core.ledger import Entry, EntryType, Wallet
 
+WALLET_EXAMPLE: dict[str, JsonValue] = {
+    "balance": 26000,
+    "held": 3000,
+    "available": 23000,
+    "total_earned": 31000,
+    "total_spent": 5000,
+    "currency": "TWTC",
+    "decimals": 2,
+}
+TRANSACTION_EXAMPLE: dict[str, JsonValue] = {
+    "id": "signup_bonus:3f1c7a52-8d0e-4b7a-9a61-5b2f0c9d4e11",
+    "type": "SIGNUP_BONUS",
+    "amount": 1000,
+    "balance_after": 1000,
+    "description": "Sign-up bonus",
+    "created_at": "2026-12-01T09:00:05Z",
+}
+
 
 class WalletOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [WALLET_EXAMPLE]})
+
     balance: int = Field(description="Minor units (1 TWTC = 100).")
     held: int
     available: int
@@ -32,6 +52,8 @@ class WalletOut(BaseModel):
 
 
 class TransactionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [TRANSACTION_EXAMPLE]})
+
     id: str
     type: EntryType
     amount: int = Field(description="Signed minor units: positive credits the wallet, negative debits it.")

@@ -43,6 +43,11 @@ def can_refer(profile: Profile | None) -> TypeGuard[Profile]:
     return is_active(profile) and not profile.disabled
 
 
+def takes_calls(profile: Profile | None) -> TypeGuard[Profile]:
+    """Who is a host in the lobby: an active account no admin has disabled that accepts calls."""
+    return is_active(profile) and not profile.disabled and profile.accepts_calls
+
+
 @dataclass(frozen=True)
 class ReferralCode:
     code: str

@@ -24,7 +24,7 @@ from pynamodb.expressions.update import Action
 
 from twtc_core import errors
 from twtc_core.clock import iso, utc_now
-from twtc_core.dynamo import Transaction
+from twtc_core.dynamo import Check, Transaction
 from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
 from twtc_core.ledger.store import (
     EntryAlreadyWritten,
@@ -247,25 +247,25 @@ class Ledger:
                 if existing is not None:
                     return _replayed_hold(existing, fingerprint)
                 raise InsufficientFunds("Not enough coins available.", _shortfall(wallet, amount))
-            item = HoldItem(
-                hold_key(hold_id),
-                hold_id=hold_id,
-                user_id=user_id,
-                amount=amount,
-                status=HoldStatus.OPEN.value,
-                purpose=purpose.value,
-                created_at=iso(utc_now()),
-                fingerprint=fingerprint,
-            )
-            wallet_actions: list[Action] = [
-                WalletItem.held.add(amount),
-                WalletItem.available.add(-amount),
-                WalletItem.open_holds.add({hold_id}),
-            ]
+            item, wallet_actions = _new_hold(hold_id, user_id, amount, purpose)
             self._store.commit_hold(wallet, wallet_actions, item)
             return _hold(item)
 
         return _with_retries(attempt, fingerprint)
+
+    def hold_with(
+        self, writes: Transaction, *, hold_id: str, user_id: str, amount: int, purpose: EntryType
+    ) -> Check | None:
+        """Add to `writes` the hold placed on the wallet as read now, so that it commits only with whatever
+        else `writes` holds (a withdrawal and its daily total). Returns the wallet's check: it fails when the
+        wallet changed since this read, and the caller composes the transaction again. A hold id already
+        placed fails its put: callers key their own record by the same id and answer the replay from it."""
+        _require_positive(amount)
+        wallet = self._require_wallet(user_id)
+        if wallet.available < amount:
+            raise InsufficientFunds("Not enough coins available.", _shortfall(wallet, amount))
+        item, wallet_actions = _new_hold(hold_id, user_id, amount, purpose)
+        return self._store.hold_with(writes, wallet, wallet_actions, item)
 
     def capture(
         self,
@@ -460,6 +460,26 @@ def _require_positive(amount: int) -> None:
 
 def _shortfall(wallet: WalletItem, needed: int) -> dict[str, int]:
     return {"available": int(wallet.available), "required": needed}
+
+
+def _new_hold(hold_id: str, user_id: str, amount: int, purpose: EntryType) -> tuple[HoldItem, list[Action]]:
+    """An open hold and what placing it does to its wallet."""
+    item = HoldItem(
+        hold_key(hold_id),
+        hold_id=hold_id,
+        user_id=user_id,
+        amount=amount,
+        status=HoldStatus.OPEN.value,
+        purpose=purpose.value,
+        created_at=iso(utc_now()),
+        fingerprint=hold_fingerprint(user_id, purpose, amount),
+    )
+    wallet_actions: list[Action] = [
+        WalletItem.held.add(amount),
+        WalletItem.available.add(-amount),
+        WalletItem.open_holds.add({hold_id}),
+    ]
+    return item, wallet_actions
 
 
 def _entry_item(

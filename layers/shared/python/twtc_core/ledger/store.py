@@ -39,7 +39,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model, _ModelFuture
 from pynamodb.transactions import TransactGet, TransactWrite
 
-from twtc_core.dynamo import CAPACITY_REASONS, CONDITION_FAILED, CONFLICT_REASON, Transaction, put_if
+from twtc_core.dynamo import CAPACITY_REASONS, CONDITION_FAILED, CONFLICT_REASON, Check, Transaction, put_if
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
@@ -482,6 +482,14 @@ class LedgerStore:
 
     def commit_hold(self, wallet: WalletItem, wallet_actions: Sequence[Action], hold: HoldItem) -> None:
         self._transact(puts=[(hold, HoldItem.pk.does_not_exist())], updates=[(wallet, wallet_actions, None)])
+
+    def hold_with(
+        self, writes: Transaction, wallet: WalletItem, wallet_actions: Sequence[Action], hold: HoldItem
+    ) -> Check | None:
+        """Add to `writes` the hold (if new) and the wallet's update; the returned check fails when the
+        wallet's version moved or its `available` no longer covers the hold."""
+        writes.put(hold, HoldItem.pk.does_not_exist())
+        return writes.update(wallet, list(wallet_actions), WalletItem.available >= int(hold.amount))
 
     def commit_capture(
         self,

@@ -52,3 +52,9 @@ class GroupStore:
         if members_seen == 0:
             unchanged = _GroupItem.members.does_not_exist() | unchanged
         return writes.update(_GroupItem(GROUPS_PK, _group_key(group)), [_GroupItem.members.add(1)], unchanged)
+
+    def move_with(self, writes: Transaction, from_group: int, to_group: int) -> None:
+        """Within `writes`, count one member less in `from_group` and one more in `to_group` (the writes
+        that move the member decide whether it happens, so the counters stay exact)."""
+        writes.update(_GroupItem(GROUPS_PK, _group_key(from_group)), [_GroupItem.members.add(-1)])
+        writes.update(_GroupItem(GROUPS_PK, _group_key(to_group)), [_GroupItem.members.add(1)])

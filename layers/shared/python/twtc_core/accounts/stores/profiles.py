@@ -6,9 +6,12 @@ GSI gsi1 (sparse, only while an erasure is unfinished): ERASURE_PENDING / <delet
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -19,6 +22,7 @@ from twtc_core.dynamo import Check, Transaction, update_if
 PROFILE_SK = "PROFILE"
 DELETED = "DELETED"
 ERASURE_PENDING_PK = "ERASURE_PENDING"
+VERIFIED = "VERIFIED"  # the final KYC status
 
 
 class _PendingErasuresIndex(GlobalSecondaryIndex["_ProfileItem"]):
@@ -90,12 +94,25 @@ def _profile(item: _ProfileItem) -> Profile:
     )
 
 
+def _kyc_status_change(status: str) -> tuple[list[Action], Condition]:
+    return [_ProfileItem.kyc_status.set(status)], (
+        _ProfileItem.pk.exists() & (_ProfileItem.status == ACTIVE) & (_ProfileItem.kyc_status != VERIFIED)
+    )
+
+
 class ProfileStore:
     def get(self, user_id: str) -> Profile | None:
         try:
             return _profile(_ProfileItem.get(user_key(user_id), PROFILE_SK, consistent_read=True))
         except _ProfileItem.DoesNotExist:
             return None
+
+    def get_many(self, user_ids: Iterable[str]) -> dict[str, Profile]:
+        """The profiles of these users that exist, by user id (one BatchGetItem per 100; the lobby's page)."""
+        keys = [(user_key(user_id), PROFILE_SK) for user_id in dict.fromkeys(user_ids)]
+        if not keys:
+            return {}
+        return {item.user_id: _profile(item) for item in _ProfileItem.batch_get(keys)}
 
     def update(self, user_id: str, changes: dict[str, Any]) -> bool:
         """Set the given fields of an active profile; False when there is none."""
@@ -171,6 +188,17 @@ class ProfileStore:
             _ProfileItem, user_key(user_id), PROFILE_SK, (_ProfileItem.status == ACTIVE) & enabled & has_room
         )
 
+    def move_group_with(
+        self, writes: Transaction, user_id: str, from_group: int, to_group: int
+    ) -> Check | None:
+        """Within `writes`, move the active user from one mining group to another; the check fails when
+        the profile is not active in `from_group`."""
+        return writes.update(
+            _key(user_id),
+            [_ProfileItem.group.set(to_group)],
+            (_ProfileItem.status == ACTIVE) & (_ProfileItem.group == from_group),
+        )
+
     def set_disabled(self, user_id: str, disabled: bool) -> None:
         """Mark an active account disabled or enabled (an admin's decision)."""
         update_if(
@@ -178,6 +206,17 @@ class ProfileStore:
             [_ProfileItem.disabled.set(True) if disabled else _ProfileItem.disabled.remove()],
             _ProfileItem.pk.exists(),
         )
+
+    def set_kyc_status(self, user_id: str, status: str) -> bool:
+        """The identity verification's status (KYC): False when the profile is gone or already VERIFIED
+        (final: withdrawals rely on it)."""
+        actions, condition = _kyc_status_change(status)
+        return update_if(_key(user_id), actions, condition)
+
+    def set_kyc_status_with(self, writes: Transaction, user_id: str, status: str) -> Check | None:
+        """`set_kyc_status` within another aggregate's transaction (a KYC submission opened or decided)."""
+        actions, condition = _kyc_status_change(status)
+        return writes.update(_key(user_id), actions, condition)
 
     # --- erasure ---------------------------------------------------------------------------------
     def erase(self, user_id: str, deleted_at: str, pending_steps: list[str]) -> None:

@@ -1,0 +1,1 @@
+"""Admin API for money: the withdrawal review queue (approve, reject, paid) and wallet adjustments."""

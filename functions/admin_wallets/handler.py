@@ -1,0 +1,112 @@
+"""Admin wallets API handler: parse, call one logic function, shape the response."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.admin_wallets import logic
+from functions.admin_wallets.models import (
+    AdjustmentIn,
+    AdjustmentOut,
+    RejectionIn,
+    WithdrawalQueueOut,
+    WithdrawalReviewOut,
+)
+from twtc_core.accounts.stores.profiles import ProfileStore
+from twtc_core.admin import Actor
+from twtc_core.api import build_resolver, caller_groups, caller_id, documented
+from twtc_core.edge import client_ip, user_agent
+from twtc_core.ledger import Ledger
+from twtc_core.observability import logger, metrics, tracer
+from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.withdrawals.models import WithdrawalStatus
+from twtc_core.withdrawals.store import WithdrawalStore
+
+services = logic.AdminWalletServices(
+    withdrawals=WithdrawalStore(), ledger=Ledger(), profiles=ProfileStore(), security=SecurityStore()
+)
+app = build_resolver()
+REVIEWED = documented(WithdrawalReviewOut, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT)
+ADJUSTED = documented(
+    AdjustmentOut,
+    HTTPStatus.FORBIDDEN,
+    HTTPStatus.NOT_FOUND,
+    HTTPStatus.CONFLICT,
+    HTTPStatus.UNPROCESSABLE_ENTITY,
+    status=HTTPStatus.CREATED,
+)
+
+
+def actor() -> Actor:
+    return Actor(user_id=caller_id(app), groups=caller_groups(app))
+
+
+def origin() -> RequestOrigin:
+    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+
+
+@app.get("/v1/admin/withdrawals", summary="The withdrawal review queue, oldest first (admin)")
+def queue(
+    status: WithdrawalStatus = WithdrawalStatus.REQUESTED,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+) -> WithdrawalQueueOut:
+    return logic.withdrawal_queue(services, actor(), status, limit, cursor)
+
+
+@app.post("/v1/admin/withdrawals/<id>/approve", summary="Approve a withdrawal (admin)", responses=REVIEWED)
+def approve(id: str) -> WithdrawalReviewOut:
+    return logic.review(services, actor(), id, to=WithdrawalStatus.APPROVED, reason=None, origin=origin())
+
+
+@app.post(
+    "/v1/admin/withdrawals/<id>/reject",
+    summary="Reject a withdrawal, releasing its hold (admin)",
+    responses=REVIEWED,
+)
+def reject(id: str, rejection: RejectionIn) -> WithdrawalReviewOut:
+    return logic.review(
+        services, actor(), id, to=WithdrawalStatus.REJECTED, reason=rejection.reason, origin=origin()
+    )
+
+
+@app.post(
+    "/v1/admin/withdrawals/<id>/paid",
+    summary="Mark a withdrawal paid, capturing its hold (admin)",
+    responses=REVIEWED,
+)
+def paid(id: str) -> WithdrawalReviewOut:
+    return logic.review(services, actor(), id, to=WithdrawalStatus.PAID, reason=None, origin=origin())
+
+
+@app.post(
+    "/v1/admin/users/<id>/adjustments", summary="Adjust a user's wallet (admin, audited)", responses=ADJUSTED
+)
+def adjust(
+    id: str,
+    adjustment: AdjustmentIn,
+    idempotency_key: Annotated[
+        str | None, Header(alias="idempotency-key", min_length=1, max_length=128)
+    ] = None,
+) -> tuple[AdjustmentOut, int]:
+    return logic.adjust(
+        services,
+        actor(),
+        id,
+        amount=adjustment.amount,
+        reason=adjustment.reason,
+        idempotency_key=idempotency_key,
+        origin=origin(),
+    ), HTTPStatus.CREATED
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,1 @@
+"""AdMob server-side verification callback: `GET /webhooks/admob/ssv`."""

@@ -1,0 +1,1 @@
+"""Group rebalance function: the weekly schedule."""

@@ -1,0 +1,1 @@
+"""Group window function: run by each group's slot schedule."""

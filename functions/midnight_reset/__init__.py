@@ -1,0 +1,1 @@
+"""The midnight reset (00:00 UTC): closes the day that just ended."""

@@ -1,0 +1,46 @@
+"""Mining API handler: parse, call one logic function, shape the response."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.mining.models import MiningOut, SessionOut, StartIn
+from twtc_core.api import build_resolver, caller_id, documented
+from twtc_core.earning import mining
+from twtc_core.earning.settings import EarningSettings
+from twtc_core.edge import client_ip, user_agent
+from twtc_core.observability import logger, metrics, tracer
+from twtc_core.security import RequestOrigin
+
+services = mining.MiningServices.wired(EarningSettings())
+app = build_resolver()
+
+
+@app.get(
+    "/v1/mining", summary="My mining state and progress", responses=documented(MiningOut, HTTPStatus.CONFLICT)
+)
+def status() -> MiningOut:
+    return MiningOut.from_view(mining.mining_status(services, caller_id(app)))
+
+
+@app.post(
+    "/v1/mining/sessions",
+    summary="Start a 4-hour mining session with a watched ad",
+    responses=documented(
+        SessionOut, HTTPStatus.CONFLICT, HTTPStatus.UNPROCESSABLE_ENTITY, status=HTTPStatus.CREATED
+    ),
+)
+def start(request: StartIn) -> tuple[SessionOut, int]:
+    origin = RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+    session = mining.start_session(services, caller_id(app), request.impression_id, origin)
+    return SessionOut.from_session(session), HTTPStatus.CREATED
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

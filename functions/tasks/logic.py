@@ -1,0 +1,261 @@
+"""Daily task rules (spec §4, §6, §9). Every time is the server's (the injectable clock); "today" is the
+UTC day. A set changes only through a write conditional on the version read, so concurrent requests
+of one user never lose each other's changes: a loser reads again and decides again.
+
+State machine of a task: PENDING --start--> STARTED --complete (>= min_seconds, right answer)-->
+COMPLETED; a QUIZ answered wrong stays STARTED while attempts remain, then becomes FAILED."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from functions.tasks.composition import compose
+from functions.tasks.models import (
+    AchievementOut,
+    AchievementsOut,
+    CompletedOut,
+    ContentOut,
+    QuestionOut,
+    StartedOut,
+    TaskOut,
+    TodayOut,
+)
+from twtc_core import errors
+from twtc_core.clock import iso, utc_day, utc_now
+from twtc_core.content.models import TaskCategory
+from twtc_core.content.quiz import QuizStore
+from twtc_core.content.task_types import TaskTypeStore
+from twtc_core.dynamo import Transaction, TransactionContended
+from twtc_core.ids import derived_id, new_id
+from twtc_core.ledger import EntryType, Ledger
+from twtc_core.stats import Metric, StatsStore
+from twtc_core.tasks.achievements import AchievementStore
+from twtc_core.tasks.day_tasks import DayTaskStore
+from twtc_core.tasks.models import DAILY_CHAMPION, DayTask, DayTasks, TaskStatus
+
+# Concurrent changes of one user's set are rare (one person, one phone); a few re-reads settle them.
+ATTEMPTS = 5
+
+
+class TaskNotFound(errors.NotFound):
+    code = "task_not_found"
+
+
+class TaskAlreadyCompleted(errors.Conflict):
+    code = "task_already_completed"
+
+
+class TaskFailed(errors.Conflict):
+    code = "task_failed"
+
+
+class TaskNotStarted(errors.Conflict):
+    code = "task_not_started"
+
+
+class TaskIncomplete(errors.Invalid):
+    code = "task_incomplete"
+
+
+class AnswerRequired(errors.Invalid):
+    code = "answer_required"
+
+
+class WrongAnswer(errors.Invalid):
+    code = "wrong_answer"
+
+
+class CompletionLimitReached(errors.RateLimited):
+    code = "rate_limited"
+
+
+@dataclass(frozen=True)
+class TaskRules:
+    tasks_per_day: int
+    daily_bonus: int
+    completions_per_day: int
+    quiz_attempts: int
+
+
+@dataclass(frozen=True)
+class TaskServices:
+    rules: TaskRules
+    day_tasks: DayTaskStore
+    task_types: TaskTypeStore
+    quiz: QuizStore
+    ledger: Ledger
+    stats: StatsStore
+    achievements: AchievementStore
+
+
+def today(services: TaskServices, user_id: str) -> TodayOut:
+    day_tasks = _day_tasks(services, user_id, utc_day())
+    return TodayOut(day=day_tasks.day, items=[TaskOut.of(task) for task in day_tasks.tasks])
+
+
+def start(services: TaskServices, user_id: str, task_id: str) -> StartedOut:
+    """Record the server's start. Starting a started task again changes nothing (its clock keeps running
+    from the first start), so a retried request cannot reset or extend anything."""
+    day = utc_day()
+    for _ in range(ATTEMPTS):
+        day_tasks = _day_tasks(services, user_id, day)
+        task = _task(day_tasks, task_id)
+        _require_open(task)
+        if task.status is TaskStatus.STARTED:
+            return _started(task)
+        started = replace(task, status=TaskStatus.STARTED, started_at=iso(utc_now()))
+        writes = Transaction()
+        services.day_tasks.save_with(writes, day_tasks.with_task(started))
+        if not writes.commit():
+            return _started(started)
+    raise TransactionContended("The day's tasks kept changing; try again.")
+
+
+def complete(services: TaskServices, user_id: str, task_id: str, option: str | None) -> CompletedOut:
+    """Credit the task once its minimum time has passed since its start (and, for QUIZ, on the right
+    answer); the day's last completion also credits the daily bonus and awards `daily_champion`.
+    Coins are credited before the set records them, under ids derived from the user, day and task: a
+    retry after any failure pays nothing twice, and a completion is recorded only once it is paid."""
+    day = utc_day()
+    for _ in range(ATTEMPTS):
+        day_tasks = _day_tasks(services, user_id, day)
+        task = _task(day_tasks, task_id)
+        _require_open(task)
+        _require_time_served(task)
+        if task.type is TaskCategory.QUIZ and not _answered_right(services, day_tasks, task, option):
+            continue  # the set changed under the wrong answer's record: read it again
+        if day_tasks.completed >= services.rules.completions_per_day:
+            raise CompletionLimitReached("No more task completions today.", _seconds_to_midnight())
+        recorded = _record_completion(services, day_tasks, task)
+        if recorded is not None:
+            return recorded
+    raise TransactionContended("The day's tasks kept changing; try again.")
+
+
+def achievements(services: TaskServices, user_id: str) -> AchievementsOut:
+    return AchievementsOut(items=[AchievementOut.of(item) for item in services.achievements.latest(user_id)])
+
+
+def _day_tasks(services: TaskServices, user_id: str, day: str) -> DayTasks:
+    """The user's set for the day, made on the first read. Concurrent first reads each compose one, one
+    conditional write keeps exactly one, and the others read it back."""
+    existing = services.day_tasks.get(user_id, day)
+    if existing is not None:
+        return existing
+    composed = compose(
+        services.task_types.active(),
+        services.quiz.active(),
+        services.rules.tasks_per_day,
+        new_id,
+        random.SystemRandom(),
+    )
+    writes = Transaction()
+    services.day_tasks.create_with(writes, DayTasks(user_id, day, composed))
+    services.stats.count_with(writes, day, Metric.TASK_SETS)
+    services.stats.count_with(writes, day, Metric.TASKS_ASSIGNED, len(composed))
+    if writes.commit():
+        return services.day_tasks.get(user_id, day) or DayTasks(user_id, day, composed, version=1)
+    services.stats.mark_active(user_id, day)
+    return DayTasks(user_id, day, composed, version=1)
+
+
+def _task(day_tasks: DayTasks, task_id: str) -> DayTask:
+    task = day_tasks.find(task_id)
+    if task is None:
+        raise TaskNotFound("No such task today.")
+    return task
+
+
+def _require_open(task: DayTask) -> None:
+    if task.status is TaskStatus.COMPLETED:
+        raise TaskAlreadyCompleted("This task is already completed.")
+    if task.status is TaskStatus.FAILED:
+        raise TaskFailed("This quiz was answered wrong too often; it cannot be completed today.")
+
+
+def _require_time_served(task: DayTask) -> None:
+    if task.started_at is None:
+        raise TaskNotStarted("Start the task first.")
+    elapsed = (utc_now() - datetime.fromisoformat(task.started_at)).total_seconds()
+    if elapsed < task.min_seconds:
+        raise TaskIncomplete(
+            "The task's minimum time has not passed yet.",
+            {"seconds_remaining": int(task.min_seconds - elapsed) + 1},
+        )
+
+
+def _answered_right(services: TaskServices, day_tasks: DayTasks, task: DayTask, option: str | None) -> bool:
+    """True on the right answer. A wrong one is recorded (the task fails on the last attempt) and raised;
+    False when the record lost a race and the caller must read the set again."""
+    if option is None:
+        raise AnswerRequired("Answer the quiz: send `option` (A-D).")
+    if task.question is not None and option == task.question.correct_option:
+        return True
+    wrong_answers = task.wrong_answers + 1
+    attempts_left = max(0, services.rules.quiz_attempts - wrong_answers)
+    status = TaskStatus.STARTED if attempts_left else TaskStatus.FAILED
+    writes = Transaction()
+    services.day_tasks.save_with(
+        writes, day_tasks.with_task(replace(task, wrong_answers=wrong_answers, status=status))
+    )
+    if writes.commit():
+        return False
+    raise WrongAnswer(
+        "That is not the right answer.", {"attempts_left": attempts_left, "status": status.value}
+    )
+
+
+def _record_completion(services: TaskServices, day_tasks: DayTasks, task: DayTask) -> CompletedOut | None:
+    """Pay, then record the completion (and the day's counters) in one conditional write; None when the
+    set changed meanwhile (the caller reads it again: a concurrent duplicate then finds it completed)."""
+    user_id, day = day_tasks.user_id, day_tasks.day
+    services.ledger.credit(
+        entry_id=derived_id("task", user_id, day, task.id),
+        user_id=user_id,
+        amount=task.reward,
+        entry_type=EntryType.TASK,
+        description=f"Task: {task.title}",
+        metadata={"task_id": task.id, "day": day},
+    )
+    completed = replace(task, status=TaskStatus.COMPLETED, completed_at=iso(utc_now()))
+    after = day_tasks.with_task(completed)
+    writes = Transaction()
+    services.day_tasks.save_with(writes, after)
+    services.stats.count_with(writes, day, Metric.TASKS_COMPLETED)
+    services.stats.count_with(writes, day, Metric.coins(EntryType.TASK), task.reward)
+    bonus = 0
+    if after.all_completed:
+        bonus = services.rules.daily_bonus
+        services.ledger.credit(
+            entry_id=derived_id("task-bonus", user_id, day),
+            user_id=user_id,
+            amount=bonus,
+            entry_type=EntryType.TASK_BONUS,
+            description="All of the day's tasks completed",
+            metadata={"day": day},
+        )
+        services.achievements.award_with(writes, user_id, DAILY_CHAMPION, day, iso(utc_now()))
+        services.stats.count_with(writes, day, Metric.DAILY_BONUSES)
+        services.stats.count_with(writes, day, Metric.coins(EntryType.TASK_BONUS), bonus)
+    if writes.commit():
+        return None
+    return CompletedOut(task=TaskOut.of(completed), credited=task.reward, daily_bonus=bonus)
+
+
+def _started(task: DayTask) -> StartedOut:
+    question = task.question
+    return StartedOut(
+        task=TaskOut.of(task),
+        started_at=task.started_at or "",
+        question=QuestionOut(question_id=question.question_id, text=question.text, options=question.options)
+        if question is not None
+        else None,
+        content=ContentOut(body=task.body) if task.body is not None else None,
+    )
+
+
+def _seconds_to_midnight() -> int:
+    now = utc_now()
+    return 86_400 - (now.hour * 3600 + now.minute * 60 + now.second)

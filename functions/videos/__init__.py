@@ -1,0 +1,1 @@
+"""Tourism videos for boosts: `GET /v1/videos`."""

@@ -1,0 +1,88 @@
+"""KYC documents in S3 (the only code touching the documents bucket): presigned POST forms for uploads under
+`kyc/<user_id>/`, existence checks, short-lived presigned GETs for reviewers, and the tag that lets the
+bucket's lifecycle rule expire a rejected document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The object tag the bucket's lifecycle rule expires (infra_cdk/constructs/documents.py).
+REJECTED_TAG = {"Key": "kyc", "Value": "rejected"}
+NOT_FOUND_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
+
+
+class DocumentSettings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True)
+
+    documents_bucket_name: str
+    # Local runtime only: where it serves (and enforces) presigned POST forms, since moto does not.
+    documents_upload_url: str = ""
+    aws_region: str = "us-east-1"
+
+
+def user_prefix(user_id: str) -> str:
+    return f"kyc/{user_id}/"
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    url: str
+    fields: dict[str, str]
+
+
+class DocumentStore:
+    def __init__(self, settings: DocumentSettings | None = None) -> None:
+        self._settings = settings or DocumentSettings()
+
+    @cached_property
+    def _s3(self) -> Any:
+        # SigV4: S3 requires it for objects under a KMS key, and the POST policy is signed with it.
+        return boto3.client(
+            "s3", region_name=self._settings.aws_region, config=Config(signature_version="s3v4")
+        )
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_at: datetime) -> UploadForm:
+        """A POST form for exactly this key, content type and at most `max_bytes`, valid until `expires_at`
+        (the platform's clock)."""
+        # botocore dates the policy from the system clock; this makes it end at `expires_at` on the
+        # platform's clock: the same in AWS, where the two agree, and the moved clock locally and in tests.
+        expires_in = round((expires_at - datetime.now(UTC)).total_seconds())
+        form = self._s3.generate_presigned_post(
+            Bucket=self._settings.documents_bucket_name,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires_in,
+        )
+        return UploadForm(url=self._settings.documents_upload_url or form["url"], fields=form["fields"])
+
+    def exists(self, key: str) -> bool:
+        try:
+            self._s3.head_object(Bucket=self._settings.documents_bucket_name, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in NOT_FOUND_CODES:
+                return False
+            raise
+        return True
+
+    def download_url(self, key: str, expires_in: int) -> str:
+        return str(
+            self._s3.generate_presigned_url(
+                "get_object",
+                Params={"Bucket": self._settings.documents_bucket_name, "Key": key},
+                ExpiresIn=expires_in,
+            )
+        )
+
+    def mark_rejected(self, key: str) -> None:
+        self._s3.put_object_tagging(
+            Bucket=self._settings.documents_bucket_name, Key=key, Tagging={"TagSet": [REJECTED_TAG]}
+        )

@@ -1,0 +1,102 @@
+"""The withdrawal journey over HTTP against the local runtime: an admin adjustment funds the wallet, an
+unverified user is refused, a verified one's withdrawal is held, paid (one WITHDRAWAL entry) or rejected
+(the hold released), and the ledger reconciles.
+
+The KYC engineer's flow (issue 12, KYC half) verifies users through the provider's webhook; until it is
+merged, this journey marks the user VERIFIED straight in the runtime's moto (as its KYC would leave the
+profile). After the merge the verified part joins the KYC e2e journey."""
+
+from __future__ import annotations
+
+import os
+
+import boto3
+import httpx
+
+from infra_cdk.wiring import USERS
+from tests.e2e.conftest import Runtime, registered_user
+from tests.e2e.test_event_sources import DAY_AND_AN_HOUR
+from tests.support.cognito import PASSWORD, app_client_secret_hash, signed_in_user
+
+UPI = {"type": "UPI", "upi_id": "dev.k@okaxis"}
+
+
+def admin_token(runtime: Runtime, email: str) -> str:
+    """A member of the `admin` group, signed in after joining it (so its token names the group)."""
+    cognito = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=runtime.aws_endpoint)
+    signed_in_user(email, endpoint_url=runtime.aws_endpoint)
+    cognito.admin_add_user_to_group(UserPoolId=os.environ["USER_POOL_ID"], Username=email, GroupName="admin")
+    tokens = cognito.initiate_auth(
+        ClientId=os.environ["USER_POOL_CLIENT_ID"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={
+            "USERNAME": email,
+            "PASSWORD": PASSWORD,
+            "SECRET_HASH": app_client_secret_hash(email, runtime.aws_endpoint),
+        },
+    )["AuthenticationResult"]
+    return str(tokens["AccessToken"])
+
+
+def mark_verified(runtime: Runtime, user_id: str) -> None:
+    boto3.client("dynamodb", region_name="us-east-1", endpoint_url=runtime.aws_endpoint).update_item(
+        TableName=USERS.physical_name,
+        Key={"pk": {"S": f"USER#{user_id}"}, "sk": {"S": "PROFILE"}},
+        UpdateExpression="SET kyc_status = :verified",
+        ExpressionAttributeValues={":verified": {"S": "VERIFIED"}},
+    )
+
+
+def test_withdrawal_journey_hold_paid_rejected_and_reconciled(runtime: Runtime, api: httpx.Client) -> None:
+    # Given Dev, registered (1,000 sign-up bonus), and an admin
+    dev = {"Authorization": f"Bearer {registered_user(api, 'dev.withdraws@example.com')}"}
+    admin = {"Authorization": f"Bearer {admin_token(runtime, 'review.admin@example.com')}"}
+    dev_id = api.get("/v1/me", headers=dev).json()["id"]
+    # When the admin funds his wallet with an adjustment
+    funded = api.post(
+        f"/v1/admin/users/{dev_id}/adjustments",
+        json={"amount": 300_000, "reason": "Launch credit"},
+        headers=admin,
+    )
+    assert (funded.status_code, funded.json()["balance_after"]) == (201, 301_000)
+    # Then, unverified, he cannot withdraw, nor can he use admin routes
+    refused = api.post("/v1/wallet/withdrawals", json={"amount": 100_000, "destination": UPI}, headers=dev)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "kyc_required")
+    assert api.get("/v1/admin/withdrawals", headers=dev).status_code == 403
+    # When he is verified and asks for 100,000 (sent twice with one Idempotency-Key)
+    mark_verified(runtime, dev_id)
+    keyed = {**dev, "Idempotency-Key": "dev-payout-0001"}
+    first = api.post("/v1/wallet/withdrawals", json={"amount": 100_000, "destination": UPI}, headers=keyed)
+    again = api.post("/v1/wallet/withdrawals", json={"amount": 100_000, "destination": UPI}, headers=keyed)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    # Then it is held: available drops, the balance does not
+    wallet = api.get("/v1/wallet", headers=dev).json()
+    assert (wallet["balance"], wallet["available"]) == (301_000, 201_000)
+    # When the admin approves it and marks it paid
+    paid_id = first.json()["id"]
+    assert api.post(f"/v1/admin/withdrawals/{paid_id}/approve", headers=admin).json()["status"] == "APPROVED"
+    assert api.post(f"/v1/admin/withdrawals/{paid_id}/paid", headers=admin).json()["status"] == "PAID"
+    # Then one WITHDRAWAL entry took it, and nothing is held
+    wallet = api.get("/v1/wallet", headers=dev).json()
+    assert (wallet["balance"], wallet["available"]) == (201_000, 201_000)
+    entries = api.get("/v1/wallet/transactions", headers=dev).json()["items"]
+    assert [(e["type"], e["amount"]) for e in entries if e["type"] == "WITHDRAWAL"] == [
+        ("WITHDRAWAL", -100_000)
+    ]
+    # When he asks for 50,000 more and the admin rejects it
+    second = api.post(
+        "/v1/wallet/withdrawals", json={"amount": 50_000, "destination": UPI}, headers=dev
+    ).json()
+    assert api.get("/v1/wallet", headers=dev).json()["available"] == 151_000
+    rejected = api.post(
+        f"/v1/admin/withdrawals/{second['id']}/reject", json={"reason": "Name mismatch"}, headers=admin
+    )
+    # Then the hold is released, his list shows both, and the ledger reconciles
+    assert rejected.json()["status"] == "REJECTED"
+    assert api.get("/v1/wallet", headers=dev).json()["available"] == 201_000
+    mine = api.get("/v1/wallet/withdrawals", headers=dev).json()["items"]
+    assert [(w["id"], w["status"]) for w in mine] == [(second["id"], "REJECTED"), (paid_id, "PAID")]
+    moved = api.post("/_local/clock", json={"advance_seconds": DAY_AND_AN_HOUR}).json()
+    assert "ledger-reconcile" in moved["ran"]
+    schedules = {s["name"]: s for s in api.get("/_local/schedules").json()["items"]}
+    assert schedules["ledger-reconcile"]["last_run"]["result"]["ok"]

@@ -1,0 +1,143 @@
+"""Daily tasks through the real handler (moto): the day's set, server-timed completion, quiz answers,
+the daily bonus and achievement, and the next UTC day."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from local_runtime.seed import seed_content
+from tests.support.tasks import complete, right_option, start, tasks_call, today, wrong_option
+from twtc_core.clock import Clock, utc_day
+from twtc_core.ledger import EntryType, Ledger
+from twtc_core.stats import Metric, StatsStore
+from twtc_core.tasks.day_tasks import DayTaskStore
+from twtc_core.tasks.models import DayTask
+
+ASHA = "6f1c9a2e-1111-4a5b-9c3d-0000000000a1"
+BALA = "6f1c9a2e-1111-4a5b-9c3d-0000000000b2"
+DAILY_BONUS = 5_000
+
+
+@pytest.fixture
+def users(aws: dict[str, str]) -> list[str]:
+    seed_content()
+    for user in (ASHA, BALA):
+        Ledger().open_wallet(user)
+    return [ASHA, BALA]
+
+
+def stored(user_id: str, task_id: str) -> DayTask:
+    day_tasks = DayTaskStore().get(user_id, utc_day())
+    assert day_tasks is not None
+    task = day_tasks.find(task_id)
+    assert task is not None
+    return task
+
+
+def entries(user_id: str) -> list[Any]:
+    return Ledger().history(user_id, 100, None).items
+
+
+def finish(user_id: str, task: dict[str, Any], clock: Clock) -> tuple[int, Any]:
+    assert start(user_id, task["id"])[0] == 200
+    clock.advance(task["min_seconds"])
+    option = right_option(stored(user_id, task["id"])) if task["type"] == "QUIZ" else None
+    return complete(user_id, task["id"], option)
+
+
+def test_the_first_read_makes_twenty_tasks_and_later_reads_return_the_same(users: list[str]) -> None:
+    # When Asha opens her tasks twice
+    first, again = today(ASHA), today(ASHA)
+    # Then she has 10 AD, 6 CONTENT and 4 QUIZ tasks, all PENDING, the same both times
+    assert [task["type"] for task in first].count("AD") == 10
+    assert {kind: [t["type"] for t in first].count(kind) for kind in ("CONTENT", "QUIZ")} == {
+        "CONTENT": 6,
+        "QUIZ": 4,
+    }
+    assert {task["status"] for task in first} == {"PENDING"} and first == again
+    assert StatsStore().live(utc_day()).get(Metric.USERS_ACTIVE) == 1
+
+
+def test_twenty_concurrent_first_reads_make_one_set(users: list[str]) -> None:
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        sets = list(pool.map(lambda _: today(ASHA), range(20)))
+    assert all(found == sets[0] for found in sets) and len(sets[0]) == 20
+    assert StatsStore().live(utc_day()).get(Metric.TASK_SETS) == 1
+
+
+def test_completing_too_fast_is_422_and_credits_nothing(users: list[str], clock: Clock) -> None:
+    task = next(t for t in today(ASHA) if t["type"] == "AD")
+    assert start(ASHA, task["id"])[0] == 200
+    clock.advance(task["min_seconds"] - 1)
+    status, answer = complete(ASHA, task["id"])
+    assert (status, answer["error"]["code"]) == (422, "task_incomplete")
+    assert entries(ASHA) == []
+    clock.advance(1)
+    status, answer = complete(ASHA, task["id"])
+    assert (status, answer["credited"], answer["task"]["status"]) == (200, task["reward"], "COMPLETED")
+    assert complete(ASHA, task["id"])[1]["error"]["code"] == "task_already_completed"
+    assert [(e.type, e.amount) for e in entries(ASHA)] == [(EntryType.TASK, task["reward"])]
+
+
+def test_a_quiz_gets_one_more_try_then_fails(users: list[str], clock: Clock) -> None:
+    quiz = [t for t in today(ASHA) if t["type"] == "QUIZ"]
+    status, started = start(ASHA, quiz[0]["id"])
+    assert status == 200 and set(started["question"]["options"]) == {"A", "B", "C", "D"}
+    assert "correct_option" not in str(started)
+    clock.advance(quiz[0]["min_seconds"])
+    wrong = wrong_option(stored(ASHA, quiz[0]["id"]))
+    status, answer = complete(ASHA, quiz[0]["id"], wrong)
+    assert (status, answer["error"]["details"]) == (422, {"attempts_left": 1, "status": "STARTED"})
+    status, answer = complete(ASHA, quiz[0]["id"], wrong)
+    assert (status, answer["error"]["details"]) == (422, {"attempts_left": 0, "status": "FAILED"})
+    assert complete(ASHA, quiz[0]["id"], right_option(stored(ASHA, quiz[0]["id"])))[0] == 409
+    # A second quiz answered right on the second try pays
+    start(ASHA, quiz[1]["id"])
+    clock.advance(quiz[1]["min_seconds"])
+    assert complete(ASHA, quiz[1]["id"], wrong_option(stored(ASHA, quiz[1]["id"])))[0] == 422
+    assert complete(ASHA, quiz[1]["id"], right_option(stored(ASHA, quiz[1]["id"])))[0] == 200
+    assert [e.type for e in entries(ASHA)] == [EntryType.TASK]
+
+
+def test_all_twenty_pay_each_reward_once_then_the_bonus_and_the_achievement(
+    users: list[str], clock: Clock
+) -> None:
+    tasks = today(ASHA)
+    results = [finish(ASHA, task, clock) for task in tasks]
+    assert [status for status, _ in results] == [200] * 20
+    assert [answer["daily_bonus"] for _, answer in results] == [0] * 19 + [DAILY_BONUS]
+    paid = entries(ASHA)
+    assert sorted(e.amount for e in paid if e.type is EntryType.TASK) == sorted(t["reward"] for t in tasks)
+    assert [e.amount for e in paid if e.type is EntryType.TASK_BONUS] == [DAILY_BONUS]
+    day = utc_day()
+    status, achievements = tasks_call(ASHA, "http_api_me_achievements")
+    assert status == 200 and [(a["name"], a["day"]) for a in achievements["items"]] == [
+        ("daily_champion", day)
+    ]
+    counters = StatsStore().live(day)
+    assert (counters.get(Metric.TASKS_COMPLETED), counters.get(Metric.DAILY_BONUSES)) == (20, 1)
+    assert counters.get(Metric.coins(EntryType.TASK)) == sum(t["reward"] for t in tasks)
+
+
+def test_the_next_utc_day_brings_new_tasks_and_leaves_yesterday_alone(users: list[str], clock: Clock) -> None:
+    yesterday_tasks = today(ASHA)
+    finish(ASHA, yesterday_tasks[0], clock)
+    yesterday = utc_day()
+    clock.advance(86_400)
+    fresh = today(ASHA)
+    assert {t["status"] for t in fresh} == {"PENDING"} and len(fresh) == 20
+    assert not {t["id"] for t in fresh} & {t["id"] for t in yesterday_tasks}
+    kept = DayTaskStore().get(ASHA, yesterday)
+    assert kept is not None and kept.completed == 1
+    # Yesterday's ids are not today's tasks
+    assert start(ASHA, yesterday_tasks[1]["id"])[1]["error"]["code"] == "task_not_found"
+
+
+def test_another_users_task_is_404(users: list[str]) -> None:
+    task = today(ASHA)[0]
+    today(BALA)
+    status, answer = start(BALA, task["id"])
+    assert (status, answer["error"]["code"]) == (404, "task_not_found")
