@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.admin_trust import logic
 from functions.admin_trust.models import FraudEventOut, FraudEventsOut, LevelIn, ResolveIn, TrustOut
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.api import build_resolver, caller_groups, caller_id, documented
+from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
 from twtc_core.edge import request_origin
 from twtc_core.fraud.models import Severity
 from twtc_core.fraud.score import EventStatus
@@ -36,6 +36,7 @@ services = logic.AdminTrustServices(
         settings.user_pool_client_id,
         settings.aws_region,
         settings.fraud_cooldown_seconds,
+        session_gate(),
     ),
     profiles=ProfileStore(),
     security=SecurityStore(),

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.captcha import logic
 from functions.captcha.models import CaptchaIn, CaptchaOut
-from twtc_core.api import build_resolver, caller_id, documented
+from twtc_core.api import build_resolver, caller_id, documented, session_gate
 from twtc_core.captcha import Siteverify
 from twtc_core.edge import request_origin
 from twtc_core.fraud.trust import trust_services
@@ -34,6 +34,7 @@ services = logic.CaptchaServices(
         settings.user_pool_client_id,
         settings.aws_region,
         settings.fraud_cooldown_seconds,
+        session_gate(),
     ),
     security=SecurityStore(),
 )

@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.fraud_evaluator import logic
+from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.batches import process_stream_batch
 from twtc_core.fraud.alerts import FraudAlerts
@@ -36,6 +37,7 @@ services = logic.EvaluatorServices(
         settings.user_pool_client_id,
         settings.aws_region,
         settings.fraud_cooldown_seconds,
+        SessionGate(),
     ),
 )
 

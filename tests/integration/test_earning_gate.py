@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from functions.admin_trust import handler as admin_trust
+from functions.admin_users import handler as admin_users
+from functions.auth import handler as auth
+from functions.captcha import handler as captcha
+from functions.profile import handler as profile
 from local_runtime.outbox import Outbox
 from tests.support import accounts
 from tests.support.events import FakeLambdaContext, body_of, http_event
@@ -32,7 +37,6 @@ def test_cooldown_then_captcha_then_clear(cognito: Outbox, clock: Clock) -> None
     account = accounts.open_account(cognito, "earner@example.com")
     _, tokens, _ = accounts.log_in(account.username, account.device_id)
     claims = accounts.claims_of(tokens["access_token"])
-    session_gate.cache_clear()
     assert earn_with(claims)[0] == 200
     now = int(clock.now().timestamp())
     # When the fraud engine puts the user in a 10-minute cooldown (seen once the 30 s cache expires)
@@ -49,3 +53,16 @@ def test_cooldown_then_captcha_then_clear(cognito: Outbox, clock: Clock) -> None
     clock.advance(SessionGate.CACHE_SECONDS)
     status, body, _ = earn_with(claims)
     assert (status, body["error"]["code"]) == (403, "captcha_required")
+
+
+def test_every_function_that_ends_sessions_or_changes_trust_uses_the_request_paths_gate() -> None:
+    # A second gate in a container would drop its own cached read on an erasure or suspension while
+    # the request path kept serving the stale one for up to 30 s.
+    gates = [
+        admin_trust.services.trust.gate,
+        captcha.services.trust.gate,
+        admin_users.services.sessions,
+        auth.services.sessions,
+        profile.services.sessions,
+    ]
+    assert all(gate is session_gate() for gate in gates)

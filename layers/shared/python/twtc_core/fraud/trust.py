@@ -41,13 +41,16 @@ class TrustServices:
 Change = Callable[[TrustState, datetime], TrustState]
 
 
-def trust_services(user_pool_id: str, client_id: str, region: str, cooldown_seconds: int) -> TrustServices:
-    """What a function that changes trust needs (one per container)."""
-    sessions = SessionStore()
+def trust_services(
+    user_pool_id: str, client_id: str, region: str, cooldown_seconds: int, gate: SessionGate
+) -> TrustServices:
+    """What a function that changes trust needs (one per container). `gate` is the container's one
+    session gate (`twtc_core.api.session_gate()` in an HTTP function): a second gate would end sessions
+    in its own cache while the request path kept serving the stale read for up to 30 s."""
     return TrustServices(
         fraud=FraudStore(),
-        sessions=sessions,
-        gate=SessionGate(sessions),
+        sessions=SessionStore(),
+        gate=gate,
         pool=UserPool(user_pool_id, client_id, region),
         profiles=ProfileStore(),
         cooldown_seconds=cooldown_seconds,
