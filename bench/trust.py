@@ -41,7 +41,7 @@ def trust_figures() -> list[tuple[str, str, str, str]]:
     rows.append(("earning gate on a request (after the session check)", str(count), which, GOAL_EXTRA_READS))
     security = SecurityStore()
     count, which = _calls(
-        lambda: security.log_activity("bench-trust", "task_complete", RequestOrigin(ip="203.0.113.1"))
+        lambda: security.log_activity("bench-trust", "task_completed", RequestOrigin(ip="203.0.113.1"))
     )
     rows.append(("recording a sensitive action", str(count), which, "1 write (evaluation is off-path)"))
     # Evaluation: one user's actions, each evaluated as the stream delivers it (the usual case: no finding).
@@ -50,7 +50,7 @@ def trust_figures() -> list[tuple[str, str, str, str]]:
     for _ in range(EVALUATED_ACTIONS):
         CLOCK.advance(2)
         timing = ActionTiming(required_seconds=30, elapsed_seconds=40)
-        security.log_activity("bench-eval", "task_complete", RequestOrigin(device_id="d1"), timing=timing)
+        security.log_activity("bench-eval", "task_completed", RequestOrigin(device_id="d1"), timing=timing)
     actions = list(reversed(fraud.recent_actions("bench-eval", EVALUATED_ACTIONS)))
     started = time.perf_counter()
     with counting() as calls:

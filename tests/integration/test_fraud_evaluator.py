@@ -80,7 +80,7 @@ def test_completions_faster_than_allowed_raise_the_level_to_cooldown_captcha_the
             clock.advance(5)
             timing = ActionTiming(required_seconds=30, elapsed_seconds=4)
             security.log_activity(
-                account.user_id, "task_complete", RequestOrigin(), resource="task-1", timing=timing
+                account.user_id, "task_completed", RequestOrigin(), resource="task-1", timing=timing
             )
         assert stream.drain().failed == 0
 

@@ -40,25 +40,33 @@ def types(findings: list[Finding]) -> list[str]:
     ("trigger", "earlier", "expected"),
     [
         # a mining restart inside the 4-hour session, and one after it
-        (action("mining_start", 3 * 3600), [action("mining_start")], ["MINING_RESTART"]),
-        (action("mining_start", 4 * 3600), [action("mining_start")], []),
+        (action("mining_started", 3 * 3600), [action("mining_started")], ["MINING_RESTART"]),
+        (action("mining_started", 4 * 3600), [action("mining_started")], []),
         # a completion faster than its content allows, exactly as fast, slower, and one without timing
-        (action("task_complete", required_seconds=30, elapsed_seconds=12.5), [], ["COMPLETED_TOO_FAST"]),
-        (action("task_complete", required_seconds=30, elapsed_seconds=30), [], []),
-        (action("ad_complete", required_seconds=15, elapsed_seconds=40), [], []),
-        (action("task_complete"), [], []),
-        # the same action under a second apart; a second apart; different actions at once
-        (action("boost_answer", 0.4), [action("boost_answer")], ["RAPID_REPEAT"]),
-        (action("boost_answer", 1.0), [action("boost_answer")], []),
-        (action("login", 0), [action("logout_other_sessions")], []),
+        (action("task_completed", required_seconds=30, elapsed_seconds=12.5), [], ["COMPLETED_TOO_FAST"]),
+        (action("task_completed", required_seconds=30, elapsed_seconds=30), [], []),
+        (action("ad_completed", required_seconds=15, elapsed_seconds=40), [], []),
+        (action("task_completed"), [], []),
+        # the same earning action under a second apart; a second apart; different actions at once
+        (action("boost_answered", 0.4), [action("boost_answered")], ["RAPID_REPEAT"]),
+        (action("ad_completed", 0.4), [action("ad_completed")], ["RAPID_REPEAT"]),
+        (action("task_started", 0.1), [action("task_started")], ["RAPID_REPEAT"]),
+        (action("task_completed", 0.1), [action("task_completed")], ["RAPID_REPEAT"]),
+        (action("boost_answered", 1.0), [action("boost_answered")], []),
+        (action("task_completed", 0.1), [action("task_started")], []),
         # a restart 0.2 s after a start is both
-        (action("mining_start", 0.2), [action("mining_start")], ["MINING_RESTART", "RAPID_REPEAT"]),
+        (action("mining_started", 0.2), [action("mining_started")], ["MINING_RESTART", "RAPID_REPEAT"]),
         # only the newest earlier action of the same kind counts
         (
-            action("mining_start", 5 * 3600),
-            [action("mining_start", 2 * 3600), action("mining_start")],
+            action("mining_started", 5 * 3600),
+            [action("mining_started", 2 * 3600), action("mining_started")],
             ["MINING_RESTART"],
         ),
+        # actions that earn nothing are never timed: a profile saved thrice in a second, a double tap
+        (action("profile_change", 0.2), [action("profile_change", 0.1), action("profile_change")], []),
+        (action("login", 0.3), [action("login")], []),
+        (action("withdrawal_requested", 0.5), [action("withdrawal_requested")], []),
+        (action("export", 0.1, required_seconds=30, elapsed_seconds=1), [action("export")], []),
     ],
 )
 def test_action_timing(trigger: Action, earlier: list[Action], expected: list[str]) -> None:
@@ -150,8 +158,12 @@ def test_haversine_distance_mumbai_london() -> None:
 
 
 def test_every_rule_runs() -> None:
-    trigger = replace(at(LONDON, 0.5), device_id="phone-1", required_seconds=10, elapsed_seconds=1)
-    situation = Situation(trigger, (at(MUMBAI, 0),), frozenset({"u2", "u3", "u4"}))
+    trigger = replace(
+        at(LONDON, 0.5), action="task_completed", device_id="phone-1", required_seconds=10, elapsed_seconds=1
+    )
+    situation = Situation(
+        trigger, (replace(at(MUMBAI, 0), action="task_completed"),), frozenset({"u2", "u3", "u4"})
+    )
     assert sorted(types(findings_for(situation))) == [
         "COMPLETED_TOO_FAST",
         "IMPOSSIBLE_TRAVEL",

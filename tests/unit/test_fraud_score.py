@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from twtc_core.fraud.models import Severity
-from twtc_core.fraud.score import AlertLevel, EventStatus, ScoredEvent, alert_level, anomaly_score, violations
+from twtc_core.fraud.score import (
+    AlertLevel,
+    EventStatus,
+    ScoredEvent,
+    alert_level,
+    anomaly_score,
+    violations,
+)
 
 NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 
@@ -31,6 +38,10 @@ def event(severity: Severity, hours_ago: float = 0, status: EventStatus = EventS
         ([event(Severity.HIGH, status=EventStatus.CONFIRMED)], 60),
         ([event(Severity.CRITICAL)] * 3, 100),  # capped
         ([event(Severity.MEDIUM)] * 3, 45),
+        ([event(Severity.LOW)] * 12, 60),
+        ([event(Severity.LOW)] * 20, 60),  # LOW findings together add at most 60
+        ([event(Severity.LOW, status=EventStatus.CONFIRMED)] * 20, 60),
+        ([event(Severity.LOW)] * 20 + [event(Severity.MEDIUM)], 75),  # worse evidence still adds
     ],
 )
 def test_score(events: list[ScoredEvent], score: int) -> None:
@@ -66,3 +77,15 @@ def test_violations_count_the_last_day_without_dismissed_events() -> None:
         event(Severity.LOW, 2, EventStatus.DISMISSED),
     ]
     assert violations(events, NOW) == 2
+
+
+@pytest.mark.parametrize("count", [1, 5, 8, 17, 50])
+@pytest.mark.parametrize("status", [EventStatus.OPEN, EventStatus.CONFIRMED])
+def test_low_findings_alone_never_suspend(count: int, status: EventStatus) -> None:
+    # Given only LOW findings, all fresh (a script double-submitting an earning action)
+    events = [ScoredEvent(f"e-{n}", "RAPID_REPEAT", Severity.LOW, NOW, status) for n in range(count)]
+    # When they are scored and counted
+    level = alert_level(anomaly_score(events, NOW), violations(events, NOW))
+    # Then they cool down and ask for a CAPTCHA at most, never suspend
+    assert level <= AlertLevel.CAPTCHA
+    assert level >= (AlertLevel.CAPTCHA if count >= 8 else AlertLevel.LOG)

@@ -7,6 +7,9 @@ CRITICAL 60. So one fresh HIGH alone is 30 (level 1); a day later it counts 15.
 Level = the score's band (0-30 → 1 log, 31-60 → 2 cooldown, 61-80 → 3 CAPTCHA, 81-100 → 4 suspended),
 raised by the number of violations (events not dismissed) in the last 24 hours: 5 or more → at least 2,
 8 or more → at least 3 — many small findings escalate even while each is light.
+
+LOW findings together add at most 60 (`LOW_SCORE_CAP`, the top of the cooldown band): LOW findings alone
+reach level 2 by score and level 3 by count, never suspension, which takes MEDIUM or worse evidence.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ HALF_LIFE_HOURS = 24
 HORIZON = timedelta(days=30)
 CONFIRMED_FACTOR = 2
 MAX_SCORE = 100
+LOW_SCORE_CAP = 60
 VIOLATION_WINDOW = timedelta(hours=24)
 # (violations in the window, the least level they set), strongest first
 ESCALATIONS = ((8, 3), (5, 2))
@@ -54,15 +58,19 @@ class ScoredEvent:
 
 
 def anomaly_score(events: Iterable[ScoredEvent], now: datetime) -> int:
-    total = 0.0
+    low = serious = 0.0
     for event in events:
         age = now - event.at
         if event.status is EventStatus.DISMISSED or age > HORIZON:
             continue
         decay = 0.5 ** (max(age.total_seconds(), 0) / 3600 / HALF_LIFE_HOURS)
         factor = CONFIRMED_FACTOR if event.status is EventStatus.CONFIRMED else 1
-        total += WEIGHTS[event.severity] * decay * factor
-    return min(MAX_SCORE, round(total))
+        weight = WEIGHTS[event.severity] * decay * factor
+        if event.severity is Severity.LOW:
+            low += weight
+        else:
+            serious += weight
+    return min(MAX_SCORE, round(min(low, LOW_SCORE_CAP) + serious))
 
 
 def violations(events: Iterable[ScoredEvent], now: datetime) -> int:

@@ -1,6 +1,7 @@
-"""Action timing: a mining session restarted before the last one's 4 hours ran, a completion faster than
-its content allows (the action records the least it requires and what elapsed), the same action repeated
-under a second apart (a script, not a thumb)."""
+"""Action timing, on earning actions only: a mining session restarted before the last one's 4 hours ran, a
+completion faster than its content allows (the action records the least it requires and what elapsed),
+the same earning action repeated under a second apart (a script, not a thumb). Other actions are not
+timed: saving a profile twice in a second, or a double-tapped button, earns nothing and is no signal."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from datetime import timedelta
 
 from twtc_core.fraud.models import Action, Finding, Severity, Situation
 
-MINING_START = "mining_start"
+MINING_START = "mining_started"
+# The activity names the earning flows record (docs/fraud.md "Recording a sensitive action").
+EARNING_ACTIONS = frozenset(
+    {MINING_START, "ad_completed", "task_started", "task_completed", "boost_answered"}
+)
 MINING_SESSION = timedelta(hours=4)
 REPEAT_GAP = timedelta(seconds=1)
 MINING_RESTART = "MINING_RESTART"
@@ -18,6 +23,8 @@ RAPID_REPEAT = "RAPID_REPEAT"
 
 def evaluate(situation: Situation) -> list[Finding]:
     trigger = situation.trigger
+    if trigger.action not in EARNING_ACTIONS:
+        return []
     previous = next((earlier for earlier in situation.earlier if earlier.action == trigger.action), None)
     return [*_too_fast(trigger), *_too_soon_after(trigger, previous)]
 
