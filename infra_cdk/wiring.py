@@ -631,7 +631,14 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("POST", "/v1/tasks/{id}/complete"),
             HttpRoute("GET", "/v1/me/achievements"),
         ),
-        tables={"content": "read", "tasks": "write", "ledger": "write", "stats": "write", "users": "read"},
+        tables={
+            "content": "read",
+            "tasks": "write",
+            "ledger": "write",
+            "stats": "write",
+            "users": "read",
+            "security": "write",
+        },
         settings=("TASKS_PER_DAY", "DAILY_BONUS", "TASK_COMPLETIONS_PER_DAY", "QUIZ_ATTEMPTS"),
     ),
     FunctionSpec(

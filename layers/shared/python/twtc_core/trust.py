@@ -23,6 +23,10 @@ class CaptchaRequired(errors.Forbidden):
     code = "captcha_required"
 
 
+# What an earning route documents besides its own answers: `responses=documented(..., *EARNING_REFUSALS)`.
+EARNING_REFUSALS = (CooldownActive, CaptchaRequired)
+
+
 def refuse_earning(flags: TrustFlags, now_epoch: int) -> None:
     if flags.captcha_required:
         raise CaptchaRequired("Solve the CAPTCHA (POST /v1/captcha/verify) to earn again.")
