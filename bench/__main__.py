@@ -39,6 +39,7 @@ from bench.kyc import kyc_calls
 from bench.mining import group_window_cost, request_calls
 from bench.reconciliation import reconcile_cost
 from bench.tasks import midnight_reset_cost, task_request_calls
+from bench.trust import trust_figures
 from bench.withdrawals import withdrawal_calls
 from functions.profile.handler import lambda_handler as profile_handler
 from functions.referrals.handler import lambda_handler as referrals_handler
@@ -306,6 +307,7 @@ def main() -> None:
         )
     with mock_aws():
         create_resources()
+        table("Trust (issue 13): fraud layer", ("figure", "value", "which", "goal"), trust_figures())
         table(
             "Withdrawals (issue 12): AWS calls per request",
             ("step", "calls", "which", "goal"),

@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infra_cdk import wiring
+from infra_cdk.constructs.captcha import CaptchaSecret
 from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
@@ -19,6 +20,7 @@ from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
 from infra_cdk.constructs.tables import Tables
+from infra_cdk.constructs.topics import Topics
 from infra_cdk.constructs.twilio import TwilioAccount
 from infra_cdk.constructs.websocket_api import WebSocketApi
 
@@ -33,6 +35,7 @@ class PlatformStack(Stack):
         *,
         tables: Sequence[wiring.TableSpec] = wiring.TABLES,
         queues: Sequence[wiring.QueueSpec] = wiring.QUEUES,
+        topics: Sequence[wiring.TopicSpec] = wiring.TOPICS,
         buckets: Sequence[wiring.BucketSpec] = wiring.BUCKETS,
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
@@ -44,8 +47,10 @@ class PlatformStack(Stack):
         self.operations = Operations(self, "Operations")
         self.tables = Tables(self, "Tables", specs=tables)
         self.queues = Queues(self, "Queues", specs=queues, operations=self.operations)
+        self.topics = Topics(self, "Topics", specs=topics)
         self.identity = Identity(self, "Identity", spec=user_pool)
         self.cursor_key = CursorKey(self, "CursorKey")
+        self.captcha_secret = CaptchaSecret(self, "CaptchaSecret")
         self.twilio = TwilioAccount(self, "Twilio")
         self.kyc = Kyc(self, "Kyc", buckets=buckets)
         self.websocket = (
@@ -58,9 +63,11 @@ class PlatformStack(Stack):
             resources=FunctionResources(
                 tables=self.tables,
                 queues=self.queues,
+                topics=self.topics,
                 identity=self.identity,
                 websocket=self.websocket,
                 cursor_key=self.cursor_key,
+                captcha_secret=self.captcha_secret,
                 kyc=self.kyc,
                 settings=settings,
                 twilio=self.twilio,
@@ -74,6 +81,7 @@ class PlatformStack(Stack):
         self.edge = Edge(self, "Edge", api=self.http_api.api, spec=edge)
         self.edge.admit(self.functions[spec.name] for spec in functions if spec.routes)
         self.queues.subscribe(functions, self.functions)
+        self.tables.subscribe(functions, self.functions, self.operations)
         Schedules(self, "Schedules", specs=functions, functions=self.functions)
         for spec in functions:
             if spec.name == RECONCILE_FUNCTION:

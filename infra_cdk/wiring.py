@@ -27,6 +27,7 @@ class TableSpec:
     sort_key: str = "sk"
     indexes: tuple[IndexSpec, ...] = ()
     ttl_attribute: str | None = None
+    stream: bool = False  # a DynamoDB stream of new images, for the functions' `stream_sources`
 
     @property
     def env_var(self) -> str:
@@ -70,6 +71,27 @@ class BucketSpec:
     def physical_name(self) -> str:
         """The name used locally and in tests; CDK lets CloudFormation name deployed buckets."""
         return f"twtc-{self.name}"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str  # the function sees the ARN as <NAME>_TOPIC_ARN
+
+    @property
+    def env_var(self) -> str:
+        return f"{self.name.upper()}_TOPIC_ARN"
+
+
+@dataclass(frozen=True)
+class StreamSource:
+    """New items of a table whose partition key starts with `key_prefix` (an event source filter: the
+    function is not invoked for anything else); a record failing `max_attempts` times goes to the source's
+    dead-letter queue."""
+
+    table: str
+    key_prefix: str
+    batch_size: int = 25
+    max_attempts: int = 5
 
 
 @dataclass(frozen=True)
@@ -157,6 +179,7 @@ class FunctionSpec:
     description: str
     routes: tuple[HttpRoute, ...] = ()
     queue_sources: tuple[QueueSource, ...] = ()
+    stream_sources: tuple[StreamSource, ...] = ()
     schedules: tuple[Schedule, ...] = ()
     websocket_routes: tuple[str, ...] = ()  # $connect | $disconnect | $default | <action>
     cognito_triggers: tuple[CognitoTrigger, ...] = ()
@@ -165,6 +188,7 @@ class FunctionSpec:
     # (IAM `dynamodb:LeadingKeys`): e.g. reconciliation's own checkpoint in the ledger it audits.
     puts_only_keys: dict[str, str] = field(default_factory=dict)
     sends_to: tuple[str, ...] = ()
+    publishes_to: tuple[str, ...] = ()  # SNS topics (TOPICS) it publishes to
     # Gets USER_POOL_ID / USER_POOL_CLIENT_ID. Cognito triggers cannot (the pool references them; they
     # read the pool id from their event instead).
     uses_user_pool: bool = False
@@ -176,6 +200,8 @@ class FunctionSpec:
     # Issues or reads list cursors (twtc_core.pagination): gets CURSOR_SECRET_ID and read access to the
     # cursor key's secret.
     pages_lists: bool = False
+    # Checks CAPTCHA answers with the provider: gets CAPTCHA_SECRET_ID and read access to that secret.
+    verifies_captcha: bool = False
     settings: tuple[str, ...] = ()  # the business settings (SETTINGS) it reads, as environment variables
     # Reads the Twilio account's secret: gets TWILIO_SECRET_ID and read access to that one secret.
     reads_twilio_secret: bool = False
@@ -215,6 +241,9 @@ SETTINGS: dict[str, int | str] = {
     "MIN_CALL_RATE_PER_MINUTE": 100,
     "MAX_CALL_RATE_PER_MINUTE": 100_000,
     "MINING_GROUPS": 10,
+    # Trust (issue 13): how long alert level 2 refuses earning actions (spec §9 cooldown)
+    "FRAUD_COOLDOWN_SECONDS": 600,
+    "CAPTCHA_SITEVERIFY_URL": "https://api.hcaptcha.com/siteverify",
     # Issue 9 (presence): a connection is live this long after its last heartbeat (clients send one every
     # <= 5 minutes; API Gateway drops a socket idle for 10), so one missed heartbeat is tolerated.
     "PRESENCE_LIVENESS_SECONDS": 600,
@@ -260,7 +289,10 @@ LEDGER = TableSpec(name="ledger", indexes=(IndexSpec("history", "history_pk", "h
 USERS = TableSpec(name="users", indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),), ttl_attribute="expires_at")
 # Security: rate-limit windows, activity log, fraud events (docs/access-patterns.md).
 SECURITY = TableSpec(
-    name="security", indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),), ttl_attribute="expires_at"
+    name="security",
+    indexes=(IndexSpec("gsi1", "gsi1pk", "gsi1sk"),),
+    ttl_attribute="expires_at",
+    stream=True,  # the fraud evaluator reads new activity off it
 )
 
 # WebSocket connections and their liveness, subscriptions, the host lobby; TTL drops what has expired
@@ -329,6 +361,8 @@ EDGE = EdgeSpec()
 
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
+# The CAPTCHA provider's secret key (hCaptcha), set by operators in Secrets Manager.
+CAPTCHA_SECRET_ENV_VAR = "CAPTCHA_SECRET_ID"
 # The Twilio account's credentials (one JSON secret); the functions that call Twilio find it through this.
 TWILIO_SECRET_ENV_VAR = "TWILIO_SECRET_ID"
 # Calls: the call log, its sparse index of ACTIVE calls, one pointer per party (docs/access-patterns.md).
@@ -357,6 +391,8 @@ QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec("provisioning", max_receive_count=5),
     QueueSpec("kyc_submissions", max_receive_count=5),
 )
+# Trust (issue 13): HIGH and CRITICAL fraud events, for admins (spec §9).
+TOPICS: tuple[TopicSpec, ...] = (TopicSpec("fraud_alerts"),)
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
@@ -498,6 +534,54 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         settings=("SIGNUP_BONUS", "CALL_RATE_PER_MINUTE", "MINING_GROUPS"),
     ),
     FunctionSpec(
+        name="fraud_evaluator",
+        handler="functions.fraud_evaluator.handler.lambda_handler",
+        description="Fraud rules over each new activity: fraud events, anomaly score, alert level",
+        stream_sources=(StreamSource("security", key_prefix="ACTIVITY#"),),
+        # users: the session item's trust flags, devices (accounts on a device), the profile's disabled mark
+        tables={"security": "write", "users": "write"},
+        publishes_to=("fraud_alerts",),
+        uses_user_pool=True,
+        user_pool_actions=(
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        ),
+        settings=("FRAUD_COOLDOWN_SECONDS",),
+        timeout_seconds=60,
+    ),
+    FunctionSpec(
+        name="captcha",
+        handler="functions.captcha.handler.lambda_handler",
+        description="CAPTCHA check (hCaptcha siteverify): a solved CAPTCHA lifts alert level 3",
+        routes=(HttpRoute("POST", "/v1/captcha/verify"),),
+        tables={"security": "write", "users": "write"},
+        uses_user_pool=True,  # the trust reassessment's Cognito adapter (a CAPTCHA never suspends)
+        verifies_captcha=True,
+        settings=("FRAUD_COOLDOWN_SECONDS", "CAPTCHA_SITEVERIFY_URL"),
+        dependency_layers=("http",),
+    ),
+    FunctionSpec(
+        name="admin_trust",
+        handler="functions.admin_trust.handler.lambda_handler",
+        description="Admin: fraud review queue, resolving fraud events, alert levels (audited)",
+        routes=(
+            HttpRoute("GET", "/v1/admin/fraud-events"),
+            HttpRoute("POST", "/v1/admin/fraud-events/{id}/resolve"),
+            HttpRoute("POST", "/v1/admin/users/{id}/alert-level"),
+        ),
+        tables={"security": "write", "users": "write"},
+        uses_user_pool=True,
+        user_pool_actions=(  # level 4 set or lifted: the suspension's Cognito side
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        ),
+        pages_lists=True,
+        settings=("FRAUD_COOLDOWN_SECONDS",),
+        dependency_layers=("crypto",),
+    ),
+    FunctionSpec(
         name="lobby",
         handler="functions.lobby.handler.lambda_handler",
         description="The host lobby and presence lookups (read-only)",
@@ -547,7 +631,14 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("POST", "/v1/tasks/{id}/complete"),
             HttpRoute("GET", "/v1/me/achievements"),
         ),
-        tables={"content": "read", "tasks": "write", "ledger": "write", "stats": "write", "users": "read"},
+        tables={
+            "content": "read",
+            "tasks": "write",
+            "ledger": "write",
+            "stats": "write",
+            "users": "read",
+            "security": "write",
+        },
         settings=("TASKS_PER_DAY", "DAILY_BONUS", "TASK_COMPLETIONS_PER_DAY", "QUIZ_ATTEMPTS"),
     ),
     FunctionSpec(

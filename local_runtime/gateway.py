@@ -7,6 +7,8 @@ of a deployed stack). In front of it all, the access log and the WAF's per-IP li
   GET      /_local/schedules            every schedule, its next due time and last run
   POST     /_local/schedules/{name}     run one now
   GET      /_local/outbox[?to=]         codes, emails, SMS and pushes "sent"
+  POST     /_local/streams/{function}/drain  run the function over every new record of its stream
+  POST     /_local/captcha/siteverify   hCaptcha's siteverify in test mode (local_runtime/captcha.py)
   POST     /_local/queues/{name}/drain  process the queue until nothing is left to deliver, moving the
                                         clock past each visibility timeout a failed message waits for
   POST     /_local/twilio/calls[/{sid}/answer|hangup]  the Twilio simulator (local_runtime/twilio.py)
@@ -30,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from local_runtime import captcha
 from local_runtime.admob import admob_routes
 from local_runtime.asyncapi import asyncapi_document
 from local_runtime.console import AccessLog
@@ -103,6 +106,12 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             return _not_found("queue consumer")
         return JSONResponse(asdict(await run_in_threadpool(poller.drain, platform.scheduler.advance)))
 
+    async def drain_stream(request: Request) -> Response:
+        stream = platform.streams.get(request.path_params["name"])
+        if stream is None:
+            return _not_found("stream consumer")
+        return JSONResponse(asdict(await run_in_threadpool(stream.drain)))
+
     async def openapi(_: Request) -> Response:
         return JSONResponse(document)
 
@@ -133,6 +142,8 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             Route("/_local/schedules/{name}", run_schedule, methods=["POST"]),
             Route("/_local/outbox", outbox),
             Route("/_local/queues/{name}/drain", drain, methods=["POST"]),
+            Route("/_local/streams/{name}/drain", drain_stream, methods=["POST"]),
+            *captcha.ROUTES,
             *(platform.twilio.routes() if platform.twilio else []),
             *(platform.kyc_provider.routes() if platform.kyc_provider else ()),
             *S3_POST_ROUTES,

@@ -21,7 +21,8 @@ from moto import mock_aws
 from moto.server import ThreadedMotoServer
 from starlette.applications import Starlette
 
-from infra_cdk.wiring import FUNCTIONS, FunctionSpec, QueueSpec
+from infra_cdk.wiring import FUNCTIONS, TABLES, FunctionSpec, QueueSpec
+from local_runtime import captcha
 from local_runtime.admob import LOCAL_KEY_ID, AdMobSigner
 from local_runtime.authorizer import JwtAuthorizer
 from local_runtime.cognito import install_cognito_emulation
@@ -34,6 +35,7 @@ from local_runtime.queues import QueuePoller
 from local_runtime.resources import REGION, create_queue, create_resources, environment
 from local_runtime.schedules import Scheduler
 from local_runtime.seed import Credentials, create_admin, seed_content
+from local_runtime.streams import StreamPoller
 from local_runtime.twilio import TwilioSimulator
 from local_runtime.twilio import install as install_twilio_simulator
 from local_runtime.websocket_api import WebSocketApi
@@ -48,6 +50,7 @@ class LocalPlatform:
     plugins: tuple[str, ...] = ()  # modules whose install(platform) adds local-only functions (tests)
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     pollers: dict[str, QueuePoller] = field(default_factory=dict)
+    streams: dict[str, StreamPoller] = field(default_factory=dict)  # by function name
     scheduler: Scheduler = field(default_factory=Scheduler)
     env: dict[str, str] = field(default_factory=dict)
     admin: Credentials | None = None
@@ -80,6 +83,7 @@ class LocalPlatform:
             "WEBSOCKET_MANAGEMENT_ENDPOINT": self.url,
             "PUBLIC_BASE_URL": self.url,
             "ADMOB_VERIFIER_KEYS_URL": f"{self.url}/_local/admob/verifier-keys",
+            "CAPTCHA_SITEVERIFY_URL": f"{self.url}{captcha.PATH}",
             **serve_kyc_locally(self.url),
         }
         self.kyc_provider = FakeProvider(self.url)
@@ -113,6 +117,9 @@ class LocalPlatform:
         self.functions[spec.name] = function
         for source in spec.queue_sources:
             self.add_queue_consumer(source.queue, function, source.batch_size)
+        for stream in spec.stream_sources:
+            table = next(table for table in TABLES if table.name == stream.table)
+            self.streams[spec.name] = StreamPoller(table, stream, function)
         for schedule in spec.schedules:
             self.scheduler.add(schedule.name, schedule.expression, function, schedule.input_json)
 
@@ -152,6 +159,7 @@ class LocalPlatform:
         self._stopping.clear()
         # Daemons only so that an impatient third Ctrl-C still ends the process; stopping joins them.
         targets = [poller.run for poller in self.pollers.values()] + [self.scheduler.run]
+        targets += [stream.run for stream in self.streams.values()]
         self._workers = [threading.Thread(target=t, args=(self._stopping,), daemon=True) for t in targets]
         for worker in self._workers:
             worker.start()

@@ -10,11 +10,13 @@ import boto3
 
 from infra_cdk.wiring import (
     BUCKETS,
+    CAPTCHA_SECRET_ENV_VAR,
     CURSOR_SECRET_ENV_VAR,
     KYC_PROVIDER_SECRET_ENV_VAR,
     QUEUES,
     SETTINGS,
     TABLES,
+    TOPICS,
     TWILIO_SECRET_ENV_VAR,
     USER_POOL,
     QueueSpec,
@@ -32,6 +34,9 @@ LOCAL_CLIENT_SECRET = "twtcLocalAppClientSecretForMotoOnly0001"
 ORIGIN_SECRET_NAME = "twtc-cloudfront-origin-secret"
 # The local gateway stands in for CloudFront: it adds this secret to every request it forwards.
 LOCAL_ORIGIN_SECRET = "local-cloudfront-origin-secret"
+CAPTCHA_SECRET_NAME = "twtc-captcha-secret"
+# hCaptcha's documented test secret: with it the local siteverify (local_runtime/captcha.py) answers.
+LOCAL_CAPTCHA_SECRET = "0x0000000000000000000000000000000000000000"
 CURSOR_SECRET_NAME = "twtc-cursor-key"
 # Local only: in AWS, Secrets Manager generates it. Fixed, so cursors survive a fresh moto (each test).
 LOCAL_CURSOR_SECRET = "twtcLocalCursorKeyForMotoOnly0001"
@@ -146,6 +151,8 @@ def create_table(client: Any, spec: TableSpec) -> None:
             }
             for index in spec.indexes
         ]
+    if spec.stream:
+        request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
     client.create_table(**request)
     if spec.ttl_attribute:
         client.update_time_to_live(
@@ -155,10 +162,10 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 
 def create_resources() -> dict[str, str]:
-    """Create the user pool, the cursor key, the Twilio and KYC provider secrets and every declared table,
-    bucket and queue (with its DLQ); returns the variables that name them (USER_POOL_ID,
-    USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID,
-    KYC_PROVIDER_SECRET_ID, <NAME>_QUEUE_URL)."""
+    """Create the user pool, the cursor key, the Twilio, KYC provider and CAPTCHA secrets and every
+    declared table, bucket, topic and queue (with its DLQ); returns the variables that name them
+    (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID,
+    KYC_PROVIDER_SECRET_ID, CAPTCHA_SECRET_ID, <NAME>_QUEUE_URL, <NAME>_TOPIC_ARN)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
@@ -167,6 +174,10 @@ def create_resources() -> dict[str, str]:
         Name=CURSOR_SECRET_NAME, SecretString=LOCAL_CURSOR_SECRET
     )
     env[CURSOR_SECRET_ENV_VAR] = CURSOR_SECRET_NAME
+    boto3.client("secretsmanager", region_name=REGION).create_secret(
+        Name=CAPTCHA_SECRET_NAME, SecretString=LOCAL_CAPTCHA_SECRET
+    )
+    env[CAPTCHA_SECRET_ENV_VAR] = CAPTCHA_SECRET_NAME
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=TWILIO_SECRET_NAME, SecretString=json.dumps(LOCAL_TWILIO_CREDENTIALS)
     )
@@ -181,6 +192,9 @@ def create_resources() -> dict[str, str]:
     sqs = boto3.client("sqs", region_name=REGION)
     for queue in QUEUES:
         env[queue.env_var] = create_queue(sqs, queue)
+    sns = boto3.client("sns", region_name=REGION)
+    for topic in TOPICS:
+        env[topic.env_var] = sns.create_topic(Name=f"twtc-{topic.name}")["TopicArn"]
     return env
 
 

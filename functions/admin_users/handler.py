@@ -13,7 +13,7 @@ from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.admin import Actor, AdminOnly
 from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
 from twtc_core.cognito import UserPool
-from twtc_core.edge import client_ip, user_agent
+from twtc_core.edge import request_origin
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.settings import BaseFunctionSettings
@@ -40,7 +40,7 @@ def actor() -> Actor:
 
 
 def origin() -> RequestOrigin:
-    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+    return request_origin(app)
 
 
 @app.post("/v1/admin/users/<id>/disable", summary="Disable an account (admin)", responses=RESPONSES)

@@ -15,9 +15,10 @@ from twtc_core.earning.ad_units import AdUnitCatalog
 from twtc_core.earning.ads import AdServices
 from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.earning.settings import EarningSettings
-from twtc_core.edge import client_ip, user_agent
+from twtc_core.edge import request_origin
 from twtc_core.observability import logger, metrics, tracer
-from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.security import SecurityStore
+from twtc_core.trust import EARNING_REFUSALS, earning_gate
 
 settings = EarningSettings()
 services = AdServices(
@@ -33,7 +34,13 @@ ULID_PATTERN = r"^[0-9A-HJKMNP-TV-Z]{26}$"  # impression ids are ULIDs (twtc_cor
 @app.post(
     "/v1/ads/impressions",
     summary="Issue an ad impression",
-    responses=documented(ImpressionOut, HTTPStatus.UNPROCESSABLE_ENTITY, status=HTTPStatus.CREATED),
+    responses=documented(
+        ImpressionOut,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        *EARNING_REFUSALS,
+        status=HTTPStatus.CREATED,
+    ),
+    middlewares=[earning_gate],
 )
 def issue(request: ImpressionIn) -> tuple[ImpressionOut, int]:
     return logic.issue_impression(
@@ -45,12 +52,16 @@ def issue(request: ImpressionIn) -> tuple[ImpressionOut, int]:
     "/v1/ads/impressions/<id>/complete",
     summary="Complete a watched ad impression",
     responses=documented(
-        ImpressionOut, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT, HTTPStatus.UNPROCESSABLE_ENTITY
+        ImpressionOut,
+        HTTPStatus.NOT_FOUND,
+        HTTPStatus.CONFLICT,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        *EARNING_REFUSALS,
     ),
+    middlewares=[earning_gate],
 )
 def complete(id: Annotated[str, Path(pattern=ULID_PATTERN)]) -> ImpressionOut:
-    origin = RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
-    return logic.complete_impression(services, caller_id(app), id, origin)
+    return logic.complete_impression(services, caller_id(app), id, request_origin(app))
 
 
 @logger.inject_lambda_context

@@ -36,7 +36,7 @@ from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.accounts.stores.signups import SignupPassStore
 from twtc_core.api import build_resolver, documented, session_gate
 from twtc_core.cognito import UserPool
-from twtc_core.edge import client_ip, user_agent
+from twtc_core.edge import request_origin
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.ratelimit import RateLimiter
 from twtc_core.security import RequestOrigin, SecurityStore
@@ -68,7 +68,7 @@ app = build_resolver()
 
 
 def origin(device_id: str | None = None) -> RequestOrigin:
-    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app), device_id=device_id)
+    return request_origin(app, device_id)
 
 
 @app.post(

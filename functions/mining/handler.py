@@ -11,9 +11,9 @@ from functions.mining.models import MiningOut, SessionOut, StartIn
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.earning import mining
 from twtc_core.earning.settings import EarningSettings
-from twtc_core.edge import client_ip, user_agent
+from twtc_core.edge import request_origin
 from twtc_core.observability import logger, metrics, tracer
-from twtc_core.security import RequestOrigin
+from twtc_core.trust import EARNING_REFUSALS, earning_gate
 
 services = mining.MiningServices.wired(EarningSettings())
 app = build_resolver()
@@ -30,12 +30,16 @@ def status() -> MiningOut:
     "/v1/mining/sessions",
     summary="Start a 4-hour mining session with a watched ad",
     responses=documented(
-        SessionOut, HTTPStatus.CONFLICT, HTTPStatus.UNPROCESSABLE_ENTITY, status=HTTPStatus.CREATED
+        SessionOut,
+        HTTPStatus.CONFLICT,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        *EARNING_REFUSALS,
+        status=HTTPStatus.CREATED,
     ),
+    middlewares=[earning_gate],
 )
 def start(request: StartIn) -> tuple[SessionOut, int]:
-    origin = RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
-    session = mining.start_session(services, caller_id(app), request.impression_id, origin)
+    session = mining.start_session(services, caller_id(app), request.impression_id, request_origin(app))
     return SessionOut.from_session(session), HTTPStatus.CREATED
 
 

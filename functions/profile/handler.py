@@ -24,7 +24,7 @@ from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.api import authenticated_at, build_resolver, caller_id, documented, session_gate
 from twtc_core.cognito import UserPool
-from twtc_core.edge import client_ip, user_agent
+from twtc_core.edge import request_origin
 from twtc_core.kyc.store import KycStore
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
@@ -59,7 +59,7 @@ app = build_resolver()
 
 
 def origin() -> RequestOrigin:
-    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+    return request_origin(app)
 
 
 @app.get("/v1/me", summary="My profile", responses=documented(ProfileOut, ProfileNotFound, AccountBeingSetUp))

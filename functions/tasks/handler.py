@@ -13,12 +13,15 @@ from functions.tasks.models import AchievementsOut, CompletedOut, CompleteIn, St
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.content.quiz import QuizStore
 from twtc_core.content.task_types import TaskTypeStore
+from twtc_core.edge import request_origin
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
+from twtc_core.security import SecurityStore
 from twtc_core.settings import BaseFunctionSettings
 from twtc_core.stats import StatsStore
 from twtc_core.tasks.achievements import AchievementStore
 from twtc_core.tasks.day_tasks import DayTaskStore
+from twtc_core.trust import EARNING_REFUSALS, earning_gate
 
 
 class TaskSettings(BaseFunctionSettings):
@@ -42,6 +45,7 @@ services = logic.TaskServices(
     ledger=Ledger(),
     stats=StatsStore(),
     achievements=AchievementStore(),
+    security=SecurityStore(),
 )
 app = build_resolver()
 TaskId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -60,19 +64,22 @@ def list_todays_tasks() -> TodayOut:
 @app.post(
     "/v1/tasks/<id>/start",
     summary="Start a task (the server's clock times it)",
-    responses=documented(StartedOut, *ON_A_TASK),
+    responses=documented(StartedOut, *ON_A_TASK, *EARNING_REFUSALS),
+    middlewares=[earning_gate],
 )
 def start_task(id: TaskId) -> StartedOut:
-    return logic.start(services, caller_id(app), id)
+    return logic.start(services, caller_id(app), id, request_origin(app))
 
 
 @app.post(
     "/v1/tasks/<id>/complete",
     summary="Complete a started task (QUIZ: with the answer) and get its reward",
-    responses=documented(CompletedOut, *ON_A_TASK, HTTPStatus.UNPROCESSABLE_ENTITY),
+    responses=documented(CompletedOut, *ON_A_TASK, HTTPStatus.UNPROCESSABLE_ENTITY, *EARNING_REFUSALS),
+    middlewares=[earning_gate],
 )
 def complete_task(id: TaskId, answer: Annotated[CompleteIn | None, Body()] = None) -> CompletedOut:
-    return logic.complete(services, caller_id(app), id, answer.option if answer else None)
+    option = answer.option if answer else None
+    return logic.complete(services, caller_id(app), id, option, request_origin(app))
 
 
 @app.get(

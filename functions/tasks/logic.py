@@ -30,6 +30,7 @@ from twtc_core.content.task_types import TaskTypeStore
 from twtc_core.dynamo import Transaction, TransactionContended
 from twtc_core.ids import derived_id, new_id
 from twtc_core.ledger import EntryType, Ledger
+from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.tasks.achievements import AchievementStore
 from twtc_core.tasks.day_tasks import DayTaskStore
@@ -88,6 +89,7 @@ class TaskServices:
     ledger: Ledger
     stats: StatsStore
     achievements: AchievementStore
+    security: SecurityStore
 
 
 def today(services: TaskServices, user_id: str) -> TodayOut:
@@ -95,9 +97,10 @@ def today(services: TaskServices, user_id: str) -> TodayOut:
     return TodayOut(day=day_tasks.day, items=[TaskOut.of(task) for task in day_tasks.tasks])
 
 
-def start(services: TaskServices, user_id: str, task_id: str) -> StartedOut:
-    """Record the server's start. Starting a started task again changes nothing (its clock keeps running
-    from the first start), so a retried request cannot reset or extend anything."""
+def start(services: TaskServices, user_id: str, task_id: str, origin: RequestOrigin) -> StartedOut:
+    """Record the server's start (and, in the same write, the activity the fraud rules read). Starting a
+    started task again changes nothing (its clock keeps running from the first start), so a retried
+    request cannot reset or extend anything."""
     day = utc_day()
     for _ in range(ATTEMPTS):
         day_tasks = _day_tasks(services, user_id, day)
@@ -108,12 +111,15 @@ def start(services: TaskServices, user_id: str, task_id: str) -> StartedOut:
         started = replace(task, status=TaskStatus.STARTED, started_at=iso(utc_now()))
         writes = Transaction()
         services.day_tasks.save_with(writes, day_tasks.with_task(started))
+        services.security.log_activity_with(writes, user_id, "task_started", origin, resource=task_id)
         if not writes.commit():
             return _started(started)
     raise TransactionContended("The day's tasks kept changing; try again.")
 
 
-def complete(services: TaskServices, user_id: str, task_id: str, option: str | None) -> CompletedOut:
+def complete(
+    services: TaskServices, user_id: str, task_id: str, option: str | None, origin: RequestOrigin
+) -> CompletedOut:
     """Credit the task once its minimum time has passed since its start (and, for QUIZ, on the right
     answer); the day's last completion also credits the daily bonus and awards `daily_champion`.
     Coins are credited before the set records them, under ids derived from the user, day and task: a
@@ -123,12 +129,13 @@ def complete(services: TaskServices, user_id: str, task_id: str, option: str | N
         day_tasks = _day_tasks(services, user_id, day)
         task = _task(day_tasks, task_id)
         _require_open(task)
-        _require_time_served(task)
+        elapsed = _require_time_served(task)
         if task.type is TaskCategory.QUIZ and not _answered_right(services, day_tasks, task, option):
             continue  # the set changed under the wrong answer's record: read it again
         if day_tasks.completed >= services.rules.completions_per_day:
             raise CompletionLimitReached("No more task completions today.", _seconds_to_midnight())
-        recorded = _record_completion(services, day_tasks, task)
+        timing = ActionTiming(required_seconds=task.min_seconds, elapsed_seconds=elapsed)
+        recorded = _record_completion(services, day_tasks, task, origin, timing)
         if recorded is not None:
             return recorded
     raise TransactionContended("The day's tasks kept changing; try again.")
@@ -175,7 +182,8 @@ def _require_open(task: DayTask) -> None:
         raise TaskFailed("This quiz was answered wrong too often; it cannot be completed today.")
 
 
-def _require_time_served(task: DayTask) -> None:
+def _require_time_served(task: DayTask) -> float:
+    """The seconds since the task's start, once they are at least its minimum."""
     if task.started_at is None:
         raise TaskNotStarted("Start the task first.")
     elapsed = (utc_now() - datetime.fromisoformat(task.started_at)).total_seconds()
@@ -184,6 +192,7 @@ def _require_time_served(task: DayTask) -> None:
             "The task's minimum time has not passed yet.",
             {"seconds_remaining": int(task.min_seconds - elapsed) + 1},
         )
+    return elapsed
 
 
 def _answered_right(services: TaskServices, day_tasks: DayTasks, task: DayTask, option: str | None) -> bool:
@@ -207,9 +216,16 @@ def _answered_right(services: TaskServices, day_tasks: DayTasks, task: DayTask, 
     )
 
 
-def _record_completion(services: TaskServices, day_tasks: DayTasks, task: DayTask) -> CompletedOut | None:
-    """Pay, then record the completion (and the day's counters) in one conditional write; None when the
-    set changed meanwhile (the caller reads it again: a concurrent duplicate then finds it completed)."""
+def _record_completion(
+    services: TaskServices,
+    day_tasks: DayTasks,
+    task: DayTask,
+    origin: RequestOrigin,
+    timing: ActionTiming,
+) -> CompletedOut | None:
+    """Pay, then record the completion (the day's counters and the activity too) in one conditional
+    write; None when the set changed meanwhile (the caller reads it again: a concurrent duplicate then
+    finds it completed)."""
     user_id, day = day_tasks.user_id, day_tasks.day
     services.ledger.credit(
         entry_id=derived_id("task", user_id, day, task.id),
@@ -224,6 +240,9 @@ def _record_completion(services: TaskServices, day_tasks: DayTasks, task: DayTas
     writes = Transaction()
     services.day_tasks.save_with(writes, after)
     services.stats.count_with(writes, day, Metric.TASKS_COMPLETED)
+    services.security.log_activity_with(
+        writes, user_id, "task_completed", origin, resource=task.id, timing=timing
+    )
     services.stats.count_with(writes, day, Metric.coins(EntryType.TASK), task.reward)
     bonus = 0
     if after.all_completed:

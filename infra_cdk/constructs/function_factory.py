@@ -20,6 +20,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from infra_cdk.constructs.captcha import CaptchaSecret
 from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.kyc import Kyc
@@ -27,6 +28,7 @@ from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.tables import Tables
+from infra_cdk.constructs.topics import Topics
 from infra_cdk.constructs.twilio import TwilioAccount
 from infra_cdk.constructs.websocket_api import WebSocketApi
 from infra_cdk.dependency_layer import layer_directory, site_packages
@@ -46,9 +48,11 @@ class FunctionResources:
 
     tables: Tables
     queues: Queues
+    topics: Topics
     identity: Identity
     websocket: WebSocketApi | None
     cursor_key: CursorKey
+    captcha_secret: CaptchaSecret
     kyc: Kyc
     settings: Mapping[str, int | str]  # the business settings' values in this environment
     twilio: TwilioAccount
@@ -169,11 +173,15 @@ def create_function(
         resources.tables.grant_puts_under(function, table_name, key_prefix)
     for queue_name in spec.sends_to:
         resources.queues.grant_send(function, queue_name)
+    for topic_name in spec.publishes_to:
+        resources.topics.grant_publish(function, topic_name)
     for setting in spec.settings:
         function.add_environment(setting, str(resources.settings[setting]))
     _grant_user_pool(owner, role, function, spec, resources.identity)
     if spec.pages_lists:
         resources.cursor_key.grant(function)
+    if spec.verifies_captcha:
+        resources.captcha_secret.grant(function)
     if spec.reads_twilio_secret:
         resources.twilio.grant(function)
     for bucket_name, bucket_access in spec.buckets.items():

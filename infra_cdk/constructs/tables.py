@@ -1,17 +1,27 @@
-"""DynamoDB tables from the declared `TableSpec`s: on-demand, point-in-time recovery, encrypted, retained."""
+"""DynamoDB tables from the declared `TableSpec`s: on-demand, point-in-time recovery, encrypted, retained;
+and the functions reading their streams (filtered, with a dead-letter queue and its alarm)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra_cdk.constructs.naming import acknowledge, construct_id, logical_id
-from infra_cdk.wiring import Access, TableSpec
+from infra_cdk.wiring import Access, FunctionSpec, StreamSource, TableSpec
+
+if TYPE_CHECKING:  # operations imports the function factory, which imports this module
+    from infra_cdk.constructs.operations import Operations
+
+STREAM_FAILURE_RETENTION = Duration.days(14)
 
 
 def _string_key(name: str) -> dynamodb.Attribute:
@@ -25,6 +35,8 @@ class Tables(Construct):
         super().__init__(scope, id)
         self._specs = {spec.name: spec for spec in specs}
         self.by_name: dict[str, dynamodb.Table] = {spec.name: self._table(spec) for spec in specs}
+        # (function, table) -> the queue its stream source sends the records it gave up on
+        self.stream_failures: dict[tuple[str, str], sqs.Queue] = {}
 
     def grant(self, function: lambda_.Function, name: str, access: Access) -> None:
         """Read (or read and write) data on one table and its indexes; the function gets its name."""
@@ -51,6 +63,66 @@ class Tables(Construct):
             )
         )
 
+    def subscribe(
+        self, specs: Sequence[FunctionSpec], functions: Mapping[str, lambda_.Function], operations: Operations
+    ) -> None:
+        """Each declared stream source: only INSERTs under its key prefix invoke the function (event source
+        filter), failures are reported per record and bisected, and a record still failing after its
+        attempts is sent (as its stream coordinates) to a dead-letter queue with an alarm."""
+        for spec in specs:
+            for source in spec.stream_sources:
+                self._subscribe(spec, functions[spec.name], source, operations)
+
+    def _subscribe(
+        self, spec: FunctionSpec, function: lambda_.Function, source: StreamSource, operations: Operations
+    ) -> None:
+        table = self.by_name[source.table]
+        if not self._specs[source.table].stream:
+            raise ValueError(f"{spec.name!r} reads the stream of {source.table!r}, which declares none")
+        scope = Construct(self, construct_id(f"{spec.name}_{source.table}_stream"))
+        failures = sqs.Queue(
+            scope,
+            "Failures",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=STREAM_FAILURE_RETENTION,
+        )
+        acknowledge(failures, "This is the stream source's failure destination; it has none itself.", "SQS3")
+        self.stream_failures[spec.name, source.table] = failures
+        operations.alarm(
+            scope,
+            "FailuresAlarm",
+            description=f"{spec.name} gave up on records of the {source.table} stream",
+            metric=failures.metric_approximate_number_of_messages_visible(
+                period=Duration.minutes(1), statistic=cloudwatch.Stats.MAXIMUM
+            ),
+        )
+        function.add_event_source(
+            event_sources.DynamoEventSource(
+                table,
+                starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+                batch_size=source.batch_size,
+                bisect_batch_on_error=True,
+                retry_attempts=source.max_attempts,
+                report_batch_item_failures=True,
+                on_failure=event_sources.SqsDlq(failures),
+                filters=[
+                    lambda_.FilterCriteria.filter(
+                        {
+                            "eventName": lambda_.FilterRule.is_equal("INSERT"),
+                            "dynamodb": {
+                                "Keys": {
+                                    self._specs[source.table].partition_key: {
+                                        "S": lambda_.FilterRule.begins_with(source.key_prefix)
+                                    }
+                                }
+                            },
+                        }
+                    )
+                ],
+            )
+        )
+
     def _table(self, spec: TableSpec) -> dynamodb.Table:
         table = dynamodb.Table(
             self,
@@ -63,6 +135,7 @@ class Tables(Construct):
             ),
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             time_to_live_attribute=spec.ttl_attribute,
+            stream=dynamodb.StreamViewType.NEW_IMAGE if spec.stream else None,
             deletion_protection=True,
             # The ledger and user data must outlive a mistaken `cdk destroy`.
             removal_policy=RemovalPolicy.RETAIN,

@@ -30,6 +30,7 @@ from schemathesis.checks import CHECKS as ALL_CHECKS
 from schemathesis.core.failures import FailureGroup
 from schemathesis.schemas import APIOperation
 
+from local_runtime.captcha import PASSING_TOKEN
 from tests.e2e.conftest import Runtime, device_of, registered_user, viewer_address
 
 EXAMPLES_PER_OPERATION = 200
@@ -126,13 +127,15 @@ def uploaded_document(api: httpx.Client) -> dict[str, Any]:
     return {"doc_type": "PAN", "doc_number": "ABCPE1234F", "document_key": form["key"]}
 
 
-# Valid requests the generator cannot invent (a fresh email, a code from the outbox, a live token).
+# Valid requests the generator cannot invent (a fresh email, a code from the outbox, a live token, the
+# CAPTCHA provider's test token the local siteverify accepts).
 KNOWN_GOOD_BODIES: dict[str, Callable[[httpx.Client], dict[str, Any]]] = {
     "POST /v1/auth/signup": lambda _: fresh_sign_up(),
     "POST /v1/auth/confirm": unconfirmed_user,
     "POST /v1/auth/login": lambda _: {"username": CONTRACT_USER, "password": PASSWORD, **DEVICE},
     "POST /v1/auth/refresh": refresh_token,
     "POST /v1/kyc/submissions": uploaded_document,
+    "POST /v1/captcha/verify": lambda _: {"token": PASSING_TOKEN},
 }
 
 

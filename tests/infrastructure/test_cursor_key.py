@@ -26,6 +26,7 @@ def test_only_functions_that_page_can_read_the_cursor_key(synthesized: Synthesiz
         "videos",
         "admin_kyc",
         "calls",
+        "admin_trust",
     } <= paging
     wallet = synthesized.template["Resources"][synthesized.function_id("wallet")]["Properties"]
     assert wallet["Environment"]["Variables"][CURSOR_SECRET_ENV_VAR] == {"Ref": secret_id}

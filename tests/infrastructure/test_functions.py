@@ -17,11 +17,13 @@ from infra_cdk.constructs.function_factory import ROOT, STAGING_DIR
 from infra_cdk.dependency_layer import LAYER_PACKAGES, RUNTIME_PROVIDED, distribution_name
 from infra_cdk.wiring import (
     BUCKETS,
+    CAPTCHA_SECRET_ENV_VAR,
     CURSOR_SECRET_ENV_VAR,
     FUNCTIONS,
     KYC_PROVIDER_SECRET_ENV_VAR,
     QUEUES,
     TABLES,
+    TOPICS,
     TWILIO_SECRET_ENV_VAR,
     USER_POOL,
     FunctionSpec,
@@ -100,11 +102,13 @@ def test_function_environment_names_exactly_its_resources(
         "POWERTOOLS_METRICS_NAMESPACE",
         *(t.env_var for t in TABLES if t.name in spec.tables),
         *(q.env_var for q in QUEUES if q.name in spec.sends_to),
+        *(t.env_var for t in TOPICS if t.name in spec.publishes_to),
         *(("USER_POOL_ID", "USER_POOL_CLIENT_ID") if spec.uses_user_pool else ()),
         *((USER_POOL.client_secret_env_var,) if spec.calls_app_client else ()),
         *(("WEBSOCKET_MANAGEMENT_ENDPOINT",) if spec.pushes_to_websocket else ()),
         *(("CLOUDFRONT_ORIGIN_SECRET_ID",) if spec.routes else ()),
         *((CURSOR_SECRET_ENV_VAR,) if spec.pages_lists else ()),
+        *((CAPTCHA_SECRET_ENV_VAR,) if spec.verifies_captcha else ()),
         *((TWILIO_SECRET_ENV_VAR,) if spec.reads_twilio_secret else ()),
         *(b.env_var for b in BUCKETS if b.name in spec.buckets),
         *((KYC_PROVIDER_SECRET_ENV_VAR,) if spec.uses_kyc_provider else ()),
@@ -159,10 +163,15 @@ def test_role_uses_only_declared_queues_and_calls_only_declared_cognito_actions(
     queues = {name: synthesized.logical_id(queue) for name, queue in synthesized.stack.queues.by_name.items()}
     sqs = _granted(synthesized, spec, "sqs")
     consumed = {queues[source.queue] for source in spec.queue_sources}
-    assert set(sqs) == {queues[name] for name in spec.sends_to} | consumed
+    # a stream source sends the records it gave up on to its failure queue, as the function's role
+    failures = {
+        synthesized.logical_id(synthesized.stack.tables.stream_failures[spec.name, source.table])
+        for source in spec.stream_sources
+    }
+    assert set(sqs) == {queues[name] for name in spec.sends_to} | consumed | failures
     assert {queue for queue, actions in sqs.items() if "sqs:SendMessage" in actions} == {
         queues[name] for name in spec.sends_to
-    }
+    } | failures
     assert all("sqs:DeleteMessage" in sqs[queue] for queue in consumed)
     pool_id = synthesized.logical_id(synthesized.stack.identity.user_pool)
     cognito = _granted(synthesized, spec, "cognito-idp")
@@ -174,7 +183,7 @@ def test_role_uses_only_declared_queues_and_calls_only_declared_cognito_actions(
     assert can_push == spec.pushes_to_websocket
 
 
-def test_queue_event_sources_are_exactly_the_declared_ones(synthesized: Synthesized) -> None:
+def test_queue_and_stream_event_sources_are_exactly_the_declared_ones(synthesized: Synthesized) -> None:
     declared = {
         (
             synthesized.logical_id(synthesized.stack.queues.by_name[source.queue]),
@@ -182,6 +191,13 @@ def test_queue_event_sources_are_exactly_the_declared_ones(synthesized: Synthesi
         ): source.batch_size
         for spec in FUNCTIONS
         for source in spec.queue_sources
+    } | {
+        (
+            synthesized.logical_id(synthesized.stack.tables.by_name[stream.table]),
+            synthesized.function_id(spec.name),
+        ): stream.batch_size
+        for spec in FUNCTIONS
+        for stream in spec.stream_sources
     }
     mappings = synthesized.resources("AWS::Lambda::EventSourceMapping").values()
     assert {
@@ -288,6 +304,13 @@ def _third_party_imports(spec: FunctionSpec) -> set[tuple[str, str, bool]]:
     return found
 
 
+def _applies(requirement: str) -> bool:
+    """A requirement this interpreter installs: not an extra's, and its environment marker holds (aiohttp
+    wants async-timeout only before Python 3.11)."""
+    parsed = Requirement(requirement)
+    return parsed.marker is None or parsed.marker.evaluate({"extra": ""})
+
+
 def _layer_of(package: str) -> str | None:
     """The dependency layer holding an importable package (None: the Lambda runtime provides it)."""
     distributions = {distribution_name(name) for name in packages_distributions()[package]}
@@ -299,12 +322,7 @@ def _layer_of(package: str) -> str | None:
             name = pending.pop()
             if name not in closure:
                 closure.add(name)
-                pending += [
-                    distribution_name(str(req))
-                    for req in map(Requirement, requires(name) or ())
-                    # extras are not installed; nor is what only another Python needs (twilio's aiohttp)
-                    if req.marker is None or req.marker.evaluate({"extra": ""})
-                ]
+                pending += [distribution_name(req) for req in requires(name) or () if _applies(req)]
         if distributions & closure:
             return layer
     raise AssertionError(f"{package} ({distributions}) is in no dependency layer")

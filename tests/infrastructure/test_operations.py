@@ -22,7 +22,8 @@ def topic_ref(synthesized: Synthesized) -> dict[str, str]:
 def test_the_ops_topic_is_encrypted_with_a_key_cloudwatch_may_use_and_refuses_plain_http(
     synthesized: Synthesized,
 ) -> None:
-    (topic,) = synthesized.resources("AWS::SNS::Topic").values()
+    ops_topic = synthesized.logical_id(synthesized.stack.operations.topic)
+    topic = synthesized.template["Resources"][ops_topic]
     key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
     key = synthesized.template["Resources"][key_id]["Properties"]
     assert key["EnableKeyRotation"] is True
@@ -31,7 +32,11 @@ def test_the_ops_topic_is_encrypted_with_a_key_cloudwatch_may_use_and_refuses_pl
         and set(statement["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
         for statement in key["KeyPolicy"]["Statement"]
     )
-    (policy,) = synthesized.resources("AWS::SNS::TopicPolicy").values()
+    (policy,) = [
+        policy
+        for policy in synthesized.resources("AWS::SNS::TopicPolicy").values()
+        if policy["Properties"]["Topics"] == [{"Ref": ops_topic}]
+    ]
     assert any(
         statement["Effect"] == "Deny" and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]

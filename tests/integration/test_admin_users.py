@@ -54,9 +54,10 @@ def test_a_disabled_user_is_locked_out_everywhere_until_enabled(
     phone = logged_in(asha.username, asha.device_id)
     # When an admin disables her account
     assert act(admin, "disable", asha.user_id) == (200, {"user_id": asha.user_id, "enabled": False})
-    # Then her token opens nothing and her password does not log her in
+    # Then her token opens nothing and her password does not log her in (403 account_suspended: spec §9)
     assert statuses_with(phone) == [(401, "session_ended")] * len(EVERY_USER_ROUTE)
-    assert accounts.log_in(asha.username, asha.device_id)[0] == 401
+    status, body, _ = accounts.log_in(asha.username, asha.device_id)
+    assert (status, body["error"]["code"]) == (403, "account_suspended")
     # When the admin enables it again
     assert act(admin, "enable", asha.user_id) == (200, {"user_id": asha.user_id, "enabled": True})
     # Then she can log in and use the app, while the old token stays dead

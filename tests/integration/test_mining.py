@@ -106,7 +106,11 @@ def test_a_session_runs_accrues_and_is_credited_exactly_once(miners: None, clock
     assert run_group_window(GROUP)["settled"] == 0
     assert mining_state(ALICE)[1]["session"]["status"] == "COMPLETED"
     assert len(mining_entries(ALICE)) == 1
-    assert [a.action for a in SecurityStore().activity_of(ALICE)].count("mining_started") == 1
+    activity = list(SecurityStore().activity_of(ALICE))
+    assert [a.action for a in activity].count("mining_started") == 1
+    # each ad completion is recorded with its minimum watch time and what was watched (the fraud rules)
+    completions = [a for a in activity if a.action == "ad_completed"]
+    assert completions and {(a.required_seconds, a.elapsed_seconds) for a in completions} == {(60, 60.0)}
 
 
 def test_the_group_window_settles_only_its_due_sessions(miners: None, clock: Any) -> None:

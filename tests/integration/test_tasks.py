@@ -12,6 +12,7 @@ from local_runtime.seed import seed_content
 from tests.support.tasks import complete, right_option, start, tasks_call, today, wrong_option
 from twtc_core.clock import Clock, utc_day
 from twtc_core.ledger import EntryType, Ledger
+from twtc_core.security import SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.tasks.day_tasks import DayTaskStore
 from twtc_core.tasks.models import DayTask
@@ -80,6 +81,15 @@ def test_completing_too_fast_is_422_and_credits_nothing(users: list[str], clock:
     assert (status, answer["credited"], answer["task"]["status"]) == (200, task["reward"], "COMPLETED")
     assert complete(ASHA, task["id"])[1]["error"]["code"] == "task_already_completed"
     assert [(e.type, e.amount) for e in entries(ASHA)] == [(EntryType.TASK, task["reward"])]
+    # and the start and the one completion are on the activity log, the completion with its timing
+    activity = [
+        (a.action, a.resource, a.required_seconds, a.elapsed_seconds)
+        for a in SecurityStore().activity_of(ASHA)
+    ]
+    assert activity == [
+        ("task_completed", task["id"], task["min_seconds"], float(task["min_seconds"])),
+        ("task_started", task["id"], None, None),
+    ]
 
 
 def test_a_quiz_gets_one_more_try_then_fails(users: list[str], clock: Clock) -> None:

@@ -7,12 +7,15 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import FROZEN_AT
+from twtc_core.accounts.errors import AccountSuspended
 from twtc_core.accounts.sessions import (
     AccessTokenRequired,
     SessionCutoff,
     SessionEnded,
     SessionGate,
+    SessionState,
     SessionStore,
+    TrustFlags,
 )
 from twtc_core.clock import Clock
 
@@ -22,14 +25,18 @@ NOW = int(FROZEN_AT.timestamp())
 class MemorySessionStore(SessionStore):
     def __init__(self) -> None:
         self.cutoffs: dict[str, SessionCutoff] = {}
+        self.trust: dict[str, TrustFlags] = {}
         self.reads = 0
 
-    def cutoff_of(self, user_id: str) -> SessionCutoff | None:
+    def state_of(self, user_id: str) -> SessionState:
         self.reads += 1
-        return self.cutoffs.get(user_id)
+        return SessionState(self.cutoffs.get(user_id), self.trust.get(user_id, TrustFlags()))
 
     def end_sessions(self, user_id: str, ended_before: int, keep: str | None, ended_at: datetime) -> None:
         self.cutoffs[user_id] = SessionCutoff(ended_before, frozenset({keep} if keep else ()))
+
+    def set_trust(self, user_id: str, flags: TrustFlags) -> None:
+        self.trust[user_id] = flags
 
 
 def access(logged_in_at: int, session: str = "session-1", **overrides: str) -> dict[str, str]:
@@ -122,3 +129,21 @@ def test_a_token_refreshed_after_the_cutoff_from_an_older_login_is_refused(clock
     with pytest.raises(SessionEnded):
         gate.require_live(refreshed)
     assert gate.require_live(access(NOW + 11, session="tablet")) == "user-1"
+
+
+def test_a_suspended_user_is_refused_on_every_route_from_the_same_read(clock: Clock) -> None:
+    # Given a live session, its item read once
+    store = MemorySessionStore()
+    gate = SessionGate(store)
+    gate.require_live(access(NOW - 60))
+    # When the fraud engine suspends the user
+    store.set_trust("user-1", TrustFlags(alert_level=4))
+    # Then the cached read still serves for up to 30 s, and after it every request is 403 account_suspended
+    clock.advance(SessionGate.CACHE_SECONDS - 1)
+    gate.require_live(access(NOW - 60))
+    clock.advance(1)
+    with pytest.raises(AccountSuspended):
+        gate.require_live(access(NOW - 60))
+    # And the trust flags the earning gate reads cost no read of their own
+    assert gate.trust_of("user-1").suspended
+    assert store.reads == 2

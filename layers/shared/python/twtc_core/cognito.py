@@ -25,6 +25,7 @@ from twtc_core import errors
 from twtc_core.accounts.errors import (
     AccountExists,
     AccountNotConfirmed,
+    AccountSuspended,
     ChallengeRequired,
     ConfirmationCodeExpired,
     IdentityProviderBusy,
@@ -51,6 +52,9 @@ DOMAIN_ERRORS: dict[str, tuple[type[errors.DomainError], str]] = {
     "UserLambdaValidationException": (SignupRejected, "The sign-up was rejected."),
     "InvalidParameterException": (errors.Invalid, "The request was not accepted by the identity provider."),
 }
+# Cognito's message for a disabled user (an admin's disable, or the fraud engine's suspension): the one
+# refusal the user is told apart from a wrong password, so they know to contact support (spec §9).
+DISABLED = "User is disabled"
 THROTTLING_CODES = {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"}
 # The refresh token this API hands out: `<Cognito username>.<Cognito refresh token>`. Cognito checks a
 # refresh's SECRET_HASH against the user's Cognito username (in this pool, which signs in by email or
@@ -93,6 +97,8 @@ def translate(error: ClientError) -> errors.DomainError | ClientError:
     code = error.response.get("Error", {}).get("Code", "")
     if code in THROTTLING_CODES:
         return IdentityProviderBusy("Too many requests; try again later.", THROTTLED_RETRY_AFTER_SECONDS)
+    if code == "NotAuthorizedException" and error.response["Error"].get("Message", "").startswith(DISABLED):
+        return AccountSuspended("This account is suspended.")
     if code in DOMAIN_ERRORS:
         category, message = DOMAIN_ERRORS[code]
         return category(message)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -18,12 +20,17 @@ from aws_lambda_powertools.utilities import parameters
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core import errors
+from twtc_core.security import RequestOrigin
 
 ORIGIN_SECRET_HEADER = "x-origin-verify"
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
+VIEWER_COUNTRY_HEADER = "cloudfront-viewer-country"
+VIEWER_LATITUDE_HEADER = "cloudfront-viewer-latitude"
+VIEWER_LONGITUDE_HEADER = "cloudfront-viewer-longitude"
 # Per-IP counters treat one IPv6 /64 (what a single subscriber is usually given) as one client.
 IPV6_CLIENT_PREFIX = 64
 MAX_PORT = 65535
+COUNTRY_CODE_LENGTH = 2  # ISO 3166-1 alpha-2, as CloudFront sends it
 
 
 class EdgeSettings(BaseSettings):
@@ -115,3 +122,51 @@ def counted_client(ip: str) -> str:
 
 def user_agent(app: APIGatewayHttpResolver) -> str:
     return app.current_event.request_context.http.user_agent or ""
+
+
+@dataclass(frozen=True)
+class ViewerLocation:
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def _coordinate(value: str | None, bound: float) -> float | None:
+    try:
+        number = float(value or "")
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and -bound <= number <= bound else None
+
+
+def viewer_location(headers: Mapping[str, str]) -> ViewerLocation:
+    """Where CloudFront placed the viewer, believed (like the address) only on requests it forwarded.
+    Coordinates come as a pair or not at all: half a position cannot be used for travel."""
+    if not through_cloudfront(headers):
+        return ViewerLocation()
+    country = headers.get(VIEWER_COUNTRY_HEADER, "").strip().upper()
+    latitude = _coordinate(headers.get(VIEWER_LATITUDE_HEADER), 90)
+    longitude = _coordinate(headers.get(VIEWER_LONGITUDE_HEADER), 180)
+    located = latitude is not None and longitude is not None
+    return ViewerLocation(
+        country=country if len(country) == COUNTRY_CODE_LENGTH and country.isalpha() else None,
+        latitude=latitude if located else None,
+        longitude=longitude if located else None,
+    )
+
+
+def request_origin(app: APIGatewayHttpResolver, device_id: str | None = None) -> RequestOrigin:
+    """Who is acting from where, for the activity log: IP, viewer location, user agent, the device the
+    client named and the login (session) the access token belongs to."""
+    event = app.current_event
+    location = viewer_location(event.headers)
+    claims = event.request_context.authorizer.jwt_claim or {}
+    return RequestOrigin(
+        ip=client_ip(app),
+        user_agent=user_agent(app),
+        device_id=device_id,
+        country=location.country,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        session_id=claims.get("origin_jti") or None,
+    )

@@ -29,13 +29,13 @@ from twtc_core.settings import TABLES
 ACTIVITY_DAYS = 90
 
 
-class _SecurityMeta:
+class SecurityMeta:
     table_name = TABLES.security_table_name
     region = TABLES.aws_region
 
 
 class RateWindowItem(Model):
-    class Meta(_SecurityMeta):
+    class Meta(SecurityMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
@@ -45,7 +45,7 @@ class RateWindowItem(Model):
 
 
 class ActivityItem(Model):
-    class Meta(_SecurityMeta):
+    class Meta(SecurityMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
@@ -54,8 +54,14 @@ class ActivityItem(Model):
     action = UnicodeAttribute()
     resource = UnicodeAttribute(null=True)
     ip = UnicodeAttribute(null=True)
+    country = UnicodeAttribute(null=True)
+    latitude = NumberAttribute(null=True)
+    longitude = NumberAttribute(null=True)
     user_agent = UnicodeAttribute(null=True)
     device_id = UnicodeAttribute(null=True)
+    session_id = UnicodeAttribute(null=True)
+    required_seconds = NumberAttribute(null=True)
+    elapsed_seconds = NumberAttribute(null=True)
     at = UnicodeAttribute()
     # What an admin action changed: before/after, reason (absent on other activities).
     details = JSONAttribute(null=True)
@@ -72,7 +78,7 @@ class FraudQueueIndex(GlobalSecondaryIndex["FraudEventItem"]):
 
 
 class FraudEventItem(Model):
-    class Meta(_SecurityMeta):
+    class Meta(SecurityMeta):
         pass
 
     pk = UnicodeAttribute(hash_key=True)
@@ -84,6 +90,8 @@ class FraudEventItem(Model):
     status = UnicodeAttribute(default="OPEN")
     details = JSONAttribute(default=dict)
     created_at = UnicodeAttribute()
+    review_note = UnicodeAttribute(null=True)
+    reviewed_by = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     review_queue = FraudQueueIndex()
@@ -91,11 +99,25 @@ class FraudEventItem(Model):
 
 @dataclass(frozen=True)
 class RequestOrigin:
-    """Who is acting from where: written with each activity."""
+    """Who is acting from where: written with each activity. Handlers build it with
+    `twtc_core.edge.request_origin(app)`; country and coordinates are CloudFront's viewer location."""
 
     ip: str | None = None
     user_agent: str | None = None
     device_id: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    session_id: str | None = None  # the login the token belongs to (Cognito `origin_jti`)
+
+
+@dataclass(frozen=True)
+class ActionTiming:
+    """How long an action took against the least the content allows (a completion faster than
+    `required_seconds` is a timing finding)."""
+
+    required_seconds: int
+    elapsed_seconds: float
 
 
 @dataclass(frozen=True)
@@ -154,9 +176,13 @@ class SecurityStore:
         action: str,
         origin: RequestOrigin,
         resource: str | None = None,
+        *,
+        timing: ActionTiming | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        self._activity(user_id, action, origin, resource, details).save()
+        """THE call every domain makes to record a sensitive action (docs/fraud.md): the fraud evaluator
+        reads the record off the table's stream, so recording costs the request this one write."""
+        self._activity(user_id, action, origin, resource, timing=timing, details=details).save()
 
     def log_activity_with(
         self,
@@ -165,9 +191,11 @@ class SecurityStore:
         action: str,
         origin: RequestOrigin,
         resource: str | None = None,
+        *,
+        timing: ActionTiming | None = None,
     ) -> None:
         """The activity, written by `writes` (so only if the action it records is)."""
-        writes.put(self._activity(user_id, action, origin, resource))
+        writes.put(self._activity(user_id, action, origin, resource, timing=timing))
 
     @staticmethod
     def _activity(
@@ -175,6 +203,8 @@ class SecurityStore:
         action: str,
         origin: RequestOrigin,
         resource: str | None,
+        *,
+        timing: ActionTiming | None = None,
         details: dict[str, Any] | None = None,
     ) -> ActivityItem:
         now = utc_now()
@@ -185,8 +215,14 @@ class SecurityStore:
             action=action,
             resource=resource,
             ip=origin.ip,
+            country=origin.country,
+            latitude=origin.latitude,
+            longitude=origin.longitude,
             user_agent=origin.user_agent,
             device_id=origin.device_id,
+            session_id=origin.session_id,
+            required_seconds=timing.required_seconds if timing else None,
+            elapsed_seconds=timing.elapsed_seconds if timing else None,
             at=iso(now),
             details=details,
             expires_at=_epoch(now + timedelta(days=ACTIVITY_DAYS)),

@@ -25,6 +25,12 @@ class InvalidCredentials(errors.Unauthenticated):
     code = "invalid_credentials"
 
 
+class AccountSuspended(errors.Forbidden):
+    """Disabled by an admin or suspended by the fraud engine (alert level 4)."""
+
+    code = "account_suspended"
+
+
 class ReauthenticationRequired(errors.Unauthenticated):
     code = "reauthentication_required"
 

@@ -13,7 +13,11 @@ Why a cut-off and not a list of live sessions: a known-device login writes nothi
 refreshed tokens need no bookkeeping, and two racing new-device logins leave exactly one session alive —
 the last cut-off written names only its own session and lies after the other's login.
 
-  USER#<user> / SESSIONS    ended_before (epoch seconds), kept (string set of origin_jti), ended_at
+The same item carries the user's trust flags (the fraud engine's alert level, docs/fraud.md): the gate
+reads them with the cut-off, so enforcing the level costs the request nothing more.
+
+  USER#<user> / SESSIONS    ended_before (epoch seconds), kept (string set of origin_jti), ended_at,
+                            alert_level (1-4), cooldown_until (epoch seconds), captcha_required
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.models import Model
 
 from twtc_core import errors
+from twtc_core.accounts.errors import AccountSuspended
 from twtc_core.clock import iso, utc_now
 from twtc_core.settings import TABLES
 
@@ -42,6 +47,9 @@ class AccessTokenRequired(errors.Unauthenticated):
     code = "access_token_required"
 
 
+SUSPENDED_LEVEL = 4
+
+
 class _SessionCutoffItem(Model):
     class Meta:
         table_name = TABLES.users_table_name
@@ -49,9 +57,12 @@ class _SessionCutoffItem(Model):
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=SESSIONS_SK)
-    ended_before = NumberAttribute()
+    ended_before = NumberAttribute(null=True)
     kept = UnicodeSetAttribute(null=True)
-    ended_at = UnicodeAttribute()
+    ended_at = UnicodeAttribute(null=True)
+    alert_level = NumberAttribute(null=True)
+    cooldown_until = NumberAttribute(null=True)
+    captcha_required = BooleanAttribute(null=True)
 
 
 @dataclass(frozen=True)
@@ -65,38 +76,78 @@ class SessionCutoff:
         return authenticated_at > self.ended_before or (session_id is not None and session_id in self.kept)
 
 
-class SessionStore:
-    """The only code that reads or writes the session cut-off items (users table)."""
+@dataclass(frozen=True)
+class TrustFlags:
+    """What the fraud engine asks the request path to enforce (docs/fraud.md): level 1 log, 2 cooldown
+    (earning refused until `cooldown_until`, epoch seconds), 3 CAPTCHA required, 4 suspended."""
 
-    def cutoff_of(self, user_id: str) -> SessionCutoff | None:
+    alert_level: int = 1
+    cooldown_until: int = 0
+    captcha_required: bool = False
+
+    @property
+    def suspended(self) -> bool:
+        return self.alert_level >= SUSPENDED_LEVEL
+
+
+@dataclass(frozen=True)
+class SessionState:
+    cutoff: SessionCutoff | None = None
+    trust: TrustFlags = TrustFlags()
+
+
+class SessionStore:
+    """The only code that reads or writes the session items (users table)."""
+
+    def state_of(self, user_id: str) -> SessionState:
         try:
             item = _SessionCutoffItem.get(f"USER#{user_id}", SESSIONS_SK)
         except _SessionCutoffItem.DoesNotExist:
-            return None
-        return SessionCutoff(int(item.ended_before), frozenset(item.kept or ()))
+            return SessionState()
+        cutoff = (
+            SessionCutoff(int(item.ended_before), frozenset(item.kept or ()))
+            if item.ended_before is not None
+            else None
+        )
+        trust = TrustFlags(
+            int(item.alert_level or 1), int(item.cooldown_until or 0), bool(item.captcha_required)
+        )
+        return SessionState(cutoff, trust)
 
     def end_sessions(self, user_id: str, ended_before: int, keep: str | None, ended_at: datetime) -> None:
-        """Replace the cut-off: the newest ending wins, whatever came before it."""
-        _SessionCutoffItem(
-            f"USER#{user_id}",
-            ended_before=ended_before,
-            kept={keep} if keep else None,
-            ended_at=iso(ended_at),
-        ).save()
+        """Replace the cut-off: the newest ending wins, whatever came before it (the trust flags stay)."""
+        _SessionCutoffItem(f"USER#{user_id}", SESSIONS_SK).update(
+            actions=[
+                _SessionCutoffItem.ended_before.set(ended_before),
+                _SessionCutoffItem.kept.set({keep}) if keep else _SessionCutoffItem.kept.remove(),
+                _SessionCutoffItem.ended_at.set(iso(ended_at)),
+            ]
+        )
+
+    def set_trust(self, user_id: str, flags: TrustFlags) -> None:
+        """Replace the trust flags (the cut-off stays)."""
+        _SessionCutoffItem(f"USER#{user_id}", SESSIONS_SK).update(
+            actions=[
+                _SessionCutoffItem.alert_level.set(flags.alert_level),
+                _SessionCutoffItem.cooldown_until.set(flags.cooldown_until),
+                _SessionCutoffItem.captcha_required.set(flags.captcha_required),
+            ]
+        )
 
 
 @dataclass(frozen=True)
 class _Cached:
-    cutoff: SessionCutoff | None
+    state: SessionState
     read_at: float
 
 
 class SessionGate:
     """Decides whether a verified access token's session is still live.
 
-    A container remembers each user's cut-off for `CACHE_SECONDS` (on the injectable clock), so a busy
-    user costs one `GetItem` per container per half-minute, and an ended session stops working within
-    that time on every route (the stated worst case: 30 s, inside the spec's 60 s).
+    A container remembers each user's session item for `CACHE_SECONDS` (on the injectable clock), so a
+    busy user costs one `GetItem` per container per half-minute, and an ended session stops working
+    within that time on every route (the stated worst case: 30 s, inside the spec's 60 s). A change of
+    alert level takes effect within the same 30 s (docs/decisions.md "Alert levels on the request path").
     """
 
     CACHE_SECONDS = 30
@@ -115,10 +166,16 @@ class SessionGate:
         authenticated_at = _whole_seconds(claims.get("auth_time"))
         if not user_id or authenticated_at is None:
             raise SessionEnded("The session has ended; log in again.")
-        cutoff = self._cutoff(user_id)
-        if cutoff is not None and not cutoff.allows(authenticated_at, claims.get("origin_jti")):
+        state = self._state(user_id)
+        if state.trust.suspended:
+            raise AccountSuspended("This account is suspended.")
+        if state.cutoff is not None and not state.cutoff.allows(authenticated_at, claims.get("origin_jti")):
             raise SessionEnded("The session has ended; log in again.")
         return user_id
+
+    def trust_of(self, user_id: str) -> TrustFlags:
+        """The user's trust flags, from the same cached read `require_live` made for this request."""
+        return self._state(user_id).trust
 
     def end_sessions(self, user_id: str, *, keep: str | None = None) -> None:
         """End every session of the user issued until now, except `keep` (the session just opened)."""
@@ -127,18 +184,18 @@ class SessionGate:
         with self._lock:
             self._cache.pop(user_id, None)
 
-    def _cutoff(self, user_id: str) -> SessionCutoff | None:
+    def _state(self, user_id: str) -> SessionState:
         now = utc_now().timestamp()
         with self._lock:
             cached = self._cache.get(user_id)
         if cached is not None and now - cached.read_at < self.CACHE_SECONDS:
-            return cached.cutoff
-        cutoff = self._store.cutoff_of(user_id)
+            return cached.state
+        state = self._store.state_of(user_id)
         with self._lock:
             if len(self._cache) >= self.MAX_CACHED_USERS:
                 self._cache.clear()
-            self._cache[user_id] = _Cached(cutoff, now)
-        return cutoff
+            self._cache[user_id] = _Cached(state, now)
+        return state
 
 
 def _whole_seconds(value: str | None) -> int | None:

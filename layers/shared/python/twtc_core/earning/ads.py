@@ -16,7 +16,7 @@ from twtc_core.earning.ad_units import AdUnitCatalog
 from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.earning.models import Impression, Placement
 from twtc_core.ids import derived_id
-from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
 
 FRAUD_SEVERITY = "LOW"  # one early completion is noise; the review queue looks for patterns
 
@@ -88,7 +88,10 @@ def complete(services: AdServices, user_id: str, impression_id: str, origin: Req
         )
     writes = Transaction()
     services.impressions.complete_with(writes, impression, now)
-    services.security.log_activity_with(writes, user_id, "ad_completed", origin, resource=impression_id)
+    timing = ActionTiming(required_seconds=impression.min_watch_seconds, elapsed_seconds=watched)
+    services.security.log_activity_with(
+        writes, user_id, "ad_completed", origin, resource=impression_id, timing=timing
+    )
     if writes.commit():
         raise ImpressionUsed("This impression was completed already.", {"impression_id": impression_id})
     return impression

@@ -6,11 +6,21 @@ GSI gsi1: DEVICE#<device> / USER#<user> (the accounts on a device).
 from __future__ import annotations
 
 from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from twtc_core.accounts.models import Device
 from twtc_core.accounts.stores._table import UsersTable, user_key
 from twtc_core.dynamo import Check, Transaction
+
+
+class _AccountsOnDeviceIndex(GlobalSecondaryIndex["_DeviceItem"]):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
 
 
 class _DeviceItem(Model):
@@ -26,6 +36,7 @@ class _DeviceItem(Model):
     last_ip = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute()  # the accounts-on-a-device index (kept for fraud review)
     gsi1sk = UnicodeAttribute()
+    accounts_on_device = _AccountsOnDeviceIndex()
 
 
 def _device_key(device_id: str) -> str:
@@ -73,6 +84,11 @@ class DeviceStore:
         return writes.check(
             _DeviceItem, user_key(user_id), _device_key(device_id), _DeviceItem.pk.does_not_exist()
         )
+
+    def accounts_on(self, device_id: str, limit: int) -> frozenset[str]:
+        """Up to `limit` accounts that signed up or logged in from the device (gsi1, one query)."""
+        items = _DeviceItem.accounts_on_device.query(_device_key(device_id), limit=limit)
+        return frozenset(item.user_id for item in items)
 
     def devices_of(self, user_id: str) -> list[Device]:
         items = _DeviceItem.query(user_key(user_id), _DeviceItem.sk.startswith(_device_key("")))

@@ -1,0 +1,1 @@
+"""Fraud evaluator: the security table's stream of new activity → rules → fraud events → alert level."""
