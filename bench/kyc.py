@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -16,8 +15,7 @@ from functions.kyc import handler as kyc_handler
 from local_runtime.outbox import OUTBOX
 from tests.support import accounts
 from tests.support.kyc import SECRET, FakeKarza, deliver, karza_verdict, my_kyc, put_document, submit
-from twtc_core.clock import utc_now
-from twtc_core.connections import ConnectionStore
+from tests.support.presence import open_tab
 from twtc_core.kyc.providers import KarzaProvider
 from twtc_core.kyc.verification import Verification
 
@@ -39,7 +37,7 @@ def kyc_calls(measured: Callable[[Callable[[], Any]], tuple[Counter[str], float]
     user = accounts.open_account(OUTBOX, "kyc-bench@example.com", ip="198.51.100.9").user_id
     key = put_document(user)
     my_kyc(user)  # warms the session check
-    ConnectionStore().open("YmVuY2gtdGFi", user, utc_now(), utc_now() + timedelta(hours=2))
+    open_tab("YmVuY2gtdGFi", user)
     submitted: dict[str, Any] = {}
     upload = {"doc_type": "PAN", "content_type": "image/png", "content_length": 1000}
     steps: list[tuple[str, Callable[[], Any]]] = [

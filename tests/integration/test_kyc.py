@@ -19,7 +19,6 @@ from functions.profile.handler import lambda_handler as profile_handler
 from infra_cdk.wiring import TABLES
 from local_runtime.outbox import Outbox
 from local_runtime.s3_post import check_form
-from tests.integration.test_presence_handler import pushed_to
 from tests.support import accounts
 from tests.support.accounts import call, queued_messages, sqs_event
 from tests.support.events import FakeLambdaContext, event
@@ -36,9 +35,9 @@ from tests.support.kyc import (
     signed,
     submit,
 )
+from tests.support.presence import open_tab, pushed_to
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import utc_now
-from twtc_core.connections import ConnectionStore
 from twtc_core.security import SecurityStore
 
 __all__ = ["karza", "log_lines"]  # fixtures
@@ -81,9 +80,7 @@ def test_an_upload_form_allows_only_my_key_the_type_and_5_mb_for_5_minutes(asha:
 def test_a_pan_is_submitted_then_verified_by_the_provider(asha: accounts.Account, karza: FakeKarza) -> None:
     # Given Asha's uploaded PAN card and an open app tab
     key = put_document(asha.user_id)
-    ConnectionStore().open(
-        TAB, asha.user_id, utc_now(), utc_now() + timedelta(minutes=10), utc_now() + timedelta(hours=2)
-    )
+    open_tab(TAB, asha.user_id)
     # When she submits it
     status, accepted = submit(asha.user_id, "PAN", "abcpe 1234 f", key)
     # Then it is PENDING, sent to the provider once, in Karza's shape, with its id as idempotency key

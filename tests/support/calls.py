@@ -4,7 +4,6 @@ signed (or not) the way Twilio signs."""
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,9 +14,9 @@ from infra_cdk.wiring import SETTINGS
 from local_runtime.resources import LOCAL_TWILIO_CREDENTIALS
 from tests.support.events import FakeLambdaContext, http_event
 from tests.support.ledger import credit
+from tests.support.presence import open_tab
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import utc_now
-from twtc_core.connections import ConnectionStore
 from twtc_core.dynamo import Transaction
 from twtc_core.ledger import Ledger
 
@@ -54,10 +53,7 @@ def user(user_id: str, *, coins: int = 0, rate: int | None = None, connected: bo
     if coins:
         credit(ledger, f"gift:{user_id}", user_id, coins)
     if connected:
-        now = utc_now()
-        ConnectionStore().open(
-            connection_of(user_id), user_id, now, now + timedelta(minutes=10), now + timedelta(hours=2)
-        )
+        open_tab(connection_of(user_id), user_id)
     return user_id
 
 

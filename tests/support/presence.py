@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from tests.support.cognito import SignedInUser
 from tests.support.events import FakeLambdaContext, websocket_event
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import iso, utc_now
+from twtc_core.connections import ConnectionStore
 from twtc_core.dynamo import Transaction
 
 
@@ -86,3 +88,9 @@ def mark_busy(user_id: str, call_id: str) -> None:
             "since": {"S": iso(utc_now())},
         },
     )
+
+
+def open_tab(connection_id: str, user_id: str) -> None:
+    """A live connection of the user's, as `$connect` leaves it (live for the heartbeat window)."""
+    now = utc_now()
+    ConnectionStore().open(connection_id, user_id, now, now + timedelta(minutes=10), now + timedelta(hours=2))
