@@ -35,6 +35,9 @@ from twtc_core.wallet_views import WalletOut
 RECENT_EVENTS = 10
 USER_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PHONE = re.compile(r"^\+[0-9]{6,15}$")  # E.164, as Cognito stores `phone_number`
+# What Cognito accepts as a username (≤ 128 characters, no spaces): anything else would be its 400, not ours
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+COGNITO_USERNAME_LENGTH = 128
 
 
 class CannotDisableSelf(Conflict):
@@ -105,12 +108,21 @@ def user_detail(services: AdminUsersServices, actor: Actor, user_id: str) -> Use
 def _user_id_for(services: AdminUsersServices, query: str) -> str | None:
     if USER_ID.match(query.lower()):
         return query.lower()
-    if "@" in query or PHONE.match(query):
-        attributes = services.pool.attributes_of(query.lower() if "@" in query else query)
-        return attributes.get("sub") if attributes else None
+    if "@" in query:
+        return _alias_owner(services.pool, query.lower()) if EMAIL.match(query) else None
+    if PHONE.match(query):
+        return _alias_owner(services.pool, query)
     code = codes.normalize(query)
     owner = services.codes.get(code) if code else None
     return owner.user_id if owner else None
+
+
+def _alias_owner(pool: UserPool, alias: str) -> str | None:
+    """The user signing in with an e-mail or phone alias (Cognito's AdminGetUser accepts either)."""
+    if len(alias) > COGNITO_USERNAME_LENGTH:
+        return None
+    attributes = pool.attributes_of(alias)
+    return attributes.get("sub") if attributes else None
 
 
 def _summary(profile: Profile, alert_level: int) -> UserSummaryOut:

@@ -170,7 +170,9 @@ def test_a_moderator_finds_a_user_by_email_phone_id_or_code(asha: accounts.Accou
 
 
 def test_a_search_that_finds_nobody_is_an_empty_page(admin: dict[str, str]) -> None:
-    for query in ["nobody@example.com", "+15550000000", "00000000-0000-0000-0000-000000000000", "ZZZZ2345"]:
+    unknown = ["nobody@example.com", "+15550000000", "00000000-0000-0000-0000-000000000000", "ZZZZ2345"]
+    not_an_account_key = ["a@b@c", "some one@example.com", f"{'x' * 130}@example.com", "?", "ünïcode"]
+    for query in unknown + not_an_account_key:
         assert search(admin, query) == (200, {"items": [], "next_cursor": None})
 
 
