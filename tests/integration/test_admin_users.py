@@ -5,7 +5,7 @@ cannot log in; only an admin may disable."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -179,27 +179,31 @@ def test_a_search_that_finds_nobody_is_an_empty_page(admin: dict[str, str]) -> N
 def test_a_users_detail_shows_wallet_trust_events_and_devices(
     admin: dict[str, str], asha: accounts.Account
 ) -> None:
-    # Given Asha flagged once for impossible travel (her trust state at level 2)
-    flagged_at = datetime(2026, 11, 25, 9, 10, tzinfo=UTC)
-    event = ScoredEvent("evt-travel-0001", "IMPOSSIBLE_TRAVEL", Severity.HIGH, flagged_at)
-    FraudStore().save_trust(TrustState(asha.user_id, score=45, level=AlertLevel(2), events=(event,)))
+    # Given Asha flagged twelve times for impossible travel, an hour apart (her trust state at level 2)
+    first = datetime(2026, 11, 25, 9, 10, tzinfo=UTC)
+    events = tuple(
+        ScoredEvent(f"evt-travel-{n:04}", "IMPOSSIBLE_TRAVEL", Severity.HIGH, first + timedelta(hours=n))
+        for n in range(12)
+    )
+    FraudStore().save_trust(TrustState(asha.user_id, score=45, level=AlertLevel(2), events=events))
     # When an admin opens her account
     status, body = detail(admin, asha.user_id)
-    # Then they see her profile, wallet, trust, recent events and devices
+    # Then they see her profile, wallet, trust, the ten newest events (newest first) and her devices
     assert status == 200, body
     assert body["user"]["user_id"] == asha.user_id
     assert body["user"]["alert_level"] == 2
     assert body["score"] == 45
     assert body["wallet"]["balance"] == SIGNUP_BONUS
-    assert body["recent_fraud_events"] == [
-        {
-            "event_id": "evt-travel-0001",
-            "type": "IMPOSSIBLE_TRAVEL",
-            "severity": "HIGH",
-            "status": "OPEN",
-            "created_at": "2026-11-25T09:10:00Z",
-        }
+    assert [event["event_id"] for event in body["recent_fraud_events"]] == [
+        f"evt-travel-{n:04}" for n in range(11, 1, -1)
     ]
+    assert body["recent_fraud_events"][0] == {
+        "event_id": "evt-travel-0011",
+        "type": "IMPOSSIBLE_TRAVEL",
+        "severity": "HIGH",
+        "status": "OPEN",
+        "created_at": "2026-11-25T20:10:00Z",
+    }
     assert [device["device_id"] for device in body["devices"]] == [asha.device_id]
 
 
