@@ -466,14 +466,17 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         name="admin_users",
         handler="functions.admin_users.handler.lambda_handler",
-        description="Admin: disable and enable user accounts (Cognito, sessions, audit)",
+        description="Admin: find and inspect users, disable and enable accounts (Cognito, sessions, audit)",
         routes=(
+            HttpRoute("GET", "/v1/admin/users"),
+            HttpRoute("GET", "/v1/admin/users/{id}"),
             HttpRoute("POST", "/v1/admin/users/{id}/disable"),
             HttpRoute("POST", "/v1/admin/users/{id}/enable"),
         ),
-        tables={"users": "write", "security": "write"},
+        tables={"users": "write", "ledger": "read", "security": "write"},
         uses_user_pool=True,
         user_pool_actions=(
+            "cognito-idp:AdminGetUser",  # an e-mail or phone search resolves the sign-in alias
             "cognito-idp:AdminDisableUser",
             "cognito-idp:AdminEnableUser",
             "cognito-idp:AdminUserGlobalSignOut",

@@ -82,6 +82,15 @@ def test_cognito_admin_actions_are_the_minimum(synthesized: Synthesized) -> None
     assert _granted(synthesized, function("provisioning_worker"), "cognito-idp") == {
         pool: {"cognito-idp:AdminGetUser"}
     }
+    # the admin users API: a search resolves an e-mail or phone alias; disable/enable lock the account out
+    assert _granted(synthesized, function("admin_users"), "cognito-idp") == {
+        pool: {
+            "cognito-idp:AdminGetUser",
+            "cognito-idp:AdminDisableUser",
+            "cognito-idp:AdminEnableUser",
+            "cognito-idp:AdminUserGlobalSignOut",
+        }
+    }
     for name in ("post_confirmation", "pre_signup", "referral_worker", "referrals"):
         assert _granted(synthesized, function(name), "cognito-idp") == {}, name
 

@@ -1,9 +1,12 @@
-"""Admin disable/enable through the real handlers: a disabled user's tokens stop working on every route
-and they cannot log in; only an admin may do it."""
+"""Admin users API through the real handlers: admins and moderators find users (by e-mail, phone, id or
+referral code) and open their detail; a disabled user's tokens stop working on every route and they
+cannot log in; only an admin may disable."""
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import boto3
 import pytest
@@ -11,10 +14,15 @@ import pytest
 from functions.admin_users.handler import lambda_handler as admin_handler
 from functions.profile.handler import lambda_handler as profile_handler
 from local_runtime.outbox import Outbox
+from tests.integration.test_admin_trust import member_of
 from tests.integration.test_sessions import EVERY_USER_ROUTE, logged_in, statuses_with
 from tests.support import accounts
 from tests.support.accounts import call
+from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
+from twtc_core.fraud.models import Severity
+from twtc_core.fraud.score import AlertLevel, ScoredEvent
+from twtc_core.fraud.store import FraudStore, TrustState
 from twtc_core.ledger import Ledger
 
 pytestmark = pytest.mark.usefixtures("cognito")
@@ -113,3 +121,98 @@ def test_a_disabled_accounts_referral_code_earns_nothing_until_enabled(
     # And once she is enabled again, her code works for new sign-ups
     assert act(admin, "enable", asha.user_id)[0] == 200
     assert accounts.sign_up("cara@example.com", ip="192.0.2.51", referral_code=code)[0] == 201
+
+
+def search(claims: dict[str, str], query: str) -> tuple[int, Any]:
+    status, body, _ = call(
+        admin_handler, "http_api_admin_users_search", caller=None, claims=claims, query={"query": query}
+    )
+    return int(status), body
+
+
+def detail(claims: dict[str, str], user_id: str) -> tuple[int, Any]:
+    status, body, _ = call(
+        admin_handler,
+        "http_api_admin_users_get",
+        caller=None,
+        claims=claims,
+        path=f"/v1/admin/users/{user_id}",
+    )
+    return int(status), body
+
+
+def test_a_moderator_finds_a_user_by_email_phone_id_or_code(asha: accounts.Account, cognito: Outbox) -> None:
+    # Given Asha, whose phone number is on her sign-in, and a moderator
+    boto3.client("cognito-idp", region_name=os.environ["AWS_REGION"]).admin_update_user_attributes(
+        UserPoolId=os.environ["USER_POOL_ID"],
+        Username=asha.user_id,
+        UserAttributes=[{"Name": "phone_number", "Value": "+919812345678"}],
+    )
+    moderator = member_of(cognito, "moderator")
+    code = accounts.referral_code_of(asha.user_id)
+    # When the moderator searches by each kind of key (as people type them)
+    queries = ["Asha@Example.com", "+919812345678", asha.user_id, f"{code[:4].lower()}-{code[4:].lower()}"]
+    answers = [search(moderator, query) for query in queries]
+    # Then every search finds Asha, and only her
+    for status, body in answers:
+        assert status == 200, body
+        assert [item["user_id"] for item in body["items"]] == [asha.user_id]
+    assert answers[0][1]["items"][0] == {
+        "user_id": asha.user_id,
+        "name": "Test User",
+        "email": "asha@example.com",
+        "phone": None,
+        "referral_code": code,
+        "group": ProfileStore().get(asha.user_id).group,  # type: ignore[union-attr]
+        "disabled": False,
+        "alert_level": 1,
+    }
+
+
+def test_a_search_that_finds_nobody_is_an_empty_page(admin: dict[str, str]) -> None:
+    unknown = ["nobody@example.com", "+15550000000", "00000000-0000-0000-0000-000000000000", "ZZZZ2345"]
+    not_an_account_key = ["a@b@c", "some one@example.com", f"{'x' * 130}@example.com", "?", "ünïcode"]
+    for query in unknown + not_an_account_key:
+        assert search(admin, query) == (200, {"items": [], "next_cursor": None})
+
+
+def test_a_users_detail_shows_wallet_trust_events_and_devices(
+    admin: dict[str, str], asha: accounts.Account
+) -> None:
+    # Given Asha flagged twelve times for impossible travel, an hour apart (her trust state at level 2)
+    first = datetime(2026, 11, 25, 9, 10, tzinfo=UTC)
+    events = tuple(
+        ScoredEvent(f"evt-travel-{n:04}", "IMPOSSIBLE_TRAVEL", Severity.HIGH, first + timedelta(hours=n))
+        for n in range(12)
+    )
+    FraudStore().save_trust(TrustState(asha.user_id, score=45, level=AlertLevel(2), events=events))
+    # When an admin opens her account
+    status, body = detail(admin, asha.user_id)
+    # Then they see her profile, wallet, trust, the ten newest events (newest first) and her devices
+    assert status == 200, body
+    assert body["user"]["user_id"] == asha.user_id
+    assert body["user"]["alert_level"] == 2
+    assert body["score"] == 45
+    assert body["wallet"]["balance"] == SIGNUP_BONUS
+    assert [event["event_id"] for event in body["recent_fraud_events"]] == [
+        f"evt-travel-{n:04}" for n in range(11, 1, -1)
+    ]
+    assert body["recent_fraud_events"][0] == {
+        "event_id": "evt-travel-0011",
+        "type": "IMPOSSIBLE_TRAVEL",
+        "severity": "HIGH",
+        "status": "OPEN",
+        "created_at": "2026-11-25T20:10:00Z",
+    }
+    assert [device["device_id"] for device in body["devices"]] == [asha.device_id]
+
+
+def test_an_unknown_users_detail_is_404(admin: dict[str, str]) -> None:
+    status, body = detail(admin, "00000000-0000-0000-0000-000000000000")
+    assert (status, body["error"]["code"]) == (404, "profile_not_found")
+
+
+def test_a_plain_user_may_not_look_users_up(asha: accounts.Account) -> None:
+    claims = logged_in(asha.username, asha.device_id)
+    assert search(claims, asha.user_id)[1]["error"]["code"] == "forbidden"
+    assert [search(claims, asha.user_id)[0], detail(claims, asha.user_id)[0]] == [403, 403]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from twtc_core.errors import Forbidden
 
 ADMIN_GROUP = "admin"
+READER_GROUPS = frozenset({ADMIN_GROUP, "moderator"})  # may look users up (spec §9: moderators review)
 
 
 class AdminOnly(Forbidden):
@@ -23,3 +24,8 @@ class Actor:
 def require_admin(groups: frozenset[str]) -> None:
     if ADMIN_GROUP not in groups:
         raise AdminOnly("Only administrators may do this.")
+
+
+def require_reader(groups: frozenset[str]) -> None:
+    if not groups & READER_GROUPS:
+        raise AdminOnly("Only administrators and moderators may do this.")
