@@ -703,6 +703,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         routes=(
             HttpRoute("POST", "/v1/wallet/withdrawals"),
             HttpRoute("GET", "/v1/wallet/withdrawals"),
+            HttpRoute("GET", "/v1/wallet/withdrawals/{id}"),
         ),
         # The request's one transaction: withdrawal + day total, hold + wallet, hour count + activity.
         tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},

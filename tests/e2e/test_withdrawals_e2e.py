@@ -89,6 +89,9 @@ def test_withdrawal_journey_hold_paid_rejected_and_reconciled(runtime: Runtime, 
     assert api.get("/v1/wallet", headers=dev).json()["available"] == 201_000
     mine = api.get("/v1/wallet/withdrawals", headers=dev).json()["items"]
     assert [(w["id"], w["status"]) for w in mine] == [(second["id"], "REJECTED"), (paid_id, "PAID")]
+    assert api.get(f"/v1/wallet/withdrawals/{paid_id}", headers=dev).json() == mine[1]
+    others = api.get(f"/v1/wallet/withdrawals/{paid_id}", headers=admin)
+    assert (others.status_code, others.json()["error"]["code"]) == (404, "withdrawal_not_found")
     moved = api.post("/_local/clock", json={"advance_seconds": DAY_AND_AN_HOUR}).json()
     assert "ledger-reconcile" in moved["ran"]
     schedules = {s["name"]: s for s in api.get("/_local/schedules").json()["items"]}
