@@ -51,8 +51,9 @@ class QueueSpec:
 
 
 # What a function may do with a bucket's objects: read them (GetObject, HeadObject, presigned GETs), sign
-# uploads (presigned POST: PutObject), or tag them (the lifecycle rule's tag on a rejected document).
-BucketAccess = Literal["read", "upload", "tag"]
+# uploads (presigned POST: PutObject), tag them (the lifecycle rule's tag on a rejected document), or erase
+# a user's (every version under their prefix: GDPR erasure).
+BucketAccess = Literal["read", "upload", "tag", "erase"]
 
 
 @dataclass(frozen=True)
@@ -459,6 +460,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         sends_to=("provisioning",),  # a profile found missing is provisioned on first use
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
+        buckets={"documents": ("erase",)},  # erasure removes the user's KYC documents
         pages_lists=True,  # the export reads the whole history page by page
         settings=("MIN_CALL_RATE_PER_MINUTE", "MAX_CALL_RATE_PER_MINUTE"),
         dependency_layers=("crypto",),
@@ -490,6 +492,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         tables={"users": "write", "security": "write"},
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
+        buckets={"documents": ("erase",)},
         timeout_seconds=300,
     ),
     FunctionSpec(
@@ -706,6 +709,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         routes=(
             HttpRoute("POST", "/v1/wallet/withdrawals"),
             HttpRoute("GET", "/v1/wallet/withdrawals"),
+            HttpRoute("GET", "/v1/wallet/withdrawals/{id}"),
         ),
         # The request's one transaction: withdrawal + day total, hold + wallet, hour count + activity.
         tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},

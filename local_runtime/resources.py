@@ -186,6 +186,8 @@ def create_resources() -> dict[str, str]:
     s3 = boto3.client("s3", region_name=REGION)
     for bucket in BUCKETS:
         s3.create_bucket(Bucket=bucket.physical_name)
+        # Versioned as deployed (infra_cdk/constructs/kyc.py): erasure must remove every version.
+        s3.put_bucket_versioning(Bucket=bucket.physical_name, VersioningConfiguration={"Status": "Enabled"})
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     for spec in TABLES:
         create_table(dynamodb, spec)

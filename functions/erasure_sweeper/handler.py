@@ -14,6 +14,8 @@ from twtc_core.accounts.stores.inboxes import InboxStore
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.cognito import UserPool
+from twtc_core.kyc.documents import DocumentStore
+from twtc_core.kyc.store import KycStore
 from twtc_core.observability import logger, metrics
 from twtc_core.security import SecurityStore
 from twtc_core.settings import BaseFunctionSettings
@@ -34,6 +36,8 @@ services = ErasureServices(
     referrals=ReferralStore(),
     security=SecurityStore(),
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
+    kyc=KycStore(),
+    documents=DocumentStore(),
 )
 
 

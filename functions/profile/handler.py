@@ -25,6 +25,7 @@ from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.api import authenticated_at, build_resolver, caller_id, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import request_origin
+from twtc_core.kyc.documents import DocumentStore
 from twtc_core.kyc.store import KycStore
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
@@ -54,6 +55,7 @@ services = logic.ProfileServices(
     call_rates=logic.CallRateBounds(settings.min_call_rate_per_minute, settings.max_call_rate_per_minute),
     sessions=session_gate(),
     kyc=KycStore(),
+    documents=DocumentStore(),
 )
 app = build_resolver()
 

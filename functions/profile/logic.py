@@ -32,6 +32,7 @@ from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.accounts.views import ReferredUserOut
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
+from twtc_core.kyc.documents import DocumentStore
 from twtc_core.kyc.store import KycStore
 from twtc_core.ledger import Entry, Ledger, WalletNotFound
 from twtc_core.pagination import Page
@@ -66,6 +67,7 @@ class ProfileServices:
     call_rates: CallRateBounds
     sessions: SessionGate
     kyc: KycStore
+    documents: DocumentStore
 
 
 def my_profile(services: ProfileServices, user_id: str) -> ProfileOut:
@@ -130,6 +132,8 @@ def erase(services: ProfileServices, user_id: str, authenticated_at: datetime | 
             services.referrals,
             services.security,
             services.pool,
+            services.kyc,
+            services.documents,
         ),
         user_id,
     )

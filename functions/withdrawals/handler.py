@@ -19,6 +19,7 @@ from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from twtc_core.ratelimit import RateLimiter
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.settings import BaseFunctionSettings
+from twtc_core.withdrawals.errors import WithdrawalNotFound
 from twtc_core.withdrawals.store import WithdrawalStore
 from twtc_core.withdrawals.views import WithdrawalOut
 
@@ -50,6 +51,7 @@ CREATED = documented(
     status=HTTPStatus.CREATED,
     description="Requested; the amount is held until an admin pays or rejects it.",
 )
+MINE = documented(WithdrawalOut, WithdrawalNotFound)
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -77,6 +79,11 @@ def list_withdrawals(
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> WithdrawalPageOut:
     return logic.my_withdrawals(services, caller_id(app), limit, cursor)
+
+
+@app.get("/v1/wallet/withdrawals/<id>", summary="One of my withdrawals", responses=MINE)
+def get_my_withdrawal(id: str) -> WithdrawalOut:
+    return logic.my_withdrawal(services, caller_id(app), id)
 
 
 @logger.inject_lambda_context

@@ -28,6 +28,7 @@ from twtc_core.withdrawals.errors import (
     KycRequired,
     TooManyWalletTransactions,
     WithdrawalBusy,
+    WithdrawalNotFound,
 )
 from twtc_core.withdrawals.models import Withdrawal, WithdrawalStatus, withdrawal_hold_id
 from twtc_core.withdrawals.store import WithdrawalStore
@@ -89,6 +90,14 @@ def my_withdrawals(
     return WithdrawalPageOut(
         items=[WithdrawalOut.of(item) for item in page.items], next_cursor=page.next_cursor
     )
+
+
+def my_withdrawal(services: WithdrawalServices, user_id: str, withdrawal_id: str) -> WithdrawalOut:
+    """Another user's withdrawal is answered as unknown: its id reveals nothing."""
+    withdrawal = services.withdrawals.get(withdrawal_id)
+    if withdrawal is None or withdrawal.user_id != user_id:
+        raise WithdrawalNotFound("No such withdrawal.")
+    return WithdrawalOut.of(withdrawal)
 
 
 def keyed_id(user_id: str, idempotency_key: str) -> str:

@@ -25,11 +25,13 @@ S3_ACTIONS: dict[BucketAccess, tuple[str, ...]] = {
     "read": ("s3:GetObject",),  # also HeadObject and presigned GETs
     "upload": ("s3:PutObject",),  # what a presigned POST form is signed for
     "tag": ("s3:PutObjectTagging",),
+    "erase": ("s3:DeleteObject", "s3:DeleteObjectVersion"),
 }
 KMS_ACTIONS: dict[BucketAccess, tuple[str, ...]] = {
     "read": ("kms:Decrypt",),
     "upload": ("kms:GenerateDataKey",),
     "tag": (),
+    "erase": (),
 }
 
 
@@ -110,6 +112,15 @@ class Kyc(Construct):
                 resources=[bucket.arn_for_objects(f"{spec.key_prefix}*")],
             )
         )
+        if "erase" in access:
+            # Finding a user's versions lists the bucket, only under the documents' prefix.
+            function.add_to_role_policy(
+                iam.PolicyStatement(
+                    actions=["s3:ListBucketVersions"],
+                    resources=[bucket.bucket_arn],
+                    conditions={"StringLike": {"s3:prefix": [f"{spec.key_prefix}*"]}},
+                )
+            )
         key_actions = sorted({action for each in access for action in KMS_ACTIONS[each]})
         if key_actions:
             self.key.grant(function, *key_actions)

@@ -5,7 +5,6 @@ push, and a full Aadhaar number that is found nowhere afterwards."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import boto3
 import httpx
@@ -13,28 +12,10 @@ from websockets.sync.client import connect
 
 from infra_cdk.wiring import TABLES
 from tests.e2e.conftest import Runtime, registered_user
+from tests.e2e.kyc_steps import PNG, bearer, post_form, provider_decides, submit_pan, upload_form
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 1024
 RECEIVE_TIMEOUT_SECONDS = 10
 AADHAAR = "234123412346"  # a valid Verhoeff check digit
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def upload_form(api: httpx.Client, token: str, content_type: str = "image/png") -> dict[str, Any]:
-    request = {"doc_type": "PAN", "content_type": content_type, "content_length": len(PNG)}
-    answer = api.post("/v1/kyc/uploads", json=request, headers=bearer(token))
-    assert answer.status_code == 200, answer.text
-    return dict(answer.json())
-
-
-def post_form(form: dict[str, Any], content: bytes, **field_changes: str) -> httpx.Response:
-    """What a browser or the app does with the form: its fields, then the file."""
-    fields = {**form["fields"], **field_changes}
-    content_type = fields["Content-Type"]
-    return httpx.post(form["url"], data=fields, files={"file": ("document", content, content_type)})
 
 
 def s3_error(response: httpx.Response) -> tuple[int, str]:
@@ -56,15 +37,11 @@ def test_a_pan_goes_from_upload_to_verified(runtime: Runtime, api: httpx.Client)
     assert post_form(form, PNG).status_code == 204
     with connect(f"{runtime.ws_url}?token={token}") as socket:
         # When she submits it, it is PENDING until the provider decides
-        submission = {"doc_type": "PAN", "doc_number": "ABCPE1234F", "document_key": form["key"]}
-        accepted = api.post("/v1/kyc/submissions", json=submission, headers=bearer(token))
-        assert accepted.status_code == 202 and accepted.json()["status"] == "PENDING"
-        kyc_id = accepted.json()["kyc_id"]
+        kyc_id = submit_pan(api, token, form, "ABCPE1234F")
         assert api.get("/v1/kyc", headers=bearer(token)).json()["status"] == "PENDING"
         assert api.get("/v1/me", headers=bearer(token)).json()["kyc_status"] == "PENDING"
         # When the provider verifies it (its signed webhook goes through the gateway)
-        decided = api.post(f"/_local/kyc/{kyc_id}/decide", json={"status": "VERIFIED"})
-        assert decided.json()["webhook_status"] == 200, decided.text
+        decided = provider_decides(api, kyc_id, "VERIFIED")
         # Then she hears it, and her status is VERIFIED
         message = json.loads(socket.recv(timeout=RECEIVE_TIMEOUT_SECONDS))
         assert message == {"type": "kyc.updated", "kyc_id": kyc_id, "status": "VERIFIED"}
@@ -77,12 +54,13 @@ def test_a_pan_goes_from_upload_to_verified(runtime: Runtime, api: httpx.Client)
     # A forged webhook is refused and changes nothing
     forged = api.post(
         "/webhooks/kyc",
-        content=json.dumps(decided.json()["webhook"]).encode(),
+        content=json.dumps(decided["webhook"]).encode(),
         headers={"content-type": "application/json", "X-Kyc-Signature": "t=1,v1=00"},
     )
     assert (forged.status_code, forged.json()["error"]["code"]) == (401, "invalid_signature")
     # Nobody else may use her document, and a plain user cannot review
     other = registered_user(api, "kyc-bala@example.com")
+    submission = {"doc_type": "PAN", "doc_number": "ABCPE1234F", "document_key": form["key"]}
     taken = api.post("/v1/kyc/submissions", json=submission, headers=bearer(other))
     assert (taken.status_code, taken.json()["error"]["code"]) == (404, "document_not_found")
     for method, path in [("GET", "/v1/admin/kyc"), ("GET", f"/v1/admin/kyc/{kyc_id}")]:
@@ -111,10 +89,7 @@ def test_an_aadhaar_number_survives_an_outage_and_is_then_found_nowhere(
     assert api.post("/_local/queues/kyc_submissions/drain").status_code == 200
     kyc_id = accepted.json()["kyc_id"]
     # The provider then has it, and rejects it; she sees why
-    decided = api.post(
-        f"/_local/kyc/{kyc_id}/decide", json={"status": "REJECTED", "reason": "Blurred photo."}
-    )
-    assert decided.json()["webhook_status"] == 200, decided.text
+    provider_decides(api, kyc_id, "REJECTED", "Blurred photo.")
     answers = [
         accepted.text,
         api.get("/v1/kyc", headers=bearer(token)).text,

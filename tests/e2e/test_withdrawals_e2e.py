@@ -1,10 +1,7 @@
-"""The withdrawal journey over HTTP against the local runtime: an admin adjustment funds the wallet, an
-unverified user is refused, a verified one's withdrawal is held, paid (one WITHDRAWAL entry) or rejected
-(the hold released), and the ledger reconciles.
-
-The KYC engineer's flow (issue 12, KYC half) verifies users through the provider's webhook; until it is
-merged, this journey marks the user VERIFIED straight in the runtime's moto (as its KYC would leave the
-profile). After the merge the verified part joins the KYC e2e journey."""
+"""The withdrawal journey over HTTP against the local runtime (issue 12's Must-show): a user uploads a PAN
+through the presigned POST and submits it (PENDING), is refused a withdrawal until the provider verifies
+it, an admin adjustment funds the wallet, a withdrawal is held, paid (one WITHDRAWAL entry) or rejected
+(the hold released), and the ledger reconciles."""
 
 from __future__ import annotations
 
@@ -13,8 +10,8 @@ import os
 import boto3
 import httpx
 
-from infra_cdk.wiring import USERS
 from tests.e2e.conftest import Runtime, registered_user
+from tests.e2e.kyc_steps import bearer, provider_decides, uploaded_and_submitted_pan
 from tests.e2e.test_event_sources import DAY_AND_AN_HOUR
 from tests.support.cognito import PASSWORD, app_client_secret_hash, signed_in_user
 
@@ -38,33 +35,29 @@ def admin_token(runtime: Runtime, email: str) -> str:
     return str(tokens["AccessToken"])
 
 
-def mark_verified(runtime: Runtime, user_id: str) -> None:
-    boto3.client("dynamodb", region_name="us-east-1", endpoint_url=runtime.aws_endpoint).update_item(
-        TableName=USERS.physical_name,
-        Key={"pk": {"S": f"USER#{user_id}"}, "sk": {"S": "PROFILE"}},
-        UpdateExpression="SET kyc_status = :verified",
-        ExpressionAttributeValues={":verified": {"S": "VERIFIED"}},
-    )
-
-
 def test_withdrawal_journey_hold_paid_rejected_and_reconciled(runtime: Runtime, api: httpx.Client) -> None:
-    # Given Dev, registered (1,000 sign-up bonus), and an admin
-    dev = {"Authorization": f"Bearer {registered_user(api, 'dev.withdraws@example.com')}"}
-    admin = {"Authorization": f"Bearer {admin_token(runtime, 'review.admin@example.com')}"}
+    # Given Dev, registered (1,000 sign-up bonus), who uploads his PAN and submits it, and an admin
+    dev_token = registered_user(api, "dev.withdraws@example.com")
+    dev = bearer(dev_token)
+    kyc_id = uploaded_and_submitted_pan(api, dev_token, "BNZPD4321K")
+    assert api.get("/v1/kyc", headers=dev).json()["status"] == "PENDING"
+    admin = bearer(admin_token(runtime, "review.admin@example.com"))
     dev_id = api.get("/v1/me", headers=dev).json()["id"]
-    # When the admin funds his wallet with an adjustment
+    # Then, pending, he cannot withdraw, nor can he use admin routes
+    refused = api.post("/v1/wallet/withdrawals", json={"amount": 100_000, "destination": UPI}, headers=dev)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "kyc_required")
+    assert api.get("/v1/admin/withdrawals", headers=dev).status_code == 403
+    # When the provider verifies his PAN
+    provider_decides(api, kyc_id, "VERIFIED")
+    assert api.get("/v1/kyc", headers=dev).json()["status"] == "VERIFIED"
+    # and the admin funds his wallet with an adjustment
     funded = api.post(
         f"/v1/admin/users/{dev_id}/adjustments",
         json={"amount": 300_000, "reason": "Launch credit"},
         headers=admin,
     )
     assert (funded.status_code, funded.json()["balance_after"]) == (201, 301_000)
-    # Then, unverified, he cannot withdraw, nor can he use admin routes
-    refused = api.post("/v1/wallet/withdrawals", json={"amount": 100_000, "destination": UPI}, headers=dev)
-    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "kyc_required")
-    assert api.get("/v1/admin/withdrawals", headers=dev).status_code == 403
-    # When he is verified and asks for 100,000 (sent twice with one Idempotency-Key)
-    mark_verified(runtime, dev_id)
+    # When he asks for 100,000 (sent twice with one Idempotency-Key)
     keyed = {**dev, "Idempotency-Key": "dev-payout-0001"}
     first = api.post("/v1/wallet/withdrawals", json={"amount": 100_000, "destination": UPI}, headers=keyed)
     again = api.post("/v1/wallet/withdrawals", json={"amount": 100_000, "destination": UPI}, headers=keyed)
@@ -96,6 +89,9 @@ def test_withdrawal_journey_hold_paid_rejected_and_reconciled(runtime: Runtime, 
     assert api.get("/v1/wallet", headers=dev).json()["available"] == 201_000
     mine = api.get("/v1/wallet/withdrawals", headers=dev).json()["items"]
     assert [(w["id"], w["status"]) for w in mine] == [(second["id"], "REJECTED"), (paid_id, "PAID")]
+    assert api.get(f"/v1/wallet/withdrawals/{paid_id}", headers=dev).json() == mine[1]
+    others = api.get(f"/v1/wallet/withdrawals/{paid_id}", headers=admin)
+    assert (others.status_code, others.json()["error"]["code"]) == (404, "withdrawal_not_found")
     moved = api.post("/_local/clock", json={"advance_seconds": DAY_AND_AN_HOUR}).json()
     assert "ledger-reconcile" in moved["ran"]
     schedules = {s["name"]: s for s in api.get("/_local/schedules").json()["items"]}

@@ -63,11 +63,17 @@ def test_functions_reach_documents_only_as_declared(synthesized: Synthesized) ->
                 granted.setdefault(spec.name, set()).update(
                     [actions] if isinstance(actions, str) else actions
                 )
-                assert json.dumps(statement["Resource"]).endswith('/kyc/*"]]}')
+                if actions == "s3:ListBucketVersions":  # the bucket's listing, under the prefix only
+                    assert statement["Condition"] == {"StringLike": {"s3:prefix": ["kyc/*"]}}
+                else:
+                    assert json.dumps(statement["Resource"]).endswith('/kyc/*"]]}')
+    erasing = {"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"}
     assert granted == {
         "kyc": {"s3:GetObject", "s3:PutObject"},
         "kyc_webhook": {"s3:PutObjectTagging"},
         "admin_kyc": {"s3:GetObject", "s3:PutObjectTagging"},
+        "profile": erasing,
+        "erasure_sweeper": erasing,
     }
 
 

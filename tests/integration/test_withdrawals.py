@@ -16,6 +16,7 @@ from tests.support.withdrawals import (
     ADMIN,
     a_user,
     adjust,
+    my_withdrawal,
     my_withdrawals,
     plain_claims,
     queue,
@@ -59,6 +60,10 @@ def test_a_verified_users_withdrawal_is_held_then_paid_as_one_withdrawal_entry()
     assert (wallet.balance, wallet.held, wallet.available) == (200_000, 60_000, 140_000)
     assert "asha.k" not in str(WithdrawalStore().get(created["id"]))
     assert my_withdrawals(ASHA)[1]["items"] == [created]
+    # And she can read it by id; to anyone else it, like an unknown id, does not exist
+    assert my_withdrawal(ASHA, created["id"]) == (200, created)
+    assert error_of(my_withdrawal(BALA, created["id"])) == (404, "withdrawal_not_found")
+    assert error_of(my_withdrawal(ASHA, "0" * 32)) == (404, "withdrawal_not_found")
     # When an admin approves it, then marks it paid (twice: a retried click)
     assert review(created["id"], "approve")[1]["status"] == "APPROVED"
     assert review(created["id"], "paid")[1]["status"] == "PAID"

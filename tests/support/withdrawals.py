@@ -43,6 +43,12 @@ def my_withdrawals(user_id: str, query: dict[str, str] | None = None) -> tuple[i
     return status, body
 
 
+def my_withdrawal(user_id: str, withdrawal_id: str) -> tuple[int, Any]:
+    path = f"/v1/wallet/withdrawals/{withdrawal_id}"
+    status, body, _ = call(withdrawals_handler, "http_api_withdrawals_get", caller=user_id, path=path)
+    return status, body
+
+
 def review(
     withdrawal_id: str, action: str, body: Any = None, caller: str = ADMIN, **kwargs: Any
 ) -> tuple[int, Any]:

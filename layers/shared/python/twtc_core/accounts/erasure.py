@@ -23,6 +23,8 @@ from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
 from twtc_core.clock import iso, utc_now
 from twtc_core.cognito import UserPool
+from twtc_core.kyc.documents import DocumentStore
+from twtc_core.kyc.store import KycStore
 from twtc_core.observability import logger
 from twtc_core.security import RequestOrigin, SecurityStore
 
@@ -36,6 +38,8 @@ class ErasureServices:
     referrals: ReferralStore
     security: SecurityStore
     pool: UserPool
+    kyc: KycStore
+    documents: DocumentStore
 
 
 def erase(services: ErasureServices, user_id: str) -> None:
@@ -97,4 +101,7 @@ def _erasure_steps(
         "hide_from_referrer": partial(services.referrals.erase_referee_details, user_id),
         "forget_devices": partial(services.devices.forget_devices_of, user_id),
         "erase_activity": erase_activity,
+        # Documents first: the submissions name their keys, and a retry must not lose the way to them.
+        "erase_kyc_documents": partial(services.documents.erase_all_of, user_id),
+        "erase_kyc_records": partial(services.kyc.erase_all_of, user_id),
     }

@@ -64,6 +64,21 @@ class DocumentStore:
         )
         return UploadForm(url=self._settings.documents_upload_url or form["url"], fields=form["fields"])
 
+    def erase_all_of(self, user_id: str) -> None:
+        """Every version and delete marker under the user's prefix: the bucket is versioned, so a plain
+        delete would only hide the documents. Running it again finds nothing and does nothing."""
+        bucket = self._settings.documents_bucket_name
+        pages = self._s3.get_paginator("list_object_versions").paginate(
+            Bucket=bucket, Prefix=user_prefix(user_id)
+        )
+        for page in pages:
+            versions = [
+                {"Key": version["Key"], "VersionId": version["VersionId"]}
+                for version in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+            ]
+            if versions:  # a page holds at most 1,000: the most one DeleteObjects takes
+                self._s3.delete_objects(Bucket=bucket, Delete={"Objects": versions, "Quiet": True})
+
     def exists(self, key: str) -> bool:
         try:
             self._s3.head_object(Bucket=self._settings.documents_bucket_name, Key=key)

@@ -3,6 +3,7 @@
   KYC#<kyc_id> / SUBMISSION     the submission (masked number only)
       gsi1: KYC_QUEUE#<status> / <created_at>#<kyc_id>   the review queue
   USER#<user>  / KYC            the user's current submission and its status: the one-open-at-a-time guard
+  USER#<user>  / KYC_SUBMISSION#<kyc_id>   each of the user's submissions (erasure finds them all)
   KYC_EVENT#<event_id> / EVENT  a provider webhook already applied (replays are no-ops), TTL 7 days
 
 Opening and deciding a submission change the profile's `kyc_status` in the same transaction.
@@ -27,6 +28,7 @@ from twtc_core.pagination import encode_cursor, resume_key
 SUBMISSION_SK = "SUBMISSION"
 CURRENT_SK = "KYC"
 EVENT_SK = "EVENT"
+SUBMISSION_LINK_PREFIX = "KYC_SUBMISSION#"
 # Longer than any provider's webhook retry window; a replay older than the 5-minute tolerance is stale anyway.
 EVENT_MEMORY = timedelta(days=7)
 
@@ -71,6 +73,15 @@ class _CurrentItem(Model):
     sk = UnicodeAttribute(range_key=True, default=CURRENT_SK)
     kyc_id = UnicodeAttribute()
     status = UnicodeAttribute()
+
+
+class _SubmissionLinkItem(Model):
+    class Meta(UsersTable):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kyc_id = UnicodeAttribute()
 
 
 class _EventItem(Model):
@@ -160,8 +171,39 @@ class KycStore:
             ),
             _CurrentItem.pk.does_not_exist() | (_CurrentItem.status == KycStatus.REJECTED.value),
         )
+        writes.put(
+            _SubmissionLinkItem(
+                user_key(submission.user_id),
+                f"{SUBMISSION_LINK_PREFIX}{submission.kyc_id}",
+                kyc_id=submission.kyc_id,
+            )
+        )
         self._profiles.set_kyc_status_with(writes, submission.user_id, submission.status)
         return not writes.commit()
+
+    def erase_all_of(self, user_id: str) -> None:
+        """The user's submissions (and their links) and current pointer, links last so a retry after a
+        crash still finds every submission. Running it again finds nothing and does nothing."""
+        links = list(
+            _SubmissionLinkItem.query(
+                user_key(user_id),
+                _SubmissionLinkItem.sk.startswith(SUBMISSION_LINK_PREFIX),
+                consistent_read=True,
+            )
+        )
+        try:
+            current = _CurrentItem.get(user_key(user_id), CURRENT_SK, consistent_read=True)
+        except _CurrentItem.DoesNotExist:
+            current = None
+        kyc_ids = {link.kyc_id for link in links} | ({current.kyc_id} if current else set())
+        with _SubmissionItem.batch_write() as batch:
+            for kyc_id in sorted(kyc_ids):
+                batch.delete(_SubmissionItem(_submission_key(kyc_id), SUBMISSION_SK))
+        with _SubmissionLinkItem.batch_write() as batch:
+            for link in links:
+                batch.delete(link)
+        if current is not None:
+            current.delete()
 
     def set_provider_reference(self, kyc_id: str, reference: str) -> None:
         update_if(
