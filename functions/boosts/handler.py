@@ -1,0 +1,89 @@
+"""Boosts API handler: parse, call one logic function, shape the response."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from functions.boosts import logic
+from functions.boosts.models import AnswerIn, AnswerOut, BoostOut, QuestionOut, StartIn
+from twtc_core.api import build_resolver, caller_id, documented
+from twtc_core.content.videos import VideoStore
+from twtc_core.earning.sessions import MiningStore
+from twtc_core.edge import client_ip, user_agent
+from twtc_core.ledger import Ledger
+from twtc_core.observability import logger, metrics, tracer
+from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.settings import BaseFunctionSettings
+from twtc_core.stats import StatsStore
+from twtc_core.tasks.boosts import BoostStore
+from twtc_core.tasks.used_videos import UsedVideoStore
+
+
+class BoostSettings(BaseFunctionSettings):
+    max_boosts_per_day: int
+
+
+services = logic.BoostServices(
+    max_per_day=BoostSettings().max_boosts_per_day,
+    boosts=BoostStore(),
+    used_videos=UsedVideoStore(),
+    videos=VideoStore(),
+    sessions=MiningStore(),
+    ledger=Ledger(),
+    stats=StatsStore(),
+    security=SecurityStore(),
+)
+app = build_resolver()
+BoostId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@app.post(
+    "/v1/boosts",
+    summary="Start a boost: watch a tourism video during a mining session",
+    responses=documented(
+        BoostOut,
+        logic.VideoNotFound,
+        logic.NoActiveSession,
+        logic.VideoUsedToday,
+        logic.BoostLimitReached,
+        status=HTTPStatus.CREATED,
+    ),
+)
+def start_boost(request: StartIn) -> tuple[BoostOut, int]:
+    return BoostOut.of(logic.start(services, caller_id(app), request.video_id)), HTTPStatus.CREATED
+
+
+@app.post(
+    "/v1/boosts/<id>/question",
+    summary="The video's question, once it has played out (starts the 30 s answer timer)",
+    responses=documented(QuestionOut, logic.BoostNotFound, logic.VideoIncomplete),
+)
+def ask_question(id: BoostId) -> QuestionOut:
+    return QuestionOut.of(logic.ask(services, caller_id(app), id))
+
+
+@app.post(
+    "/v1/boosts/<id>/answer",
+    summary="Answer the question: right within 30 s credits the boost",
+    responses=documented(
+        AnswerOut,
+        logic.BoostNotFound,
+        logic.QuestionNotAsked,
+        logic.AlreadyAnswered,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+    ),
+)
+def answer_question(id: BoostId, answer: AnswerIn) -> AnswerOut:
+    origin = RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+    return AnswerOut.of(logic.answer(services, caller_id(app), id, answer.option, origin))
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
