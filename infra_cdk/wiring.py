@@ -549,8 +549,21 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("POST", "/v1/tasks/{id}/complete"),
             HttpRoute("GET", "/v1/me/achievements"),
         ),
-        tables={"content": "read", "tasks": "write", "ledger": "write", "stats": "write", "users": "read"},
-        settings=("TASKS_PER_DAY", "DAILY_BONUS", "TASK_COMPLETIONS_PER_DAY", "QUIZ_ATTEMPTS"),
+        tables={
+            "content": "read",
+            "tasks": "write",
+            "ledger": "write",
+            "stats": "write",
+            "users": "read",
+            "earning": "write",
+        },
+        settings=(
+            "TASKS_PER_DAY",
+            "DAILY_BONUS",
+            "TASK_COMPLETIONS_PER_DAY",
+            "QUIZ_ATTEMPTS",
+            "IMPRESSION_TTL_MINUTES",
+        ),
     ),
     FunctionSpec(
         name="midnight_reset",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -13,8 +14,12 @@ from functions.tasks.models import AchievementsOut, CompletedOut, CompleteIn, St
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.content.quiz import QuizStore
 from twtc_core.content.task_types import TaskTypeStore
+from twtc_core.earning.ad_units import AdUnitCatalog
+from twtc_core.earning.ads import AdServices
+from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
+from twtc_core.security import SecurityStore
 from twtc_core.settings import BaseFunctionSettings
 from twtc_core.stats import StatsStore
 from twtc_core.tasks.achievements import AchievementStore
@@ -26,6 +31,7 @@ class TaskSettings(BaseFunctionSettings):
     daily_bonus: int
     task_completions_per_day: int
     quiz_attempts: int
+    impression_ttl_minutes: int
 
 
 settings = TaskSettings()
@@ -42,6 +48,12 @@ services = logic.TaskServices(
     ledger=Ledger(),
     stats=StatsStore(),
     achievements=AchievementStore(),
+    ads=AdServices(
+        catalog=AdUnitCatalog(),
+        impressions=ImpressionStore(),
+        security=SecurityStore(),
+        max_age=timedelta(minutes=settings.impression_ttl_minutes),
+    ),
 )
 app = build_resolver()
 TaskId = Annotated[str, Path(min_length=1, max_length=64)]
