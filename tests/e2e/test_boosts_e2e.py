@@ -13,6 +13,7 @@ import httpx
 from local_runtime.seed import SEED_DATA
 from tests.e2e.test_accounts_e2e import User, new_user
 from tests.e2e.test_mining_e2e import advance_to, now, watched_ad
+from tests.e2e.test_tasks_e2e import advance
 
 BASE = 2_500 * 4
 VIDEOS = {video["video_id"]: video for video in json.loads((SEED_DATA / "videos.json").read_text())}
@@ -38,10 +39,6 @@ def watch(api: httpx.Client, user: User, video_id: str) -> str:
     assert started.status_code == 201, started.text
     advance(api, VIDEOS[video_id]["duration_seconds"])
     return str(started.json()["id"])
-
-
-def advance(api: httpx.Client, seconds: float) -> None:
-    assert api.post("/_local/clock", json={"advance_seconds": seconds}).status_code == 200
 
 
 def answered(api: httpx.Client, user: User, boost_id: str, option: str) -> Any:
