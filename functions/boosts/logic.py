@@ -19,6 +19,7 @@ from twtc_core.clock import iso, utc_day, utc_now
 from twtc_core.content.videos import VideoStore
 from twtc_core.dynamo import Transaction
 from twtc_core.earning.sessions import MiningStore
+from twtc_core.earning.settings import BOOST_NONE
 from twtc_core.ids import derived_id, new_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.security import RequestOrigin, SecurityStore
@@ -27,7 +28,6 @@ from twtc_core.tasks.boosts import Boost, BoostStore
 from twtc_core.tasks.used_videos import UsedVideoStore
 
 ANSWER_SECONDS = 30
-NO_BOOST = 100  # multiplier percent of x1.0
 
 
 class NoActiveSession(errors.Conflict):
@@ -146,7 +146,7 @@ def answer(
     if boost.answer_by is None:
         raise QuestionNotAsked("Ask for the question first.")
     correct = option == boost.question.correct_option and utc_now() <= _at(boost.answer_by)
-    points = max(boost.multiplier_percent - NO_BOOST, 0) if correct else 0
+    points = max(boost.multiplier_percent - BOOST_NONE, 0) if correct else 0
     amount = boost.base_reward * points // 100
     if amount > 0:
         services.ledger.credit(
