@@ -34,6 +34,7 @@ with mock_aws():
     os.environ.update(create_resources())
 
 from bench import presence
+from bench.boosts import boost_calls
 from bench.calls import call_figures
 from bench.kyc import kyc_calls
 from bench.mining import group_window_cost, request_calls
@@ -358,6 +359,7 @@ def main() -> None:
         ("job", "AWS calls", "calls per due session", "s (moto)"),
         group_window_cost(),
     )
+    table("Boosts: AWS calls per request (issue 11)", ("step", "calls", "which", "goal"), boost_calls())
 
 
 if __name__ == "__main__":

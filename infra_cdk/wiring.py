@@ -274,6 +274,8 @@ SETTINGS: dict[str, int | str] = {
     "IMPRESSION_TTL_MINUTES": 10,  # an impression's lifetime: it must be completed and spent within it
     "REQUIRE_AD_SSV": "false",  # "true": mining also needs AdMob's signed callback for the impression
     "ADMOB_VERIFIER_KEYS_URL": "https://www.gstatic.com/admob/reward/verifier-keys.json",
+    # Issue 11: boosts (spec §10)
+    "MAX_BOOSTS_PER_DAY": 3,
 }
 CALL_BILLING_SETTINGS = ("HOST_SHARE_PERCENT", "MAX_CALL_MINUTES", "LOW_BALANCE_MINUTES")
 REFERRAL_SETTINGS = (
@@ -644,8 +646,15 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             "stats": "write",
             "users": "read",
             "security": "write",
+            "earning": "write",
         },
-        settings=("TASKS_PER_DAY", "DAILY_BONUS", "TASK_COMPLETIONS_PER_DAY", "QUIZ_ATTEMPTS"),
+        settings=(
+            "TASKS_PER_DAY",
+            "DAILY_BONUS",
+            "TASK_COMPLETIONS_PER_DAY",
+            "QUIZ_ATTEMPTS",
+            "IMPRESSION_TTL_MINUTES",
+        ),
     ),
     FunctionSpec(
         name="midnight_reset",
@@ -834,6 +843,27 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         pushes_to_websocket=True,
         settings=EARNING_SETTINGS,
         timeout_seconds=900,
+    ),
+    # Issue 11: boosts
+    FunctionSpec(
+        name="boosts",
+        handler="functions.boosts.handler.lambda_handler",
+        description="Tourism-video boosts of a mining session: start, server-timed question, answer",
+        routes=(
+            HttpRoute("POST", "/v1/boosts"),
+            HttpRoute("POST", "/v1/boosts/{id}/question"),
+            HttpRoute("POST", "/v1/boosts/{id}/answer"),
+        ),
+        tables={
+            "content": "read",
+            "tasks": "write",
+            "earning": "write",
+            "ledger": "write",
+            "stats": "write",
+            "security": "write",
+            "users": "read",
+        },
+        settings=("MAX_BOOSTS_PER_DAY",),
     ),
 )
 

@@ -36,7 +36,10 @@ class SessionOut(BaseModel):
     ends_at: str
     base_reward: int = Field(description="Minor units the session earns before any boost.")
     boost_multiplier: int = Field(description="Integer percent: 100 = x1.0, 150 = x1.5.")
-    reward: int = Field(description="What settlement credits: base_reward x boost_multiplier / 100.")
+    reward: int = Field(
+        description="What the session earns in all: base_reward x boost_multiplier / 100 (the base as MINING "
+        "at its end, each answered boost as BOOST at once)."
+    )
     status: SessionStatus
 
     @classmethod

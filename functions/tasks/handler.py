@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -13,6 +14,9 @@ from functions.tasks.models import AchievementsOut, CompletedOut, CompleteIn, St
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.content.quiz import QuizStore
 from twtc_core.content.task_types import TaskTypeStore
+from twtc_core.earning.ad_units import AdUnitCatalog
+from twtc_core.earning.ads import AdServices
+from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.edge import request_origin
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
@@ -29,9 +33,11 @@ class TaskSettings(BaseFunctionSettings):
     daily_bonus: int
     task_completions_per_day: int
     quiz_attempts: int
+    impression_ttl_minutes: int
 
 
 settings = TaskSettings()
+security = SecurityStore()
 services = logic.TaskServices(
     rules=logic.TaskRules(
         tasks_per_day=settings.tasks_per_day,
@@ -45,7 +51,13 @@ services = logic.TaskServices(
     ledger=Ledger(),
     stats=StatsStore(),
     achievements=AchievementStore(),
-    security=SecurityStore(),
+    security=security,
+    ads=AdServices(
+        catalog=AdUnitCatalog(),
+        impressions=ImpressionStore(),
+        security=security,
+        max_age=timedelta(minutes=settings.impression_ttl_minutes),
+    ),
 )
 app = build_resolver()
 TaskId = Annotated[str, Path(min_length=1, max_length=64)]

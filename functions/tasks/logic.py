@@ -15,6 +15,7 @@ from functions.tasks.composition import compose
 from functions.tasks.models import (
     AchievementOut,
     AchievementsOut,
+    AdOut,
     CompletedOut,
     ContentOut,
     QuestionOut,
@@ -28,13 +29,15 @@ from twtc_core.content.models import TaskCategory
 from twtc_core.content.quiz import QuizStore
 from twtc_core.content.task_types import TaskTypeStore
 from twtc_core.dynamo import Transaction, TransactionContended
+from twtc_core.earning import ads
+from twtc_core.earning.ads import AdServices
 from twtc_core.ids import derived_id, new_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.tasks.achievements import AchievementStore
 from twtc_core.tasks.day_tasks import DayTaskStore
-from twtc_core.tasks.models import DAILY_CHAMPION, DayTask, DayTasks, TaskStatus
+from twtc_core.tasks.models import DAILY_CHAMPION, DayTask, DayTasks, TaskAd, TaskStatus
 
 # Concurrent changes of one user's set are rare (one person, one phone); a few re-reads settle them.
 ATTEMPTS = 5
@@ -90,6 +93,7 @@ class TaskServices:
     stats: StatsStore
     achievements: AchievementStore
     security: SecurityStore
+    ads: AdServices
 
 
 def today(services: TaskServices, user_id: str) -> TodayOut:
@@ -98,9 +102,10 @@ def today(services: TaskServices, user_id: str) -> TodayOut:
 
 
 def start(services: TaskServices, user_id: str, task_id: str, origin: RequestOrigin) -> StartedOut:
-    """Record the server's start (and, in the same write, the activity the fraud rules read). Starting a
-    started task again changes nothing (its clock keeps running from the first start), so a retried
-    request cannot reset or extend anything."""
+    """Record the server's start (an AD task's with the ad impression it issues, for placement TASK and the
+    task's minimum time; in the same write, the activity the fraud rules read). Starting a started task
+    again changes nothing (its clock keeps running from the first start, its ad stays the same), so a
+    retried request cannot reset or extend anything."""
     day = utc_day()
     for _ in range(ATTEMPTS):
         day_tasks = _day_tasks(services, user_id, day)
@@ -108,7 +113,9 @@ def start(services: TaskServices, user_id: str, task_id: str, origin: RequestOri
         _require_open(task)
         if task.status is TaskStatus.STARTED:
             return _started(task)
-        started = replace(task, status=TaskStatus.STARTED, started_at=iso(utc_now()))
+        started = replace(
+            task, status=TaskStatus.STARTED, started_at=iso(utc_now()), ad=_issued_ad(services, user_id, task)
+        )
         writes = Transaction()
         services.day_tasks.save_with(writes, day_tasks.with_task(started))
         services.security.log_activity_with(writes, user_id, "task_started", origin, resource=task_id)
@@ -238,7 +245,18 @@ def _record_completion(
     completed = replace(task, status=TaskStatus.COMPLETED, completed_at=iso(utc_now()))
     after = day_tasks.with_task(completed)
     writes = Transaction()
-    services.day_tasks.save_with(writes, after)
+    unchanged = services.day_tasks.save_with(writes, after)
+    unspent = (
+        services.ads.impressions.watch_and_use_with(
+            writes,
+            impression_id=task.ad.impression_id,
+            user_id=user_id,
+            used_for=f"task:{task.id}",
+            now=utc_now(),
+        )
+        if task.ad is not None
+        else None
+    )
     services.stats.count_with(writes, day, Metric.TASKS_COMPLETED)
     services.security.log_activity_with(
         writes, user_id, "task_completed", origin, resource=task.id, timing=timing
@@ -258,9 +276,25 @@ def _record_completion(
         services.achievements.award_with(writes, user_id, DAILY_CHAMPION, day, iso(utc_now()))
         services.stats.count_with(writes, day, Metric.DAILY_BONUSES)
         services.stats.count_with(writes, day, Metric.coins(EntryType.TASK_BONUS), bonus)
-    if writes.commit():
+    failed = writes.commit()
+    if unspent in failed and unchanged not in failed:
+        raise ads.ImpressionUsed("This task's ad was used already.", {"task_id": task.id})
+    if failed:
         return None
     return CompletedOut(task=TaskOut.of(completed), credited=task.reward, daily_bonus=bonus)
+
+
+def _issued_ad(services: TaskServices, user_id: str, task: DayTask) -> TaskAd | None:
+    if task.type is not TaskCategory.AD:
+        return None
+    impression = ads.issue(services.ads, user_id, "TASK", task.min_seconds)
+    return TaskAd(
+        impression_id=impression.impression_id,
+        network=impression.network,
+        ad_unit_id=impression.ad_unit_id,
+        network_ad_unit_id=impression.network_ad_unit_id,
+        min_watch_seconds=impression.min_watch_seconds,
+    )
 
 
 def _started(task: DayTask) -> StartedOut:
@@ -272,6 +306,7 @@ def _started(task: DayTask) -> StartedOut:
         if question is not None
         else None,
         content=ContentOut(body=task.body) if task.body is not None else None,
+        ad=AdOut.of(task.ad) if task.ad is not None else None,
     )
 
 

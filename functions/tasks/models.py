@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from twtc_core.tasks.models import Achievement, DayTask
+from twtc_core.tasks.models import Achievement, DayTask, TaskAd
 
 TASK_EXAMPLE: JsonDict = {
     "id": "01JDX6W3Q9G8ZP4N7C2B5M1K0H",
@@ -63,6 +63,38 @@ class ContentOut(BaseModel):
     body: str
 
 
+class AdOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "impression_id": "01JEXAMPLE0IMPRESSION00000",
+                    "network": "ADMOB",
+                    "ad_unit_id": "task-rewarded-15",
+                    "network_ad_unit_id": "ca-app-pub-3940256099942544/5224354917",
+                    "min_watch_seconds": 15,
+                }
+            ]
+        }
+    )
+
+    impression_id: str
+    network: str
+    ad_unit_id: str
+    network_ad_unit_id: str = Field(description="The id to load the ad with in the network's SDK.")
+    min_watch_seconds: int = Field(description="The task's minimum time: completing it earlier is 422.")
+
+    @classmethod
+    def of(cls, ad: TaskAd) -> AdOut:
+        return cls(
+            impression_id=ad.impression_id,
+            network=ad.network,
+            ad_unit_id=ad.ad_unit_id,
+            network_ad_unit_id=ad.network_ad_unit_id,
+            min_watch_seconds=ad.min_watch_seconds,
+        )
+
+
 class StartedOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -86,10 +118,10 @@ class StartedOut(BaseModel):
     started_at: str = Field(description="The server's start time; completion counts from it.")
     question: QuestionOut | None = Field(description="QUIZ tasks: the question to answer on completion.")
     content: ContentOut | None = Field(description="CONTENT tasks: what to read.")
-    ad: None = Field(
+    ad: AdOut | None = Field(
         default=None,
-        description="AD tasks: the ad impression for placement TASK. Pending: always null until ad "
-        "impressions exist (issue 10); the minimum watch time is enforced meanwhile.",
+        description="AD tasks: the ad impression (placement TASK) to show; completing the task spends it "
+        "(the client need not complete it through /v1/ads).",
     )
 
 

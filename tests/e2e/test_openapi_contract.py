@@ -188,8 +188,14 @@ KNOWN_GOOD_CASES: dict[str, Callable[[httpx.Client], dict[str, Any]]] = {
     "GET /webhooks/admob/ssv": admob_callback,
 }
 # Their success needs state no single request creates: a mining start needs the user's group window open
-# (hours away on the shared clock); tests/e2e/test_mining_e2e.py checks its 201.
-SUCCESS_CHECKED_ELSEWHERE = {"POST /v1/mining/sessions"}
+# (hours away on the shared clock); tests/e2e/test_mining_e2e.py checks its 201. Boosts need a running
+# mining session (the same window) and a boost of the caller's; tests/e2e/test_boosts_e2e.py checks them.
+SUCCESS_CHECKED_ELSEWHERE = {
+    "POST /v1/mining/sessions",
+    "POST /v1/boosts",
+    "POST /v1/boosts/{id}/question",
+    "POST /v1/boosts/{id}/answer",
+}
 
 
 @pytest.mark.parametrize("part", range(CONTRACT_PARTS))

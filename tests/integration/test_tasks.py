@@ -11,6 +11,7 @@ import pytest
 from local_runtime.seed import seed_content
 from tests.support.tasks import complete, right_option, start, tasks_call, today, wrong_option
 from twtc_core.clock import Clock, utc_day
+from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.security import SecurityStore
 from twtc_core.stats import Metric, StatsStore
@@ -69,16 +70,27 @@ def test_twenty_concurrent_first_reads_make_one_set(users: list[str]) -> None:
     assert StatsStore().live(utc_day()).get(Metric.TASK_SETS) == 1
 
 
-def test_completing_too_fast_is_422_and_credits_nothing(users: list[str], clock: Clock) -> None:
+def test_an_ad_task_completed_too_fast_is_422_and_credits_nothing_then_spends_its_ad(
+    users: list[str], clock: Clock
+) -> None:
+    # Given Asha starts an AD task: she gets an ad impression for placement TASK, timed as the task
     task = next(t for t in today(ASHA) if t["type"] == "AD")
-    assert start(ASHA, task["id"])[0] == 200
+    status, started = start(ASHA, task["id"])
+    assert status == 200 and started["ad"]["min_watch_seconds"] == task["min_seconds"]
+    ad = ImpressionStore().get(started["ad"]["impression_id"])
+    assert ad is not None and (ad.placement, ad.user_id, ad.status) == ("TASK", ASHA, "ISSUED")
+    assert start(ASHA, task["id"])[1]["ad"] == started["ad"]  # a retried start keeps the same ad
+    # When she completes it a second early: refused, nothing credited
     clock.advance(task["min_seconds"] - 1)
     status, answer = complete(ASHA, task["id"])
     assert (status, answer["error"]["code"]) == (422, "task_incomplete")
     assert entries(ASHA) == []
+    # When the time has passed: credited, and the task's impression is spent with it
     clock.advance(1)
     status, answer = complete(ASHA, task["id"])
     assert (status, answer["credited"], answer["task"]["status"]) == (200, task["reward"], "COMPLETED")
+    spent = ImpressionStore().get(started["ad"]["impression_id"])
+    assert spent is not None and spent.status == "USED"
     assert complete(ASHA, task["id"])[1]["error"]["code"] == "task_already_completed"
     assert [(e.type, e.amount) for e in entries(ASHA)] == [(EntryType.TASK, task["reward"])]
     # and the start and the one completion are on the activity log, the completion with its timing

@@ -151,6 +151,23 @@ class ImpressionStore:
             usable,
         )
 
+    def watch_and_use_with(
+        self, writes: Transaction, *, impression_id: str, user_id: str, used_for: str, now: datetime
+    ) -> Check | None:
+        """Complete and spend, in one step, the user's TASK impression whose watch time its task has
+        already timed on the server; the check fails when it was spent already."""
+        return writes.update(
+            _key(impression_id),
+            [
+                _ImpressionItem.status.set("USED"),
+                _ImpressionItem.completed_at.set(iso(now)),
+                _ImpressionItem.used_for.set(used_for),
+            ],
+            (_ImpressionItem.user_id == user_id)
+            & (_ImpressionItem.placement == "TASK")
+            & _ImpressionItem.status.is_in("ISSUED", "COMPLETED"),
+        )
+
     def confirm_by_network(self, impression_id: str, transaction_id: str, now: datetime) -> bool:
         """Record AdMob's callback `transaction_id` and mark the impression network-confirmed, together;
         False when that transaction was already applied or the impression does not exist."""

@@ -139,12 +139,13 @@ def start_session(
 
 
 def settle(services: MiningServices, session: MiningSession) -> bool:
-    """Credit the ended session's reward and mark it settled; False when it was settled before (the
-    credit's deterministic id makes a retry after a crash between the two steps credit nothing more)."""
+    """Credit the ended session's base reward (its boosts were credited as `BOOST` when answered) and
+    mark it settled; False when it was settled before (the credit's deterministic id makes a retry after
+    a crash between the two steps credit nothing more)."""
     services.ledger.credit(
         entry_id=derived_id("mining", session.session_id),
         user_id=session.user_id,
-        amount=session.reward,
+        amount=session.base_reward,
         entry_type=EntryType.MINING,
         description="Mining session",
         metadata={"session_id": session.session_id, "boost_multiplier": session.boost_multiplier},
@@ -170,7 +171,7 @@ def run_group_window(services: MiningServices, pusher: Pusher, group: int) -> Wi
             settled_users.append(session.user_id)
             pusher.to_user(
                 session.user_id,
-                {"type": "mining.completed", "session_id": session.session_id, "amount": session.reward},
+                {"type": "mining.completed", "session_id": session.session_id, "amount": session.base_reward},
             )
     notified = _announce_window(services, pusher, group, now)
     logger.info("group window", extra={"group": group, "settled": len(settled_users)})

@@ -48,7 +48,8 @@ class MiningSession:
 
     @property
     def reward(self) -> int:
-        """What settlement credits: the base reward times the boost, floored to a minor unit."""
+        """What the session earns in all, floored to a minor unit: the base (credited at settlement) and its
+        boosts (each credited as it is answered)."""
         return self.base_reward * self.boost_multiplier // 100
 
     def accrued_at(self, moment: datetime) -> int:

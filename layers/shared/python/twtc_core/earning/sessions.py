@@ -175,6 +175,12 @@ class MiningStore:
             _SessionItem.status == "ACTIVE",
         )
 
+    def add_boost_with(self, writes: Transaction, user_id: str, session_id: str, points: int) -> None:
+        """Within `writes`, add a boost's `points` (its multiplier percent above 100) to the session's
+        multiplier; a settled session takes it too (settlement credits the base reward only)."""
+        item = _SessionItem(miner_key(user_id), f"{SESSION_PREFIX}{session_id}")
+        writes.update(item, [_SessionItem.boost_multiplier.add(points)], _SessionItem.pk.exists())
+
     def due_in_group(self, group: int, now: datetime) -> Iterator[MiningSession]:
         """The group's unsettled sessions that ended by `now`, oldest first (never the group's others)."""
         for item in _SessionItem.due.query(

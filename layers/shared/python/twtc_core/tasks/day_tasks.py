@@ -14,7 +14,7 @@ from twtc_core.clock import epoch_days_after
 from twtc_core.content.models import TaskCategory
 from twtc_core.dynamo import Check, Transaction
 from twtc_core.tasks._table import TasksTable, user_day_key
-from twtc_core.tasks.models import DayTask, DayTasks, TaskQuestion, TaskStatus
+from twtc_core.tasks.models import DayTask, DayTasks, TaskAd, TaskQuestion, TaskStatus
 
 TASKS_SK = "TASKS"
 KEEP_DAYS = 35
@@ -34,13 +34,14 @@ class _DayTasksItem(Model):
 
 
 def _task(stored: dict[str, Any]) -> DayTask:
-    question = stored.get("question")
+    question, ad = stored.get("question"), stored.get("ad")
     return DayTask(
         **{
             **stored,
             "type": TaskCategory(stored["type"]),
             "status": TaskStatus(stored["status"]),
             "question": TaskQuestion(**question) if question else None,
+            "ad": TaskAd(**ad) if ad else None,
         }
     )
 

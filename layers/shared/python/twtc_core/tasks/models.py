@@ -27,6 +27,17 @@ class TaskQuestion:
 
 
 @dataclass(frozen=True)
+class TaskAd:
+    """The ad impression (placement TASK) an AD task's start issued; its completion spends it."""
+
+    impression_id: str
+    network: str
+    ad_unit_id: str
+    network_ad_unit_id: str
+    min_watch_seconds: int
+
+
+@dataclass(frozen=True)
 class DayTask:
     id: str
     type: TaskCategory
@@ -40,6 +51,7 @@ class DayTask:
     wrong_answers: int = 0
     body: str | None = None  # CONTENT: what to read
     question: TaskQuestion | None = None  # QUIZ: drawn from the bank when the day's set was made
+    ad: TaskAd | None = None  # AD: issued at start
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,184 @@
+"""Boost rules (spec §4, §6). Every time is the server's (the injectable clock); "today" is the UTC day.
+
+A boost starts during an ACTIVE mining session on a video not used today, while fewer than
+`max_per_day` boosts were started today: the used-video marker, the day's count (conditional) and the
+boost are one transaction, so concurrent starts can never exceed either limit. Once the video's duration
+has elapsed the user asks the question, which starts a 30 s timer (once); the right answer in time
+credits `BOOST` `boost:<id>` of floor(base_reward x (multiplier - 100) / 100) and adds the multiplier's points
+above 100 to the session's `boost_multiplier`. Pay, then record: the credit's id is derived from the
+boost, so a retry after a failure between the two pays nothing twice."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from twtc_core import errors
+from twtc_core.clock import iso, utc_day, utc_now
+from twtc_core.content.videos import VideoStore
+from twtc_core.dynamo import Transaction
+from twtc_core.earning.sessions import MiningStore
+from twtc_core.earning.settings import BOOST_NONE
+from twtc_core.ids import derived_id, new_id
+from twtc_core.ledger import EntryType, Ledger
+from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.stats import Metric, StatsStore
+from twtc_core.tasks.boosts import Boost, BoostStore
+from twtc_core.tasks.used_videos import UsedVideoStore
+
+ANSWER_SECONDS = 30
+
+
+class NoActiveSession(errors.Conflict):
+    code = "no_active_session"
+
+
+class VideoUsedToday(errors.Conflict):
+    code = "video_used_today"
+
+
+class BoostLimitReached(errors.Conflict):
+    code = "boost_limit_reached"
+
+
+class VideoNotFound(errors.NotFound):
+    code = "video_not_found"
+
+
+class BoostNotFound(errors.NotFound):
+    code = "boost_not_found"
+
+
+class VideoIncomplete(errors.Invalid):
+    code = "video_incomplete"
+
+
+class QuestionNotAsked(errors.Conflict):
+    code = "question_not_asked"
+
+
+class AlreadyAnswered(errors.Conflict):
+    code = "already_answered"
+
+
+@dataclass(frozen=True)
+class BoostServices:
+    max_per_day: int
+    boosts: BoostStore
+    used_videos: UsedVideoStore
+    videos: VideoStore
+    sessions: MiningStore
+    ledger: Ledger
+    stats: StatsStore
+    security: SecurityStore
+
+
+@dataclass(frozen=True)
+class Answered:
+    boost: Boost
+    credited: int
+    session_multiplier_added: int
+
+
+def start(services: BoostServices, user_id: str, video_id: str) -> Boost:
+    now = utc_now()
+    session = services.sessions.latest_of(user_id)
+    if session is None or session.status != "ACTIVE" or session.has_ended(now):
+        raise NoActiveSession("Boosts need a running mining session.")
+    video = services.videos.get(video_id)
+    if video is None or not video.active:
+        raise VideoNotFound("No such video.")
+    day = utc_day(now)
+    boost = Boost(
+        boost_id=new_id(),
+        user_id=user_id,
+        day=day,
+        session_id=session.session_id,
+        base_reward=session.base_reward,
+        video_id=video.video_id,
+        multiplier_percent=video.boost_multiplier_percent,
+        question=video.question,
+        started_at=iso(now),
+        watch_until=iso(now + timedelta(seconds=video.duration_seconds)),
+    )
+    writes = Transaction()
+    unused = services.used_videos.mark_used_with(
+        writes, user_id, day, video.video_id, boost_id=boost.boost_id, used_at=boost.started_at
+    )
+    below_limit = services.boosts.count_with(writes, user_id, day, services.max_per_day)
+    services.boosts.create_with(writes, boost)
+    services.stats.count_with(writes, day, Metric.BOOSTS)
+    failed = writes.commit()
+    if unused in failed:
+        raise VideoUsedToday("This video was used for a boost today already.")
+    if below_limit in failed:
+        raise BoostLimitReached(
+            f"At most {services.max_per_day} boosts a day.", {"limit": services.max_per_day}
+        )
+    return boost
+
+
+def ask(services: BoostServices, user_id: str, boost_id: str) -> Boost:
+    """The question, once the video has played out on the server's clock; the first ask starts the
+    answer timer and every later one returns the same deadline."""
+    boost = _boost(services, user_id, boost_id)
+    now = utc_now()
+    if boost.answer_by is not None:
+        return boost
+    remaining = (_at(boost.watch_until) - now).total_seconds()
+    if remaining > 0:
+        raise VideoIncomplete("Watch the whole video first.", {"seconds_remaining": math.ceil(remaining)})
+    answer_by = iso(now + timedelta(seconds=ANSWER_SECONDS))
+    if services.boosts.ask(boost, answer_by):
+        return replace(boost, answer_by=answer_by)
+    return _boost(services, user_id, boost_id)  # a concurrent ask set the deadline first
+
+
+def answer(
+    services: BoostServices, user_id: str, boost_id: str, option: str, origin: RequestOrigin
+) -> Answered:
+    """One answer per boost. Right and in time: the boost is credited, then recorded with the session's
+    multiplier; wrong or late: recorded, nothing credited."""
+    boost = _boost(services, user_id, boost_id)
+    if boost.answered_option is not None:
+        raise AlreadyAnswered("This boost was answered already.")
+    if boost.answer_by is None:
+        raise QuestionNotAsked("Ask for the question first.")
+    correct = option == boost.question.correct_option and utc_now() <= _at(boost.answer_by)
+    points = max(boost.multiplier_percent - BOOST_NONE, 0) if correct else 0
+    amount = boost.base_reward * points // 100
+    if amount > 0:
+        services.ledger.credit(
+            entry_id=derived_id("boost", boost.boost_id),
+            user_id=user_id,
+            amount=amount,
+            entry_type=EntryType.BOOST,
+            description="Tourism video boost",
+            metadata={"boost_id": boost.boost_id, "video_id": boost.video_id, "session_id": boost.session_id},
+        )
+    writes = Transaction()
+    unanswered = services.boosts.answer_with(writes, boost, option, correct)
+    if points:
+        services.sessions.add_boost_with(writes, user_id, boost.session_id, points)
+    if amount:
+        services.stats.count_with(writes, boost.day, Metric.coins(EntryType.BOOST), amount)
+    services.security.log_activity_with(writes, user_id, "boost_answered", origin, resource=boost.boost_id)
+    if unanswered in writes.commit():
+        raise AlreadyAnswered("This boost was answered already.")
+    return Answered(
+        boost=replace(boost, answered_option=option, correct=correct),
+        credited=amount,
+        session_multiplier_added=points,
+    )
+
+
+def _boost(services: BoostServices, user_id: str, boost_id: str) -> Boost:
+    boost = services.boosts.get(user_id, boost_id)
+    if boost is None:
+        raise BoostNotFound("No such boost.")
+    return boost
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
