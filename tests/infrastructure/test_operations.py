@@ -29,6 +29,17 @@ def topic_ref(synthesized: Synthesized) -> dict[str, str]:
     return {"Ref": synthesized.logical_id(synthesized.stack.operations.topic)}
 
 
+def alarm_names(synthesized: Synthesized) -> list[str]:
+    return [
+        alarm["Properties"]["AlarmName"] for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
+    ]
+
+
+def used_metrics(alarm: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The metrics a metric-math alarm combines, by their id in its expression."""
+    return {query["Id"]: query["MetricStat"]["Metric"] for query in alarm["Metrics"] if "MetricStat" in query}
+
+
 def test_the_ops_topic_is_encrypted_with_a_key_cloudwatch_may_use_and_refuses_plain_http(
     synthesized: Synthesized,
 ) -> None:
@@ -95,17 +106,6 @@ def test_reconciliation_is_ticked_every_five_minutes_and_each_tick_stops_before_
     timeout = synthesized.resources("AWS::Lambda::Function")[function_id]["Properties"]["Timeout"]
     assert schedules == ["rate(5 minutes)"]
     assert timeout == 900 and timeout * 1000 > 10 * STOP_MARGIN_MS
-
-
-def alarm_names(synthesized: Synthesized) -> list[str]:
-    return [
-        alarm["Properties"]["AlarmName"] for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
-    ]
-
-
-def used_metrics(alarm: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The metrics a metric-math alarm combines, by their id in its expression."""
-    return {query["Id"]: query["MetricStat"]["Metric"] for query in alarm["Metrics"] if "MetricStat" in query}
 
 
 def test_every_function_alarms_once_on_its_errors_and_throttles(synthesized: Synthesized) -> None:
