@@ -11,12 +11,13 @@ from constructs import Construct
 from infra_cdk import wiring
 from infra_cdk.constructs.captcha import CaptchaSecret
 from infra_cdk.constructs.cursors import CursorKey
+from infra_cdk.constructs.dashboards import Dashboards
 from infra_cdk.constructs.edge import Edge
 from infra_cdk.constructs.function_factory import FunctionResources, Functions
 from infra_cdk.constructs.http_api import HttpApi
 from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.kyc import Kyc
-from infra_cdk.constructs.operations import RECONCILE_FUNCTION, Operations
+from infra_cdk.constructs.operations import Operations
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
 from infra_cdk.constructs.tables import Tables
@@ -83,11 +84,19 @@ class PlatformStack(Stack):
         self.queues.subscribe(functions, self.functions)
         self.tables.subscribe(functions, self.functions, self.operations)
         Schedules(self, "Schedules", specs=functions, functions=self.functions)
-        for spec in functions:
-            if spec.name == RECONCILE_FUNCTION:
-                self.operations.watch_reconciliation(spec, self.functions[spec.name])
+        self.operations.watch_functions(functions, self.functions)
+        self.dashboards = Dashboards(
+            self,
+            "Dashboards",
+            specs=functions,
+            functions=self.functions,
+            queues=self.queues,
+            stream_failures=self.tables.stream_failures,
+        )
+        self.operations.watch_http_api(self.http_api.api)
         if self.websocket is not None:
             self.websocket.add_routes(functions, self.functions)
+            self.operations.watch_websocket_api(self.websocket.stage)
             CfnOutput(self, "WebSocketUrl", value=self.websocket.stage.url)
 
         CfnOutput(self, "ApiUrl", value=f"https://{self.edge.distribution.domain_name}")

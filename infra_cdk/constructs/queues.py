@@ -23,7 +23,8 @@ DEAD_LETTER_RETENTION = Duration.days(14)
 
 
 class Queues(Construct):
-    """`by_name` maps each declared queue's logical name to its queue; `subscribe` adds the consumers."""
+    """`by_name` maps each declared queue's logical name to its queue (`dead_letters`: to its dead-letter
+    queue); `subscribe` adds the consumers."""
 
     def __init__(
         self, scope: Construct, id: str, *, specs: Sequence[QueueSpec], operations: Operations
@@ -31,6 +32,7 @@ class Queues(Construct):
         super().__init__(scope, id)
         self._operations = operations
         self._specs = {spec.name: spec for spec in specs}
+        self.dead_letters: dict[str, sqs.Queue] = {}
         self.by_name: dict[str, sqs.Queue] = {spec.name: self._queue(spec) for spec in specs}
 
     def _queue(self, spec: QueueSpec) -> sqs.Queue:
@@ -43,9 +45,12 @@ class Queues(Construct):
             retention_period=DEAD_LETTER_RETENTION,
         )
         acknowledge(dead_letters, "This is the dead-letter queue of its queue; it has none itself.", "SQS3")
+        self.dead_letters[spec.name] = dead_letters
         self._operations.alarm(
             scope,
             "DeadLettersAlarm",
+            runbook="dead-letters",
+            subject=spec.name,
             description=f"Messages of the {spec.name} queue failed {spec.max_receive_count} times",
             metric=dead_letters.metric_approximate_number_of_messages_visible(
                 period=Duration.minutes(1), statistic=cloudwatch.Stats.MAXIMUM

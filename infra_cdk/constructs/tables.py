@@ -92,6 +92,8 @@ class Tables(Construct):
         operations.alarm(
             scope,
             "FailuresAlarm",
+            runbook="stream-failures",
+            subject=f"{spec.name}-{source.table}",
             description=f"{spec.name} gave up on records of the {source.table} stream",
             metric=failures.metric_approximate_number_of_messages_visible(
                 period=Duration.minutes(1), statistic=cloudwatch.Stats.MAXIMUM

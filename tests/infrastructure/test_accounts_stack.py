@@ -38,7 +38,8 @@ def test_the_referral_queue_redrives_after_5_receives_to_an_alarmed_dlq(synthesi
     assert redrive["maxReceiveCount"] == 5
     dead_letter = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
     assert any(
-        alarm["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": [dead_letter, "QueueName"]}
+        alarm["Properties"].get("Dimensions", [{}])[0].get("Value")
+        == {"Fn::GetAtt": [dead_letter, "QueueName"]}
         for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
     )
     (mapping,) = [

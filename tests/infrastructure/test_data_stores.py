@@ -74,7 +74,7 @@ def test_every_queue_has_encryption_tls_a_dead_letter_queue_and_an_alarm(synthes
         assert [
             alarm
             for alarm in alarms
-            if alarm["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+            if alarm["Properties"].get("MetricName") == "ApproximateNumberOfMessagesVisible"
             and alarm["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": [dead_letter_id, "QueueName"]}
             and alarm["Properties"]["Threshold"] == 0
             and alarm["Properties"]["ComparisonOperator"] == "GreaterThanThreshold"

@@ -1,11 +1,21 @@
-"""The ops topic and the alarms that raise to it: the ledger's reconciliation and the dead-letter queues."""
+"""The ops topic and the alarms that raise to it (every function, the APIs, the queues, the ledger's
+reconciliation), their runbook, and the dashboards of each domain."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from infra_cdk.constructs.dashboards import domain_of
+from infra_cdk.wiring import FUNCTIONS
 from tests.infrastructure.conftest import Synthesized
 from twtc_core.ledger.reconcile import STOP_MARGIN_MS
+
+RUNBOOK = Path(__file__).resolve().parents[2] / "docs" / "runbook.md"
 
 
 def alarms_by_description(synthesized: Synthesized) -> dict[str, dict[str, Any]]:
@@ -17,6 +27,17 @@ def alarms_by_description(synthesized: Synthesized) -> dict[str, dict[str, Any]]
 
 def topic_ref(synthesized: Synthesized) -> dict[str, str]:
     return {"Ref": synthesized.logical_id(synthesized.stack.operations.topic)}
+
+
+def alarm_names(synthesized: Synthesized) -> list[str]:
+    return [
+        alarm["Properties"]["AlarmName"] for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
+    ]
+
+
+def used_metrics(alarm: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The metrics a metric-math alarm combines, by their id in its expression."""
+    return {query["Id"]: query["MetricStat"]["Metric"] for query in alarm["Metrics"] if "MetricStat" in query}
 
 
 def test_the_ops_topic_is_encrypted_with_a_key_cloudwatch_may_use_and_refuses_plain_http(
@@ -62,9 +83,8 @@ def test_a_ledger_mismatch_or_a_non_zero_global_sum_raises_an_alarm(synthesized:
 
 def test_a_failed_or_missed_reconciliation_run_raises_an_alarm(synthesized: Synthesized) -> None:
     alarms = alarms_by_description(synthesized)
-    failed = alarms["The reconciliation run failed (an error, or its 900 s timeout)"]
-    assert (failed["Namespace"], failed["MetricName"]) == ("AWS/Lambda", "Errors")
-    assert failed["Dimensions"] == [
+    failed = alarms["reconcile invocations failed (an exception or its 900 s timeout) or were throttled"]
+    assert used_metrics(failed)["errors"]["Dimensions"] == [
         {"Name": "FunctionName", "Value": {"Ref": synthesized.function_id("reconcile")}}
     ]
     missed = alarms["No reconciliation run finished in the last day (missed, failed or timed out)"]
@@ -86,3 +106,114 @@ def test_reconciliation_is_ticked_every_five_minutes_and_each_tick_stops_before_
     timeout = synthesized.resources("AWS::Lambda::Function")[function_id]["Properties"]["Timeout"]
     assert schedules == ["rate(5 minutes)"]
     assert timeout == 900 and timeout * 1000 > 10 * STOP_MARGIN_MS
+
+
+def test_every_function_alarms_once_on_its_errors_and_throttles(synthesized: Synthesized) -> None:
+    alarms = alarms_by_description(synthesized).values()
+    # Given every declared function
+    for spec in FUNCTIONS:
+        dimensions = [{"Name": "FunctionName", "Value": {"Ref": synthesized.function_id(spec.name)}}]
+        # Then exactly one alarm sums its Errors and Throttles, and raises on the first one
+        (watching,) = [
+            alarm
+            for alarm in alarms
+            if "Metrics" in alarm
+            and any(metric.get("Dimensions") == dimensions for metric in used_metrics(alarm).values())
+        ]
+        (expression,) = [query["Expression"] for query in watching["Metrics"] if "Expression" in query]
+        assert expression == "errors + throttles"
+        assert {
+            name: (metric["Namespace"], metric["MetricName"])
+            for name, metric in used_metrics(watching).items()
+        } == {
+            "errors": ("AWS/Lambda", "Errors"),
+            "throttles": ("AWS/Lambda", "Throttles"),
+        }
+        assert (watching["ComparisonOperator"], watching["Threshold"]) == ("GreaterThanThreshold", 0)
+        assert watching["AlarmName"] == f"Twtc-function-failures-{spec.name}"
+
+
+def test_the_http_api_alarms_on_its_5xx_rate_and_p95_latency_against_spec_12(
+    synthesized: Synthesized,
+) -> None:
+    alarms = alarms_by_description(synthesized)
+    api = {"Name": "ApiId", "Value": {"Ref": synthesized.logical_id(synthesized.stack.http_api.api)}}
+    latency = alarms["HTTP API p95 latency above 200 ms"]
+    assert (latency["MetricName"], latency["ExtendedStatistic"], latency["Threshold"]) == (
+        "Latency",
+        "p95",
+        200,
+    )
+    assert latency["Dimensions"] == [api]
+    rate = alarms["More than 0.1 % of HTTP API requests answered 5xx"]
+    assert rate["Threshold"] == 0.1
+    (expression,) = [query for query in rate["Metrics"] if "Expression" in query]
+    assert expression["Expression"] == "IF(requests > 0, 100 * errors / requests, 0)"
+    used = used_metrics(rate)
+    assert {name: metric["MetricName"] for name, metric in used.items()} == {
+        "errors": "5xx",
+        "requests": "Count",
+    }
+    assert all(metric["Dimensions"] == [api] for metric in used.values())
+
+
+def test_the_websocket_api_alarms_on_integration_and_execution_errors(synthesized: Synthesized) -> None:
+    alarms = alarms_by_description(synthesized)
+    errors = alarms["WebSocket messages or connections failed in the integration or in API Gateway"]
+    used = {
+        query["Id"]: query["MetricStat"]["Metric"] for query in errors["Metrics"] if "MetricStat" in query
+    }
+    assert {name: metric["MetricName"] for name, metric in used.items()} == {
+        "integration": "IntegrationError",
+        "execution": "ExecutionError",
+    }
+    assert errors["Threshold"] == 0
+
+
+def test_the_fraud_evaluators_stream_failures_raise_an_alarm(synthesized: Synthesized) -> None:
+    assert "Twtc-stream-failures-fraud_evaluator-security" in alarm_names(synthesized)
+
+
+def test_every_alarm_has_a_runbook_section_and_every_section_an_alarm(synthesized: Synthesized) -> None:
+    # Given the runbook's sections (one `## <key>` heading each) and the alarms, named
+    # `<stack>-<key>[-<subject>]`
+    sections = re.findall(r"^## ([a-z0-9-]+)$", RUNBOOK.read_text(), flags=re.MULTILINE)
+    stack_name = synthesized.stack.stack_name
+
+    def section_of(alarm_name: str) -> str | None:
+        return next(
+            (
+                key
+                for key in sections
+                if alarm_name == f"{stack_name}-{key}" or alarm_name.startswith(f"{stack_name}-{key}-")
+            ),
+            None,
+        )
+
+    names = alarm_names(synthesized)
+    # Then each alarm names its section, and no section is left without an alarm
+    assert [name for name in names if section_of(name) is None] == []
+    assert set(sections) == {section_of(name) for name in names}
+    assert len(names) == len(set(names))
+
+
+def test_each_domain_has_a_dashboard_showing_each_of_its_functions_and_queues(
+    synthesized: Synthesized,
+) -> None:
+    dashboards = {
+        resource["Properties"]["DashboardName"]: json.dumps(resource["Properties"]["DashboardBody"])
+        for resource in synthesized.resources("AWS::CloudWatch::Dashboard").values()
+    }
+    assert sorted(dashboards) == ["Twtc-calls", "Twtc-earning", "Twtc-money", "Twtc-trust"]
+    for spec in FUNCTIONS:
+        body = dashboards[f"Twtc-{domain_of(spec.name)}"]
+        assert f"{spec.name}: invocations, errors, throttles, p95 duration" in body
+        for source in spec.queue_sources:
+            assert f"{source.queue} queue: waiting, dead letters, oldest age" in body
+    assert "fraud_evaluator: security stream failures" in dashboards["Twtc-trust"]
+    assert "referral_rewards queue" in dashboards["Twtc-earning"]
+
+
+def test_a_function_without_a_domain_stops_the_synth() -> None:
+    with pytest.raises(ValueError, match="'surprise' has no domain"):
+        domain_of("surprise")
