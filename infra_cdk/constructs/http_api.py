@@ -57,8 +57,12 @@ class HttpApi(Construct):
         )
         for spec in specs:
             if spec.routes:
+                # One invoke permission per function for this API's routes, not one per route: the stack
+                # stays under CloudFormation's 500 resources as routes are added.
                 integration = integrations.HttpLambdaIntegration(
-                    f"{construct_id(spec.name)}Integration", functions[spec.name]
+                    f"{construct_id(spec.name)}Integration",
+                    functions[spec.name],
+                    scope_permission_to_route=False,
                 )
                 for route in spec.routes:
                     self._add_route(route, integration)

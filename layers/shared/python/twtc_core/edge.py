@@ -20,7 +20,7 @@ from aws_lambda_powertools.utilities import parameters
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from twtc_core import errors
-from twtc_core.security import RequestOrigin
+from twtc_core.origin import RequestOrigin
 
 ORIGIN_SECRET_HEADER = "x-origin-verify"
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"

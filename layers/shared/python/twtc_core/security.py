@@ -24,6 +24,7 @@ from pynamodb.models import Model
 from twtc_core.clock import iso, utc_now
 from twtc_core.dynamo import Check, Transaction, put_if, update_if
 from twtc_core.ids import new_id
+from twtc_core.origin import ActionTiming, RequestOrigin
 from twtc_core.settings import TABLES
 
 ACTIVITY_DAYS = 90
@@ -95,29 +96,6 @@ class FraudEventItem(Model):
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     review_queue = FraudQueueIndex()
-
-
-@dataclass(frozen=True)
-class RequestOrigin:
-    """Who is acting from where: written with each activity. Handlers build it with
-    `twtc_core.edge.request_origin(app)`; country and coordinates are CloudFront's viewer location."""
-
-    ip: str | None = None
-    user_agent: str | None = None
-    device_id: str | None = None
-    country: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    session_id: str | None = None  # the login the token belongs to (Cognito `origin_jti`)
-
-
-@dataclass(frozen=True)
-class ActionTiming:
-    """How long an action took against the least the content allows (a completion faster than
-    `required_seconds` is a timing finding)."""
-
-    required_seconds: int
-    elapsed_seconds: float
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,42 @@
+"""What `cdk synth` needs beyond the template's content: CloudFormation's resource limit, and a CDK app that
+imports without any function's environment (ops synthesize on a machine with no table names set)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.infrastructure.conftest import Synthesized
+
+CLOUDFORMATION_MAX_RESOURCES = 500
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_stack_stays_under_cloudformations_resource_limit_with_room_to_grow(
+    synthesized: Synthesized,
+) -> None:
+    # Headroom for the next few functions: each adds a role, a policy, a log group and its alarm.
+    assert len(synthesized.template["Resources"]) <= CLOUDFORMATION_MAX_RESOURCES - 30
+
+
+def test_the_cdk_app_imports_without_any_function_environment() -> None:
+    # Given an environment with none of the variables the functions get (no <NAME>_TABLE_NAME)
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.endswith(("_TABLE_NAME", "_QUEUE_URL", "_SECRET_ID", "_TOPIC_ARN"))
+    }
+    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{ROOT / 'layers/shared/python'}"
+    # When the CDK app's modules are imported, as `cdk synth` does
+    imported = subprocess.run(
+        [sys.executable, "-c", "import infra_cdk.app, infra_cdk.stack"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # Then nothing asks for a function's settings
+    assert imported.returncode == 0, imported.stderr
