@@ -43,8 +43,11 @@ def clock() -> Iterator[object]:
 
 @pytest.fixture
 def aws(clock: object) -> Iterator[dict[str, str]]:
-    """A fresh in-memory AWS (moto) with every declared table and queue; gone after the test."""
-    with mock_aws():
+    """A fresh in-memory AWS (moto) with every declared table and queue; gone after the test.
+    boto3's default session is kept across tests (moto would replace it on each start): a new session
+    parses botocore's service data again, about a second per test, and moto's hooks reach every session
+    (they are in botocore's built-in handlers), so the kept one is mocked all the same."""
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
         yield create_resources()
 
 
