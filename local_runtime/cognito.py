@@ -368,7 +368,7 @@ def _correct_moto() -> None:
     CognitoIdpUserPool.create_refresh_token = owned_by_username  # type: ignore[method-assign]
     CognitoIdpUserPool.sign_out = sign_out_every_name  # type: ignore[method-assign]
     CognitoIdpUserPool.create_tokens_from_refresh_token = refused_once_dead  # type: ignore[method-assign]
-    moto_cognito.jwk = _SigningKeyImportedOnce(moto_cognito.jwk)
+    moto_cognito.jwk = _SigningKeyImportedOnce(moto_cognito.jwk)  # type: ignore[assignment]
 
 
 class _SigningKeyImportedOnce:
