@@ -3,7 +3,9 @@
 DynamoDB applies each write and each transaction atomically. moto runs them as plain Python: two
 threads can both pass a condition before either writes, and a failed transaction restores a copy of
 the whole table, wiping a concurrent writer's item. Concurrency tests and the threaded local runtime
-need the real guarantee, so every DynamoDB operation in moto is serialized behind one lock (reads too).
+need the real guarantee, so every DynamoDB request in moto is serialized behind one lock: the backend's
+operations and the response built from their result (reads too: moto answers with the stored item itself,
+which a concurrent update would change while it is being serialized).
 
 moto also deep-copies every table a transaction touches before it starts, to restore it if the
 transaction fails: each money movement costs time in proportion to the whole ledger, so a long-running
@@ -25,6 +27,7 @@ import moto.dynamodb.models as moto_dynamodb
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
+from moto.dynamodb.responses import DynamoHandler
 
 _lock = threading.RLock()
 
@@ -45,6 +48,8 @@ def make_dynamodb_atomic() -> None:
             DynamoDBBackend.transact_write_items
         )
         moto_dynamodb.copy = _TablesKeptInPlace  # type: ignore[assignment]
+    if not getattr(DynamoHandler.call_action, "__twtc_serialized__", False):
+        DynamoHandler.call_action = _serialized(DynamoHandler.call_action)  # type: ignore[method-assign]
     for name, method in list(vars(DynamoDBBackend).items()):
         if (
             callable(method)
