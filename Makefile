@@ -12,7 +12,7 @@ LAYER := .build/layers/.built
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
 
-.PHONY: install lock dev test lint format bench soak synth deploy diff reconcile layer clean
+.PHONY: install lock dev test lint format bench fuzz soak synth deploy diff reconcile layer clean
 
 install: $(INSTALLED)
 
@@ -54,6 +54,10 @@ format: $(INSTALLED)
 
 bench: $(INSTALLED) $(LAYER)
 	$(BIN)/python -m bench
+
+# The long run of the API contract: 1,000 generated requests per operation and mode (make test: 50).
+fuzz: $(INSTALLED)
+	CONTRACT_EXAMPLES=1000 $(BIN)/pytest tests/e2e/test_openapi_contract.py -n auto --timeout=0
 
 # The long run of the generated ledger sequences (>= 10,000 operations with injected failures).
 soak: $(INSTALLED)

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import distributions
 from pathlib import Path
 from typing import get_args
@@ -139,24 +140,34 @@ def _install(site: Path, requirements: list[str]) -> None:
 def build() -> None:
     requirements = layer_requirements()
     core_fingerprint = fingerprint(requirements[CORE_LAYER])
-    for layer in LAYER_NAMES:
-        site = site_packages(layer)
-        stamp = site / ".built"
-        # A group layer is what its packages add to core: core's contents are part of what it was built from.
-        wanted = fingerprint([*requirements[layer], core_fingerprint])
-        if stamp.exists() and stamp.read_text().strip() == wanted:
-            print(f"dependency layer up to date: {site}")
-            continue
-        shutil.rmtree(layer_directory(layer), ignore_errors=True)
-        site.mkdir(parents=True)
-        _install(site, requirements[layer])
+    # A group layer is what its packages add to core: core's contents are part of what it was built from.
+    wanted = {layer: fingerprint([*requirements[layer], core_fingerprint]) for layer in LAYER_NAMES}
+    stale = [layer for layer in LAYER_NAMES if _stamp(layer) != wanted[layer]]
+    for layer in (layer for layer in LAYER_NAMES if layer not in stale):
+        print(f"dependency layer up to date: {site_packages(layer)}")
+    # The installs run side by side (pip mostly waits on the index and downloads); what a group layer leaves
+    # out depends on core's contents, so the trimming comes after, core first (LAYER_NAMES starts with it).
+    with ThreadPoolExecutor(max_workers=max(len(stale), 1)) as pool:
+        list(pool.map(lambda layer: _fresh_install(layer, requirements[layer]), stale))
+    for layer in stale:
         provided = RUNTIME_PROVIDED
         if layer != CORE_LAYER:
             provided |= installed_distributions(site_packages(CORE_LAYER))
-        remove_distributions(site, provided)
-        stamp.write_text(wanted + "\n")
-        print(f"dependency layer built: {site}")
+        remove_distributions(site_packages(layer), provided)
+        (site_packages(layer) / ".built").write_text(wanted[layer] + "\n")
+        print(f"dependency layer built: {site_packages(layer)}")
     ALL_BUILT.write_text(fingerprint([*LAYER_NAMES, core_fingerprint]) + "\n")
+
+
+def _stamp(layer: DependencyLayer) -> str | None:
+    stamp = site_packages(layer) / ".built"
+    return stamp.read_text().strip() if stamp.exists() else None
+
+
+def _fresh_install(layer: DependencyLayer, requirements: list[str]) -> None:
+    shutil.rmtree(layer_directory(layer), ignore_errors=True)
+    site_packages(layer).mkdir(parents=True)
+    _install(site_packages(layer), requirements)
 
 
 if __name__ == "__main__":

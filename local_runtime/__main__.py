@@ -31,6 +31,8 @@ from local_runtime.platform import LocalPlatform  # noqa: E402
 from local_runtime.schedules import InvalidSchedule  # noqa: E402
 from twtc_core.observability import logger  # noqa: E402
 
+GRACEFUL_STOP_SECONDS = 5
+
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local_runtime", description=__doc__)
@@ -144,8 +146,14 @@ def main() -> None:
     try:
         platform.start()
         # No proxy headers: the source IP is the socket peer, as API Gateway sees it. uvicorn would
-        # otherwise take it from any client's X-Forwarded-For.
-        config = uvicorn.Config(platform.build_app(), log_level="warning", proxy_headers=False)
+        # otherwise take it from any client's X-Forwarded-For. Ctrl-C lets requests in flight finish
+        # for a few seconds, not for ever (an open WebSocket would otherwise hold the stop).
+        config = uvicorn.Config(
+            platform.build_app(),
+            log_level="warning",
+            proxy_headers=False,
+            timeout_graceful_shutdown=GRACEFUL_STOP_SECONDS,
+        )
         _Server(config, on_started=lambda: _announce(platform, arguments.ready_file)).run(sockets=[listener])
     except InvalidSchedule as error:
         sys.exit(f"error: {error}")

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
+import moto.cognitoidp.models as moto_cognito
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.handlers import BUILTIN_HANDLERS
 from moto.cognitoidp.exceptions import NotAuthorizedError
@@ -367,6 +368,24 @@ def _correct_moto() -> None:
     CognitoIdpUserPool.create_refresh_token = owned_by_username  # type: ignore[method-assign]
     CognitoIdpUserPool.sign_out = sign_out_every_name  # type: ignore[method-assign]
     CognitoIdpUserPool.create_tokens_from_refresh_token = refused_once_dead  # type: ignore[method-assign]
+    moto_cognito.jwk = _SigningKeyImportedOnce(moto_cognito.jwk)  # type: ignore[assignment]
+
+
+class _SigningKeyImportedOnce:
+    """Stands in for joserfc's `jwk` in moto's Cognito model. Every moto user pool signs with the one key
+    bundled with moto, and parses it again for each pool (an RSA import, ~0.3 s); a fresh moto per test
+    creates a pool per test. The key is the same, so it is parsed once."""
+
+    def __init__(self, jwk: Any) -> None:
+        self.RSAKey = self  # moto calls `jwk.RSAKey.import_key(...)`
+        self._import_key = jwk.RSAKey.import_key
+        self._imported: dict[str, Any] = {}
+
+    def import_key(self, value: Any) -> Any:
+        fingerprint = json.dumps(value, sort_keys=True)
+        if fingerprint not in self._imported:
+            self._imported[fingerprint] = self._import_key(value)
+        return self._imported[fingerprint]
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -25,7 +25,12 @@ from twtc_core.clock import CLOCK
 make_dynamodb_atomic()
 # Before any function module creates its boto3 clients (they copy botocore's hooks when created).
 install_cognito_emulation()
-with mock_aws():
+# One boto3 session per worker (moto would replace it on each start: a new session parses botocore's service
+# data again, about a second per test; moto's hooks are in botocore's built-in handlers, so the kept session
+# is mocked all the same), signing with the environment's credentials throughout (moto would swap in its
+# own while mocking, so a client created in one test would sign unlike one created in another).
+MOTO_CONFIG = {"core": {"reset_boto3_session": False, "mock_credentials": False}}
+with mock_aws(config=MOTO_CONFIG):
     # Pool and client ids (moto's HASH strategy) and queue URLs are the same in every fresh moto: learn
     # them once, before any handler module reads its settings at import.
     os.environ.update(create_resources())
@@ -44,7 +49,7 @@ def clock() -> Iterator[object]:
 @pytest.fixture
 def aws(clock: object) -> Iterator[dict[str, str]]:
     """A fresh in-memory AWS (moto) with every declared table and queue; gone after the test."""
-    with mock_aws():
+    with mock_aws(config=MOTO_CONFIG):
         yield create_resources()
 
 

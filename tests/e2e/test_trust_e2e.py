@@ -43,10 +43,14 @@ def evaluate(api: httpx.Client) -> None:
 def events_of(
     api: httpx.Client, reviewer: dict[str, str], user: User, fraud_type: str
 ) -> list[dict[str, Any]]:
-    page = api.get("/v1/admin/fraud-events", params={"status": "OPEN"}, headers=reviewer).json()
-    return [
-        event for event in page["items"] if (event["user_id"], event["type"]) == (user.user_id, fraud_type)
-    ]
+    """The user's open events of a kind, from every page of the queue (other tests' users share it)."""
+    found, cursor = [], None
+    while True:
+        params = {"status": "OPEN", **({"cursor": cursor} if cursor else {})}
+        page = api.get("/v1/admin/fraud-events", params=params, headers=reviewer).json()
+        found += [e for e in page["items"] if (e["user_id"], e["type"]) == (user.user_id, fraud_type)]
+        if not (cursor := page["next_cursor"]):
+            return found
 
 
 def test_travel_farm_review_captcha_and_suspension(runtime: Runtime, api: httpx.Client) -> None:

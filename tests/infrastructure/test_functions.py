@@ -4,6 +4,7 @@ grants exactly what its declaration asks for."""
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from importlib.metadata import packages_distributions, requires
@@ -282,6 +283,11 @@ def _imports(tree: ast.Module) -> Iterator[tuple[str, bool]]:
     yield from visit(tree, False)
 
 
+@functools.cache  # every function's walk reads the shared modules again
+def _imports_of(source: Path) -> tuple[tuple[str, bool], ...]:
+    return tuple(_imports(ast.parse(source.read_text())))
+
+
 def _third_party_imports(spec: FunctionSpec) -> set[tuple[str, str, bool]]:
     """(importing module, top-level package, lazily) over every first-party module the handler can reach."""
     seen: set[str] = set()
@@ -295,7 +301,7 @@ def _third_party_imports(spec: FunctionSpec) -> set[tuple[str, str, bool]]:
             if parent in seen or source is None:
                 continue
             seen.add(parent)
-            for name, lazy in _imports(ast.parse(source.read_text())):
+            for name, lazy in _imports_of(source):
                 top = name.split(".")[0]
                 if top in FIRST_PARTY:
                     pending.append(name)
@@ -311,6 +317,7 @@ def _applies(requirement: str) -> bool:
     return parsed.marker is None or parsed.marker.evaluate({"extra": ""})
 
 
+@functools.cache  # reading every installed distribution's metadata takes a second or so
 def _layer_of(package: str) -> str | None:
     """The dependency layer holding an importable package (None: the Lambda runtime provides it)."""
     distributions = {distribution_name(name) for name in packages_distributions()[package]}
