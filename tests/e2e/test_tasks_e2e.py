@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
@@ -14,6 +13,7 @@ import httpx
 
 from tests.e2e.conftest import Runtime, device_of, registered_user
 from tests.support.content import NEW_QUIZ_QUESTION, NEW_TASK_TYPE, NEW_VIDEO
+from tests.support.e2e_clock import advance, past_midnight
 
 PASSWORD = "Correct-Horse-9-Battery"
 DAILY_BONUS = 5_000
@@ -36,21 +36,6 @@ ADMIN_ROUTES = [
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def advance(api: httpx.Client, seconds: float) -> None:
-    assert api.post("/_local/clock", json={"advance_seconds": seconds}).status_code == 200
-
-
-def now(api: httpx.Client) -> datetime:
-    return datetime.fromisoformat(api.get("/_local/clock").json()["now"])
-
-
-def past_midnight(api: httpx.Client, seconds_after: int) -> None:
-    """Move the clock to `seconds_after` the next 00:00 UTC (the midnight reset runs on the way)."""
-    current = now(api)
-    midnight = (current + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    advance(api, (midnight - current).total_seconds() + seconds_after)
 
 
 def log_in(api: httpx.Client, email: str) -> dict[str, str]:
