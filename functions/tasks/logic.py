@@ -261,6 +261,8 @@ def _record_completion(
         if task.ad is not None
         else None
     )
+    if task.ad is not None:
+        services.stats.count_with(writes, day, Metric.ADS_WATCHED)
     services.stats.count_with(writes, day, Metric.TASKS_COMPLETED)
     services.security.log_activity_with(
         writes, user_id, "task_completed", origin, resource=task.id, timing=timing
