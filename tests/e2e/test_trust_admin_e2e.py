@@ -6,13 +6,16 @@ refuse whoever is not allowed."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import httpx
+from websockets.sync.client import connect
 
+from infra_cdk.wiring import SETTINGS
 from local_runtime.captcha import PASSING_TOKEN
 from tests.e2e.conftest import Runtime
-from tests.support.e2e_clock import advance
+from tests.support.e2e_clock import advance, now, past_midnight
 from tests.support.e2e_trust import evaluate, events_of, in_group, log_in
 from tests.support.e2e_users import User, new_user
 
@@ -21,6 +24,8 @@ GATE_CACHE_SECONDS = 30
 COOLDOWN_SECONDS = 600  # FRAUD_COOLDOWN_SECONDS
 CLAIM_GAP_SECONDS = 2  # claims further apart than the rapid-repeat rule's second: only the timing is off
 PLACEHOLDER_ID = "00000000-0000-4000-8000-000000000000"
+MINING_AD_SECONDS = 60
+MINING_SESSION_SECONDS = 4 * 3600
 
 
 def refusal(response: httpx.Response) -> tuple[int, str]:
@@ -169,3 +174,106 @@ def test_an_admin_reviews_a_device_farm_disables_and_re_enables_the_user_and_oth
         refusal(api.request(method, url, json=body, headers=plain.auth)) for method, url, body in routes
     ]
     assert answers == [(403, "forbidden")] * len(routes), list(zip(routes, answers, strict=True))
+
+
+def relogged(api: httpx.Client, user: User) -> User:
+    """The user with a new access token (tokens age with the local clock: 15 minutes)."""
+    return replace(user, token=log_in(api, user).json()["access_token"])
+
+
+def figures(api: httpx.Client, admin: User) -> dict[str, Any]:
+    stats = api.get("/v1/admin/stats", headers=relogged(api, admin).auth)
+    assert stats.status_code == 200, stats.text
+    return dict(stats.json())
+
+
+def change(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What the day's figures gained: counters as differences, per-type maps without unchanged types."""
+    gained: dict[str, Any] = {}
+    for name, value in after.items():
+        if isinstance(value, dict):
+            gained[name] = {
+                kind: amount - before[name].get(kind, 0)
+                for kind, amount in value.items()
+                if amount != before[name].get(kind, 0)
+            }
+        elif isinstance(value, int) and not isinstance(value, bool):
+            gained[name] = value - before[name]
+    return gained
+
+
+def test_the_admin_stats_of_a_scripted_day_match_what_the_script_did(
+    runtime: Runtime, api: httpx.Client
+) -> None:
+    # Given 08:00 UTC of a new day (every mining session of the day before settled by then), and an admin
+    past_midnight(api, 8 * 3600)
+    admin = new_user(api, "stats-admin")
+    in_group(runtime, api, admin, "admin")
+    before = figures(api, admin)
+    # When two people sign up; one opens the day's tasks and completes one
+    miner, host = new_user(api, "stats-miner"), new_user(api, "stats-host")
+    tasks = api.get("/v1/tasks/today", headers=miner.auth).json()["items"]
+    task = next(task for task in tasks if task["type"] == "CONTENT")
+    assert api.post(f"/v1/tasks/{task['id']}/start", headers=miner.auth).status_code == 200
+    advance(api, task["min_seconds"])
+    assert api.post(f"/v1/tasks/{task['id']}/complete", headers=miner.auth, json={}).status_code == 200
+    # and mines once, at their group's window, with a watched ad, for the whole session
+    window = api.get("/v1/mining", headers=miner.auth).json()["next_window_at"]
+    advance(api, (datetime.fromisoformat(window) - now(api)).total_seconds())
+    miner = relogged(api, miner)
+    impression = api.post("/v1/ads/impressions", json={"placement": "MINING"}, headers=miner.auth).json()
+    advance(api, MINING_AD_SECONDS)
+    watched = api.post(f"/v1/ads/impressions/{impression['impression_id']}/complete", headers=miner.auth)
+    assert watched.status_code == 200, watched.text
+    mining = api.post(
+        "/v1/mining/sessions", json={"impression_id": impression["impression_id"]}, headers=miner.auth
+    )
+    assert mining.status_code == 201, mining.text
+    advance(api, MINING_SESSION_SECONDS)
+    miner = relogged(api, miner)
+    assert api.get("/v1/mining", headers=miner.auth).status_code == 200  # settles the ended session
+    # and calls the other, now a host at 100 a minute, for 2 min 10 s: three started minutes
+    host = relogged(api, host)
+    assert api.patch("/v1/me", json={"accepts_calls": True, "call_rate": 100}, headers=host.auth).is_success
+    with connect(f"{runtime.ws_url}?token={host.token}"):
+        dialed = api.post(
+            "/_local/twilio/calls", json={"from_user_id": miner.user_id, "to_user_id": host.user_id}
+        )
+        sid = dialed.json()["call_sid"]
+        assert api.post(f"/_local/twilio/calls/{sid}/answer").status_code == 200
+        advance(api, 130)
+        assert api.post(f"/_local/twilio/calls/{sid}/hangup").status_code == 200
+    # Then the day's stats gained exactly that
+    miner, host = relogged(api, miner), relogged(api, host)
+    paid = {
+        entry["type"]: entry["amount"]
+        for user in (miner, host)
+        for entry in api.get("/v1/wallet/transactions", headers=user.auth).json()["items"]
+        if entry["type"] in ("MINING", "TASK")
+    }
+    earned = sum(
+        entry["amount"]
+        for entry in api.get("/v1/wallet/transactions", headers=host.auth).json()["items"]
+        if entry["type"] == "CALL_EARNING"
+    )
+    assert change(before, figures(api, admin)) == {
+        "dau": 1,  # users who opened the day's tasks
+        "new_users": 2,
+        "coins_distributed_by_type": {
+            "SIGNUP_BONUS": 2 * SETTINGS["SIGNUP_BONUS"],
+            "TASK": task["reward"],
+            "MINING": paid["MINING"],
+            "CALL_EARNING": earned,
+        },
+        "coins_spent_on_calls": 300,
+        "ads_watched": 1,
+        "tasks_assigned": len(tasks),
+        "tasks_completed": 1,
+        "daily_bonuses": 0,
+        "mining_sessions": 1,
+        "boosts": 0,
+        "call_minutes_billed": 3,
+        "withdrawals": 0,
+        "fraud_events_by_type": {},
+    }
+    assert paid["TASK"] == task["reward"] and earned == 3 * 60
