@@ -1,7 +1,7 @@
 """Issue 13's journeys over HTTP against the local runtime, each user from its own viewer address and the
 clock moved through /_local/clock: fast task claims raise a user's alert level to cooldown then CAPTCHA,
-a fourth account on a device is reviewed, disabled and re-enabled by an admin, and the admin routes
-refuse whoever is not allowed."""
+a fourth account on a device is reviewed, disabled and re-enabled by an admin, the admin routes
+refuse whoever is not allowed, and a scripted day's stats are exactly what the script did."""
 
 from __future__ import annotations
 
