@@ -18,6 +18,7 @@ from twtc_core.earning.settings import EarningSettings
 from twtc_core.edge import request_origin
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import SecurityStore
+from twtc_core.stats import StatsStore
 from twtc_core.trust import EARNING_REFUSALS, earning_gate
 
 settings = EarningSettings()
@@ -25,6 +26,7 @@ services = AdServices(
     catalog=AdUnitCatalog(),
     impressions=ImpressionStore(),
     security=SecurityStore(),
+    stats=StatsStore(),
     max_age=settings.impression_max_age,
 )
 app = build_resolver()

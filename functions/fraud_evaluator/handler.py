@@ -18,6 +18,7 @@ from twtc_core.fraud.store import FraudStore, action_from_image
 from twtc_core.fraud.trust import trust_services
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.settings import BaseFunctionSettings
+from twtc_core.stats import StatsStore
 
 
 class EvaluatorSettings(BaseFunctionSettings):
@@ -39,6 +40,7 @@ services = logic.EvaluatorServices(
         settings.fraud_cooldown_seconds,
         SessionGate(),
     ),
+    stats=StatsStore(),
 )
 
 

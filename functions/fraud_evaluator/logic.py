@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from twtc_core.accounts.stores.devices import DeviceStore
+from twtc_core.clock import utc_day
 from twtc_core.fraud.alerts import NOTIFIED, FraudAlerts
 from twtc_core.fraud.models import Action, Finding, Situation
 from twtc_core.fraud.rules import findings_for
@@ -16,6 +17,7 @@ from twtc_core.fraud.score import EventStatus, ScoredEvent
 from twtc_core.fraud.store import FraudEvent, FraudStore
 from twtc_core.fraud.trust import TrustServices, reassess, with_events
 from twtc_core.ids import derived_id
+from twtc_core.stats import Metric, StatsStore
 
 LOOKBACK = timedelta(hours=24)  # longer than any rule's window (mining's 4 hours, sessions' 10 minutes)
 MAX_EARLIER_ACTIONS = 50
@@ -28,6 +30,7 @@ class EvaluatorServices:
     devices: DeviceStore
     alerts: FraudAlerts
     trust: TrustServices
+    stats: StatsStore
 
 
 def fraud_event_id(action: Action, finding: Finding) -> str:
@@ -62,6 +65,8 @@ def evaluate(services: EvaluatorServices, action: Action) -> list[str]:
         for finding in findings
     ]
     recorded = [event for event in events if services.fraud.record_event(event)]
+    for event in recorded:
+        services.stats.count(utc_day(event.created_at), Metric.fraud(event.type))
     for event in recorded:
         if event.severity in NOTIFIED:
             services.alerts.notify(event.event_id, event.user_id, event.type, event.severity)

@@ -23,6 +23,7 @@ from twtc_core.cognito import UserPool
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.settings import BaseFunctionSettings
+from twtc_core.stats import StatsStore
 
 
 class ProvisioningSettings(BaseFunctionSettings):
@@ -50,6 +51,7 @@ services = logic.Provisioner(
         group_count=settings.mining_groups,
     ),
     inboxes=InboxStore(),
+    stats=StatsStore(),
 )
 
 

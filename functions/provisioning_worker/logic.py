@@ -27,12 +27,13 @@ from twtc_core.accounts.stores.groups import GroupStore
 from twtc_core.accounts.stores.inboxes import InboxStore
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
-from twtc_core.clock import iso, utc_now
+from twtc_core.clock import iso, utc_day, utc_now
 from twtc_core.cognito import UserPool
 from twtc_core.dynamo import Reads, Transaction
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
+from twtc_core.stats import Metric, StatsStore
 
 MAX_ATTEMPTS = 20
 
@@ -56,6 +57,7 @@ class Provisioner:
     referral_queue: ReferralQueue
     rules: ProvisioningRules
     inboxes: InboxStore
+    stats: StatsStore
 
 
 def provision_account(services: Provisioner, user_id: str) -> bool:
@@ -104,6 +106,11 @@ def _open(services: Provisioner, user: ConfirmedUser, now: str) -> None:
         amount=services.rules.signup_bonus,
         entry_type=EntryType.SIGNUP_BONUS,
         description="Welcome bonus",
+    )
+    # counted with the wallet: a redelivery that finds the wallet open counts nothing again
+    services.stats.count_with(writes, utc_day(), Metric.NEW_USERS)
+    services.stats.count_with(
+        writes, utc_day(), Metric.coins(EntryType.SIGNUP_BONUS), services.rules.signup_bonus
     )
     if writes.commit():
         # An earlier delivery opened the account if the wallet exists: read, since a cancellation need

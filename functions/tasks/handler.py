@@ -38,6 +38,7 @@ class TaskSettings(BaseFunctionSettings):
 
 settings = TaskSettings()
 security = SecurityStore()
+stats = StatsStore()
 services = logic.TaskServices(
     rules=logic.TaskRules(
         tasks_per_day=settings.tasks_per_day,
@@ -49,13 +50,14 @@ services = logic.TaskServices(
     task_types=TaskTypeStore(),
     quiz=QuizStore(),
     ledger=Ledger(),
-    stats=StatsStore(),
+    stats=stats,
     achievements=AchievementStore(),
     security=security,
     ads=AdServices(
         catalog=AdUnitCatalog(),
         impressions=ImpressionStore(),
         security=security,
+        stats=stats,
         max_age=timedelta(minutes=settings.impression_ttl_minutes),
     ),
 )

@@ -31,6 +31,7 @@ from twtc_core.content.task_types import TaskTypeStore
 from twtc_core.dynamo import Transaction, TransactionContended
 from twtc_core.earning import ads
 from twtc_core.earning.ads import AdServices
+from twtc_core.fraud.rules.action_timing import EARLY_CLAIM
 from twtc_core.ids import derived_id, new_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
@@ -136,7 +137,7 @@ def complete(
         day_tasks = _day_tasks(services, user_id, day)
         task = _task(day_tasks, task_id)
         _require_open(task)
-        elapsed = _require_time_served(task)
+        elapsed = _require_time_served(services, user_id, task, origin)
         if task.type is TaskCategory.QUIZ and not _answered_right(services, day_tasks, task, option):
             continue  # the set changed under the wrong answer's record: read it again
         if day_tasks.completed >= services.rules.completions_per_day:
@@ -189,12 +190,15 @@ def _require_open(task: DayTask) -> None:
         raise TaskFailed("This quiz was answered wrong too often; it cannot be completed today.")
 
 
-def _require_time_served(task: DayTask) -> float:
-    """The seconds since the task's start, once they are at least its minimum."""
+def _require_time_served(services: TaskServices, user_id: str, task: DayTask, origin: RequestOrigin) -> float:
+    """The seconds since the task's start, once they are at least its minimum. An early claim is refused
+    and recorded with its timing (one write): a script claiming early is the timing rule's evidence."""
     if task.started_at is None:
         raise TaskNotStarted("Start the task first.")
     elapsed = (utc_now() - datetime.fromisoformat(task.started_at)).total_seconds()
     if elapsed < task.min_seconds:
+        timing = ActionTiming(required_seconds=task.min_seconds, elapsed_seconds=elapsed)
+        services.security.log_activity(user_id, EARLY_CLAIM, origin, resource=task.id, timing=timing)
         raise TaskIncomplete(
             "The task's minimum time has not passed yet.",
             {"seconds_remaining": int(task.min_seconds - elapsed) + 1},
@@ -257,6 +261,8 @@ def _record_completion(
         if task.ad is not None
         else None
     )
+    if task.ad is not None:
+        services.stats.count_with(writes, day, Metric.ADS_WATCHED)
     services.stats.count_with(writes, day, Metric.TASKS_COMPLETED)
     services.security.log_activity_with(
         writes, user_id, "task_completed", origin, resource=task.id, timing=timing

@@ -4,9 +4,6 @@ every route, the login and the WebSocket."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
 import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
@@ -14,43 +11,14 @@ from websockets.sync.client import connect
 
 from local_runtime.captcha import PASSING_TOKEN
 from tests.e2e.conftest import Runtime
-from tests.e2e.test_accounts_e2e import PASSWORD, User, new_user
-from tests.e2e.test_sessions_e2e import advance, every_route
+from tests.e2e.test_sessions_e2e import every_route
+from tests.support.e2e_clock import advance
+from tests.support.e2e_trust import evaluate, events_of, in_group, log_in
+from tests.support.e2e_users import new_user
 
 MUMBAI = {"CloudFront-Viewer-Latitude": "19.0760", "CloudFront-Viewer-Longitude": "72.8777"}
 LONDON = {"CloudFront-Viewer-Latitude": "51.5072", "CloudFront-Viewer-Longitude": "-0.1276"}
 GATE_CACHE_SECONDS = 30
-
-
-def log_in(api: httpx.Client, user: User, extra_headers: dict[str, str] | None = None) -> httpx.Response:
-    body = {"username": user.email, "password": PASSWORD, "device_id": user.device_id}
-    return api.post("/v1/auth/login", json=body, headers={**user.headers, **(extra_headers or {})})
-
-
-def in_group(runtime: Runtime, api: httpx.Client, user: User, group: str) -> dict[str, str]:
-    """The user added to a Cognito group, logged in again (the new token carries the group)."""
-    cognito: Any = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=runtime.aws_endpoint)
-    [pool] = cognito.list_user_pools(MaxResults=10)["UserPools"]
-    cognito.admin_add_user_to_group(UserPoolId=pool["Id"], Username=user.user_id, GroupName=group)
-    token = log_in(api, user).json()["access_token"]
-    return {"Authorization": f"Bearer {token}", **user.headers}
-
-
-def evaluate(api: httpx.Client) -> None:
-    assert api.post("/_local/streams/fraud_evaluator/drain").json()["failed"] == 0
-
-
-def events_of(
-    api: httpx.Client, reviewer: dict[str, str], user: User, fraud_type: str
-) -> list[dict[str, Any]]:
-    """The user's open events of a kind, from every page of the queue (other tests' users share it)."""
-    found, cursor = [], None
-    while True:
-        params = {"status": "OPEN", **({"cursor": cursor} if cursor else {})}
-        page = api.get("/v1/admin/fraud-events", params=params, headers=reviewer).json()
-        found += [e for e in page["items"] if (e["user_id"], e["type"]) == (user.user_id, fraud_type)]
-        if not (cursor := page["next_cursor"]):
-            return found
 
 
 def test_travel_farm_review_captcha_and_suspension(runtime: Runtime, api: httpx.Client) -> None:

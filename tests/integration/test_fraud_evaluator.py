@@ -107,3 +107,27 @@ def test_completions_faster_than_allowed_raise_the_level_to_cooldown_captcha_the
     assert (status, body["error"]["code"]) == (403, "account_suspended")
     status, body, _ = accounts.log_in(account.username, account.device_id)
     assert (status, body["error"]["code"]) == (403, "account_suspended")
+
+
+def test_a_fourth_account_on_a_device_is_found_after_a_new_device_login_rolled_a_transaction_back(
+    cognito: Outbox,
+) -> None:
+    # Given the evaluator reading the stream, and three accounts signed up on one phone
+    stream = evaluator_stream()
+    farm = [
+        accounts.open_account(
+            cognito, f"farm{n}@example.com", device_id="farm-phone-0001", ip=f"198.51.100.{n}"
+        )
+        for n in range(1, 4)
+    ]
+    assert stream.drain().failed == 0
+    # When one of them logs in on a new device: its known-device transaction fails and is rolled back
+    status, _, _ = accounts.log_in(farm[0].username, "farm-laptop-0001", ip=farm[0].ip)
+    assert status == 200
+    # And a fourth account signs up on the phone
+    fourth = accounts.open_account(
+        cognito, "farm4@example.com", device_id="farm-phone-0001", ip="198.51.100.4"
+    )
+    # Then the same reader still sees what came after the rollback: one MULTI_ACCOUNT event
+    assert stream.drain().failed == 0
+    assert fraud_types(fourth.user_id) == ["MULTI_ACCOUNT"]

@@ -93,13 +93,14 @@ def test_an_ad_task_completed_too_fast_is_422_and_credits_nothing_then_spends_it
     assert spent is not None and spent.status == "USED"
     assert complete(ASHA, task["id"])[1]["error"]["code"] == "task_already_completed"
     assert [(e.type, e.amount) for e in entries(ASHA)] == [(EntryType.TASK, task["reward"])]
-    # and the start and the one completion are on the activity log, the completion with its timing
+    # and the start, the early claim and the completion are on the activity log, each claim timed
     activity = [
         (a.action, a.resource, a.required_seconds, a.elapsed_seconds)
         for a in SecurityStore().activity_of(ASHA)
     ]
     assert activity == [
         ("task_completed", task["id"], task["min_seconds"], float(task["min_seconds"])),
+        ("task_claimed_early", task["id"], task["min_seconds"], float(task["min_seconds"] - 1)),
         ("task_started", task["id"], None, None),
     ]
 

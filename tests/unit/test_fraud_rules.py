@@ -44,6 +44,8 @@ def types(findings: list[Finding]) -> list[str]:
         (action("mining_started", 4 * 3600), [action("mining_started")], []),
         # a completion faster than its content allows, exactly as fast, slower, and one without timing
         (action("task_completed", required_seconds=30, elapsed_seconds=12.5), [], ["COMPLETED_TOO_FAST"]),
+        # a completion refused as early is recorded with its timing: the same evidence
+        (action("task_claimed_early", required_seconds=30, elapsed_seconds=2), [], ["COMPLETED_TOO_FAST"]),
         (action("task_completed", required_seconds=30, elapsed_seconds=30), [], []),
         (action("ad_completed", required_seconds=15, elapsed_seconds=40), [], []),
         (action("task_completed"), [], []),

@@ -22,13 +22,14 @@ from twtc_core.calls.models import Call, CallStatus
 from twtc_core.calls.settings import BillingSettings, TwilioSettings
 from twtc_core.calls.store import CallStore
 from twtc_core.calls.twilio_account import TwilioAccount
-from twtc_core.clock import iso
+from twtc_core.clock import iso, utc_day
 from twtc_core.connections import ConnectionStore
 from twtc_core.ids import stable_id
 from twtc_core.ledger import EntryType, Hold, HoldStatus, Ledger, PlatformAccount, WalletNotFound
 from twtc_core.ledger.service import HoldNotFound
 from twtc_core.observability import logger
 from twtc_core.push import Pusher
+from twtc_core.stats import Metric, StatsStore
 
 SETUP_FAILED = "setup_failed"
 COMPLETED = "completed"
@@ -78,6 +79,7 @@ class CallService:
     pusher: Pusher
     twilio: TwilioAccount
     rules: BillingSettings
+    stats: StatsStore
 
     # --- the voice webhook ---------------------------------------------------------------------
     def place(self, call_sid: str, caller_id: str, callee_id: str, now: datetime) -> Dial | Refusal:
@@ -198,6 +200,7 @@ class CallService:
             self.ledger.release(hold_id=call.hold_id, user_id=call.caller_id)
         self.busy.release((call.caller_id, call.host_id), call.call_id)
         if ended is not None:
+            self._count_billed(final, now)
             self._announce_end(final)
             self._announce_presence((call.caller_id, call.host_id))
 
@@ -302,6 +305,14 @@ class CallService:
                     metadata={"call_id": call.call_id, "minute": minute},
                 )
 
+    def _count_billed(self, call: Call, now: datetime) -> None:
+        """The ended call's figures, counted by the one delivery that ended it, on the day it ended."""
+        day = utc_day(now)
+        earned = call.billed_minutes * host_share(call.rate, self.rules.host_share_percent)
+        self.stats.count(day, Metric.CALL_MINUTES_BILLED, call.billed_minutes)
+        self.stats.count(day, Metric.COINS_SPENT_ON_CALLS, call.charged)
+        self.stats.count(day, Metric.coins(EntryType.CALL_EARNING), earned)
+
     def _announce_end(self, call: Call) -> None:
         message = {
             "type": "call.ended",
@@ -338,4 +349,5 @@ def call_service() -> CallService:
         pusher=Pusher(connections),
         twilio=TwilioAccount(TwilioSettings().twilio_secret_id),
         rules=BillingSettings(),  # type: ignore[call-arg]
+        stats=StatsStore(),
     )

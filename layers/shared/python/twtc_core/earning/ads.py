@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from twtc_core import errors
-from twtc_core.clock import utc_now
+from twtc_core.clock import utc_day, utc_now
 from twtc_core.dynamo import Transaction
 from twtc_core.earning.ad_units import AdUnitCatalog
 from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.earning.models import Impression, Placement
 from twtc_core.ids import derived_id
 from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
+from twtc_core.stats import Metric, StatsStore
 
 FRAUD_SEVERITY = "LOW"  # one early completion is noise; the review queue looks for patterns
 
@@ -46,6 +47,7 @@ class AdServices:
     catalog: AdUnitCatalog
     impressions: ImpressionStore
     security: SecurityStore
+    stats: StatsStore
     max_age: timedelta
 
 
@@ -92,6 +94,7 @@ def complete(services: AdServices, user_id: str, impression_id: str, origin: Req
     services.security.log_activity_with(
         writes, user_id, "ad_completed", origin, resource=impression_id, timing=timing
     )
+    services.stats.count_with(writes, utc_day(now), Metric.ADS_WATCHED)
     if writes.commit():
         raise ImpressionUsed("This impression was completed already.", {"impression_id": impression_id})
     return impression

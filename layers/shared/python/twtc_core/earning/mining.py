@@ -17,7 +17,7 @@ from typing import Any, Literal
 from twtc_core import errors
 from twtc_core.accounts.models import is_active
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.clock import iso, utc_now
+from twtc_core.clock import iso, utc_day, utc_now
 from twtc_core.dynamo import Transaction
 from twtc_core.earning import windows
 from twtc_core.earning.impressions import ImpressionStore
@@ -29,6 +29,7 @@ from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
 from twtc_core.push import Pusher
 from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.stats import Metric, StatsStore
 
 MiningState = Literal["AVAILABLE", "ACTIVE", "WAITING_WINDOW", "COOLDOWN"]
 
@@ -60,6 +61,7 @@ class MiningServices:
     impressions: ImpressionStore
     ledger: Ledger
     security: SecurityStore
+    stats: StatsStore
     settings: EarningSettings
 
     @classmethod
@@ -71,6 +73,7 @@ class MiningServices:
             impressions=ImpressionStore(),
             ledger=Ledger(),
             security=SecurityStore(),
+            stats=StatsStore(),
             settings=settings,
         )
 
@@ -125,6 +128,7 @@ def start_session(
     services.security.log_activity_with(
         writes, user_id, "mining_started", origin, resource=session.session_id
     )
+    services.stats.count_with(writes, utc_day(now), Metric.MINING_SESSIONS)
     failed = writes.commit()
     if spent in failed:
         raise ImpressionInvalid(
@@ -141,7 +145,7 @@ def start_session(
 def settle(services: MiningServices, session: MiningSession) -> bool:
     """Credit the ended session's base reward (its boosts were credited as `BOOST` when answered) and
     mark it settled; False when it was settled before (the credit's deterministic id makes a retry after
-    a crash between the two steps credit nothing more)."""
+    a crash between the two steps credit nothing more). The coins are counted by whoever settles it."""
     services.ledger.credit(
         entry_id=derived_id("mining", session.session_id),
         user_id=session.user_id,
@@ -150,7 +154,10 @@ def settle(services: MiningServices, session: MiningSession) -> bool:
         description="Mining session",
         metadata={"session_id": session.session_id, "boost_multiplier": session.boost_multiplier},
     )
-    return services.sessions.mark_settled(session, utc_now())
+    settled = services.sessions.mark_settled(session, utc_now())
+    if settled:
+        services.stats.count(utc_day(), Metric.coins(EntryType.MINING), session.base_reward)
+    return settled
 
 
 @dataclass(frozen=True)

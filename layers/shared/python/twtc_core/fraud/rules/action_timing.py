@@ -10,9 +10,12 @@ from datetime import timedelta
 from twtc_core.fraud.models import Action, Finding, Severity, Situation
 
 MINING_START = "mining_started"
+# A task completion refused as too early: recorded with its timing, as a completion would be. Refusing it
+# pays nothing, but claiming before the content could be consumed is what a script does.
+EARLY_CLAIM = "task_claimed_early"
 # The activity names the earning flows record (docs/fraud.md "Recording a sensitive action").
 EARNING_ACTIONS = frozenset(
-    {MINING_START, "ad_completed", "task_started", "task_completed", "boost_answered"}
+    {MINING_START, "ad_completed", "task_started", "task_completed", EARLY_CLAIM, "boost_answered"}
 )
 MINING_SESSION = timedelta(hours=4)
 REPEAT_GAP = timedelta(seconds=1)
