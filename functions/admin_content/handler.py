@@ -23,8 +23,8 @@ from functions.admin_content.models import (
     TaskTypePageOut,
     TaskTypePatch,
     VideoAdminOut,
+    VideoAdminPageOut,
     VideoIn,
-    VideoPageOut,
     VideoPatch,
 )
 from twtc_core.api import build_resolver, caller_actor, documented
@@ -66,10 +66,10 @@ def deleted(model: type[BaseModel]) -> dict[int, OpenAPIResponse]:
 
 
 # --- videos ------------------------------------------------------------------------------------------
-@app.get("/v1/admin/videos", summary="Videos, with their answers (admin)", responses=read(VideoPageOut))
-def admin_list_videos(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VideoPageOut:
+@app.get("/v1/admin/videos", summary="Videos, with their answers (admin)", responses=read(VideoAdminPageOut))
+def admin_list_videos(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VideoAdminPageOut:
     items, next_cursor = logic.page(caller_actor(app), VIDEOS, limit, cursor)
-    return VideoPageOut(items=[VideoAdminOut.of(item) for item in items], next_cursor=next_cursor)
+    return VideoAdminPageOut(items=[VideoAdminOut.of(item) for item in items], next_cursor=next_cursor)
 
 
 @app.get("/v1/admin/videos/<id>", summary="A video with its answer (admin)", responses=read(VideoAdminOut))

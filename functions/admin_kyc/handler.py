@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.admin_kyc import logic
-from functions.admin_kyc.models import DecisionIn, SubmissionDetailOut, SubmissionOut, SubmissionPageOut
+from functions.admin_kyc.models import DecisionIn, KycSubmissionOut, SubmissionDetailOut, SubmissionPageOut
 from twtc_core.api import build_resolver, caller_actor, documented
 from twtc_core.connections import ConnectionStore
 from twtc_core.edge import request_origin
@@ -54,9 +54,9 @@ def submission_detail(id: str) -> SubmissionDetailOut:
 @app.post(
     "/v1/admin/kyc/<id>/decision",
     summary="Verify or reject a KYC submission by hand (audited; admin, moderator)",
-    responses=documented(SubmissionOut, *ERRORS, HTTPStatus.CONFLICT),
+    responses=documented(KycSubmissionOut, *ERRORS, HTTPStatus.CONFLICT),
 )
-def decide(id: str, decision: DecisionIn) -> SubmissionOut:
+def decide(id: str, decision: DecisionIn) -> KycSubmissionOut:
     return logic.decide(services, caller_actor(app), id, decision, request_origin(app))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from functions.admin_kyc.models import DecisionIn, SubmissionDetailOut, SubmissionOut, SubmissionPageOut
+from functions.admin_kyc.models import DecisionIn, KycSubmissionOut, SubmissionDetailOut, SubmissionPageOut
 from twtc_core.admin import Actor, audit, require_reviewer
 from twtc_core.kyc.decisions import Decisions
 from twtc_core.kyc.errors import KycDecided, KycNotFound
@@ -29,19 +29,19 @@ def review_queue(
 ) -> SubmissionPageOut:
     require_reviewer(reviewer)
     items, next_cursor = services.decisions.store.queue(status, limit, cursor)
-    return SubmissionPageOut(items=[SubmissionOut.of(item) for item in items], next_cursor=next_cursor)
+    return SubmissionPageOut(items=[KycSubmissionOut.of(item) for item in items], next_cursor=next_cursor)
 
 
 def submission_detail(services: AdminKycServices, reviewer: Actor, kyc_id: str) -> SubmissionDetailOut:
     require_reviewer(reviewer)
     submission = _submission(services, kyc_id)
     url = services.decisions.documents.download_url(submission.document_key, DOCUMENT_LINK_SECONDS)
-    return SubmissionDetailOut(**SubmissionOut.of(submission).model_dump(), document_url=url)
+    return SubmissionDetailOut(**KycSubmissionOut.of(submission).model_dump(), document_url=url)
 
 
 def decide(
     services: AdminKycServices, reviewer: Actor, kyc_id: str, decision: DecisionIn, origin: RequestOrigin
-) -> SubmissionOut:
+) -> KycSubmissionOut:
     require_reviewer(reviewer)
     submission = _submission(services, kyc_id)
     status = KycStatus(decision.status)
@@ -51,7 +51,7 @@ def decide(
         raise KycDecided("This submission is verified, or is no longer the user's current one.")
     action = f"admin_kyc_{status.value.lower()}"
     audit(services.security, reviewer, action, submission.user_id, origin, resource=kyc_id)
-    return SubmissionOut.of(_submission(services, kyc_id))
+    return KycSubmissionOut.of(_submission(services, kyc_id))
 
 
 def _submission(services: AdminKycServices, kyc_id: str) -> KycSubmission:
