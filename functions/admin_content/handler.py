@@ -23,11 +23,11 @@ from functions.admin_content.models import (
     TaskTypePageOut,
     TaskTypePatch,
     VideoAdminOut,
+    VideoAdminPageOut,
     VideoIn,
-    VideoPageOut,
     VideoPatch,
 )
-from twtc_core.api import build_resolver, caller_groups, documented
+from twtc_core.api import build_resolver, caller_actor, documented
 from twtc_core.content.models import QuizQuestion, TaskType, Video
 from twtc_core.content.quiz import QuizStore
 from twtc_core.content.task_types import TaskTypeStore
@@ -65,35 +65,33 @@ def deleted(model: type[BaseModel]) -> dict[int, OpenAPIResponse]:
     return {HTTPStatus.NO_CONTENT.value: {"description": "Deleted; nothing to return."}, **errors}
 
 
-def groups() -> frozenset[str]:
-    return caller_groups(app)
-
-
 # --- videos ------------------------------------------------------------------------------------------
-@app.get("/v1/admin/videos", summary="Videos, with their answers (admin)", responses=read(VideoPageOut))
-def admin_list_videos(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VideoPageOut:
-    items, next_cursor = logic.page(groups(), VIDEOS, limit, cursor)
-    return VideoPageOut(items=[VideoAdminOut.of(item) for item in items], next_cursor=next_cursor)
+@app.get("/v1/admin/videos", summary="Videos, with their answers (admin)", responses=read(VideoAdminPageOut))
+def admin_list_videos(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> VideoAdminPageOut:
+    items, next_cursor = logic.page(caller_actor(app), VIDEOS, limit, cursor)
+    return VideoAdminPageOut(items=[VideoAdminOut.of(item) for item in items], next_cursor=next_cursor)
 
 
 @app.get("/v1/admin/videos/<id>", summary="A video with its answer (admin)", responses=read(VideoAdminOut))
 def get_video(id: ContentId) -> VideoAdminOut:
-    return VideoAdminOut.of(logic.get(groups(), VIDEOS, id))
+    return VideoAdminOut.of(logic.get(caller_actor(app), VIDEOS, id))
 
 
 @app.post("/v1/admin/videos", summary="Add a video (admin)", responses=created(VideoAdminOut))
 def create_video(video: VideoIn) -> tuple[VideoAdminOut, int]:
-    return VideoAdminOut.of(logic.create(groups(), VIDEOS, video.video_id, video)), HTTPStatus.CREATED
+    return VideoAdminOut.of(
+        logic.create(caller_actor(app), VIDEOS, video.video_id, video)
+    ), HTTPStatus.CREATED
 
 
 @app.patch("/v1/admin/videos/<id>", summary="Change a video (admin)", responses=patched(VideoAdminOut))
 def update_video(id: ContentId, changes: VideoPatch) -> VideoAdminOut:
-    return VideoAdminOut.of(logic.update(groups(), VIDEOS, id, changes.changes()))
+    return VideoAdminOut.of(logic.update(caller_actor(app), VIDEOS, id, changes.changes()))
 
 
 @app.delete("/v1/admin/videos/<id>", summary="Delete a video (admin)", responses=deleted(VideoAdminOut))
 def delete_video(id: ContentId) -> Response[None]:
-    logic.delete(groups(), VIDEOS, id)
+    logic.delete(caller_actor(app), VIDEOS, id)
     return Response(status_code=HTTPStatus.NO_CONTENT)
 
 
@@ -102,50 +100,52 @@ def delete_video(id: ContentId) -> Response[None]:
     "/v1/admin/quiz-questions", summary="The quiz bank, with answers (admin)", responses=read(QuizPageOut)
 )
 def list_quiz(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> QuizPageOut:
-    items, next_cursor = logic.page(groups(), QUIZ, limit, cursor)
+    items, next_cursor = logic.page(caller_actor(app), QUIZ, limit, cursor)
     return QuizPageOut(items=[QuizAdminOut.of(item) for item in items], next_cursor=next_cursor)
 
 
 @app.get("/v1/admin/quiz-questions/<id>", summary="A quiz question (admin)", responses=read(QuizAdminOut))
 def get_quiz(id: ContentId) -> QuizAdminOut:
-    return QuizAdminOut.of(logic.get(groups(), QUIZ, id))
+    return QuizAdminOut.of(logic.get(caller_actor(app), QUIZ, id))
 
 
 @app.post("/v1/admin/quiz-questions", summary="Add a quiz question (admin)", responses=created(QuizAdminOut))
 def create_quiz(question: QuizIn) -> tuple[QuizAdminOut, int]:
-    return QuizAdminOut.of(logic.create(groups(), QUIZ, question.question_id, question)), HTTPStatus.CREATED
+    return QuizAdminOut.of(
+        logic.create(caller_actor(app), QUIZ, question.question_id, question)
+    ), HTTPStatus.CREATED
 
 
 @app.patch(
     "/v1/admin/quiz-questions/<id>", summary="Change a quiz question (admin)", responses=patched(QuizAdminOut)
 )
 def update_quiz(id: ContentId, changes: QuizPatch) -> QuizAdminOut:
-    return QuizAdminOut.of(logic.update(groups(), QUIZ, id, changes.changes()))
+    return QuizAdminOut.of(logic.update(caller_actor(app), QUIZ, id, changes.changes()))
 
 
 @app.delete(
     "/v1/admin/quiz-questions/<id>", summary="Delete a quiz question (admin)", responses=deleted(QuizAdminOut)
 )
 def delete_quiz(id: ContentId) -> Response[None]:
-    logic.delete(groups(), QUIZ, id)
+    logic.delete(caller_actor(app), QUIZ, id)
     return Response(status_code=HTTPStatus.NO_CONTENT)
 
 
 # --- task types --------------------------------------------------------------------------------------
 @app.get("/v1/admin/task-types", summary="Task types (admin)", responses=read(TaskTypePageOut))
 def list_task_types(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> TaskTypePageOut:
-    items, next_cursor = logic.page(groups(), TASK_TYPES, limit, cursor)
+    items, next_cursor = logic.page(caller_actor(app), TASK_TYPES, limit, cursor)
     return TaskTypePageOut(items=[TaskTypeAdminOut.of(item) for item in items], next_cursor=next_cursor)
 
 
 @app.get("/v1/admin/task-types/<id>", summary="A task type (admin)", responses=read(TaskTypeAdminOut))
 def get_task_type(id: ContentId) -> TaskTypeAdminOut:
-    return TaskTypeAdminOut.of(logic.get(groups(), TASK_TYPES, id))
+    return TaskTypeAdminOut.of(logic.get(caller_actor(app), TASK_TYPES, id))
 
 
 @app.post("/v1/admin/task-types", summary="Add a task type (admin)", responses=created(TaskTypeAdminOut))
 def create_task_type(task_type: TaskTypeIn) -> tuple[TaskTypeAdminOut, int]:
-    record = logic.create(groups(), TASK_TYPES, task_type.task_type_id, task_type)
+    record = logic.create(caller_actor(app), TASK_TYPES, task_type.task_type_id, task_type)
     return TaskTypeAdminOut.of(record), HTTPStatus.CREATED
 
 
@@ -153,14 +153,14 @@ def create_task_type(task_type: TaskTypeIn) -> tuple[TaskTypeAdminOut, int]:
     "/v1/admin/task-types/<id>", summary="Change a task type (admin)", responses=patched(TaskTypeAdminOut)
 )
 def update_task_type(id: ContentId, changes: TaskTypePatch) -> TaskTypeAdminOut:
-    return TaskTypeAdminOut.of(logic.update(groups(), TASK_TYPES, id, changes.changes()))
+    return TaskTypeAdminOut.of(logic.update(caller_actor(app), TASK_TYPES, id, changes.changes()))
 
 
 @app.delete(
     "/v1/admin/task-types/<id>", summary="Delete a task type (admin)", responses=deleted(TaskTypeAdminOut)
 )
 def delete_task_type(id: ContentId) -> Response[None]:
-    logic.delete(groups(), TASK_TYPES, id)
+    logic.delete(caller_actor(app), TASK_TYPES, id)
     return Response(status_code=HTTPStatus.NO_CONTENT)
 
 

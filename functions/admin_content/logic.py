@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from twtc_core import errors
-from twtc_core.admin import require_admin
+from twtc_core.admin import Actor, require_admin
 from twtc_core.clock import iso, utc_now
 from twtc_core.content._table import CatalogStore
 
@@ -30,38 +30,38 @@ class Collection(Generic[R]):
 
 
 def page(
-    groups: frozenset[str], collection: Collection[R], limit: int, cursor: str | None
+    actor: Actor, collection: Collection[R], limit: int, cursor: str | None
 ) -> tuple[list[R], str | None]:
-    require_admin(groups)
+    require_admin(actor)
     return collection.store.page(limit, cursor)
 
 
-def get(groups: frozenset[str], collection: Collection[R], record_id: str) -> R:
-    require_admin(groups)
+def get(actor: Actor, collection: Collection[R], record_id: str) -> R:
+    require_admin(actor)
     return _existing(collection, record_id)
 
 
-def create(groups: frozenset[str], collection: Collection[R], record_id: str, new: Any) -> R:
+def create(actor: Actor, collection: Collection[R], record_id: str, new: Any) -> R:
     """`new` builds the record (`VideoIn.record`), stamped with the server's time."""
-    require_admin(groups)
+    require_admin(actor)
     record: R = new.record(iso(utc_now()))
     if not collection.store.create(record):
         raise ContentExists(f"A {collection.noun} with this id exists.", {"id": record_id})
     return record
 
 
-def update(groups: frozenset[str], collection: Collection[R], record_id: str, changes: dict[str, Any]) -> R:
+def update(actor: Actor, collection: Collection[R], record_id: str, changes: dict[str, Any]) -> R:
     """Last write wins: concurrent admin edits of one record are not expected."""
-    require_admin(groups)
+    require_admin(actor)
     changed = replace(_existing(collection, record_id), **changes)  # type: ignore[type-var]
     if not collection.store.replace(changed):
         raise _not_found(collection)
     return changed
 
 
-def delete(groups: frozenset[str], collection: Collection[R], record_id: str) -> None:
+def delete(actor: Actor, collection: Collection[R], record_id: str) -> None:
     """Tasks already handed out keep their copy (title, reward, question): a deletion changes no one's day."""
-    require_admin(groups)
+    require_admin(actor)
     if not collection.store.delete(record_id):
         raise _not_found(collection)
 

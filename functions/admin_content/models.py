@@ -237,7 +237,7 @@ class TaskTypeAdminOut(BaseModel):
         )
 
 
-class VideoPageOut(BaseModel):
+class VideoAdminPageOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"items": [VIDEO_EXAMPLE], "next_cursor": None}]}
     )

@@ -9,10 +9,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.admin_kyc import logic
-from functions.admin_kyc.models import DecisionIn, SubmissionDetailOut, SubmissionOut, SubmissionPageOut
-from twtc_core.api import build_resolver, caller_groups, caller_id, documented
+from functions.admin_kyc.models import DecisionIn, KycSubmissionOut, SubmissionDetailOut, SubmissionPageOut
+from twtc_core.api import build_resolver, caller_actor, documented
 from twtc_core.connections import ConnectionStore
-from twtc_core.edge import client_ip, user_agent
+from twtc_core.edge import request_origin
 from twtc_core.kyc.decisions import Decisions
 from twtc_core.kyc.documents import DocumentStore
 from twtc_core.kyc.models import KycStatus
@@ -20,17 +20,13 @@ from twtc_core.kyc.store import KycStore
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from twtc_core.push import Pusher
-from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.security import SecurityStore
 
 services = logic.AdminKycServices(
     decisions=Decisions(KycStore(), DocumentStore(), Pusher(ConnectionStore())), security=SecurityStore()
 )
 app = build_resolver()
 ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
-
-
-def reviewer() -> logic.Reviewer:
-    return logic.Reviewer(user_id=caller_id(app), groups=caller_groups(app))
 
 
 @app.get(
@@ -43,7 +39,7 @@ def review_queue(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> SubmissionPageOut:
-    return logic.review_queue(services, reviewer(), status, limit, cursor)
+    return logic.review_queue(services, caller_actor(app), status, limit, cursor)
 
 
 @app.get(
@@ -52,17 +48,16 @@ def review_queue(
     responses=documented(SubmissionDetailOut, *ERRORS),
 )
 def submission_detail(id: str) -> SubmissionDetailOut:
-    return logic.submission_detail(services, reviewer(), id)
+    return logic.submission_detail(services, caller_actor(app), id)
 
 
 @app.post(
     "/v1/admin/kyc/<id>/decision",
     summary="Verify or reject a KYC submission by hand (audited; admin, moderator)",
-    responses=documented(SubmissionOut, *ERRORS, HTTPStatus.CONFLICT),
+    responses=documented(KycSubmissionOut, *ERRORS, HTTPStatus.CONFLICT),
 )
-def decide(id: str, decision: DecisionIn) -> SubmissionOut:
-    origin = RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
-    return logic.decide(services, reviewer(), id, decision, origin)
+def decide(id: str, decision: DecisionIn) -> KycSubmissionOut:
+    return logic.decide(services, caller_actor(app), id, decision, request_origin(app))
 
 
 @logger.inject_lambda_context

@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from functions.admin_kyc.models import DecisionIn, SubmissionDetailOut, SubmissionOut, SubmissionPageOut
+from functions.admin_kyc.models import DecisionIn, KycSubmissionOut, SubmissionDetailOut, SubmissionPageOut
+from twtc_core.admin import Actor, audit, require_reviewer
 from twtc_core.kyc.decisions import Decisions
-from twtc_core.kyc.errors import KycDecided, KycNotFound, ReviewersOnly
+from twtc_core.kyc.errors import KycDecided, KycNotFound
 from twtc_core.kyc.models import KycStatus, KycSubmission
 from twtc_core.kyc.store import Decided
 from twtc_core.security import RequestOrigin, SecurityStore
 
-REVIEWER_GROUPS = frozenset({"admin", "moderator"})
 DOCUMENT_LINK_SECONDS = 300
 # A reviewer may decide what the provider has not, or reverse a rejection; never a verification.
 OVERRIDABLE = (KycStatus.PENDING, KycStatus.REJECTED)
-
-
-@dataclass(frozen=True)
-class Reviewer:
-    user_id: str
-    groups: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -31,24 +25,24 @@ class AdminKycServices:
 
 
 def review_queue(
-    services: AdminKycServices, reviewer: Reviewer, status: KycStatus, limit: int, cursor: str | None
+    services: AdminKycServices, reviewer: Actor, status: KycStatus, limit: int, cursor: str | None
 ) -> SubmissionPageOut:
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     items, next_cursor = services.decisions.store.queue(status, limit, cursor)
-    return SubmissionPageOut(items=[SubmissionOut.of(item) for item in items], next_cursor=next_cursor)
+    return SubmissionPageOut(items=[KycSubmissionOut.of(item) for item in items], next_cursor=next_cursor)
 
 
-def submission_detail(services: AdminKycServices, reviewer: Reviewer, kyc_id: str) -> SubmissionDetailOut:
-    _require_reviewer(reviewer)
+def submission_detail(services: AdminKycServices, reviewer: Actor, kyc_id: str) -> SubmissionDetailOut:
+    require_reviewer(reviewer)
     submission = _submission(services, kyc_id)
     url = services.decisions.documents.download_url(submission.document_key, DOCUMENT_LINK_SECONDS)
-    return SubmissionDetailOut(**SubmissionOut.of(submission).model_dump(), document_url=url)
+    return SubmissionDetailOut(**KycSubmissionOut.of(submission).model_dump(), document_url=url)
 
 
 def decide(
-    services: AdminKycServices, reviewer: Reviewer, kyc_id: str, decision: DecisionIn, origin: RequestOrigin
-) -> SubmissionOut:
-    _require_reviewer(reviewer)
+    services: AdminKycServices, reviewer: Actor, kyc_id: str, decision: DecisionIn, origin: RequestOrigin
+) -> KycSubmissionOut:
+    require_reviewer(reviewer)
     submission = _submission(services, kyc_id)
     status = KycStatus(decision.status)
     reason = decision.reason if status is KycStatus.REJECTED else None
@@ -56,16 +50,8 @@ def decide(
     if outcome is not Decided.APPLIED:
         raise KycDecided("This submission is verified, or is no longer the user's current one.")
     action = f"admin_kyc_{status.value.lower()}"
-    services.security.log_activity(reviewer.user_id, action, origin, resource=kyc_id)
-    services.security.log_activity(
-        submission.user_id, action, RequestOrigin(), resource=f"by:{reviewer.user_id}"
-    )
-    return SubmissionOut.of(_submission(services, kyc_id))
-
-
-def _require_reviewer(reviewer: Reviewer) -> None:
-    if not reviewer.groups & REVIEWER_GROUPS:
-        raise ReviewersOnly("Only administrators and moderators may review identity documents.")
+    audit(services.security, reviewer, action, submission.user_id, origin, resource=kyc_id)
+    return KycSubmissionOut.of(_submission(services, kyc_id))
 
 
 def _submission(services: AdminKycServices, kyc_id: str) -> KycSubmission:

@@ -23,7 +23,7 @@ SUBMISSION_EXAMPLE: dict[str, JsonValue] = {
 }
 
 
-class SubmissionOut(BaseModel):
+class KycSubmissionOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [SUBMISSION_EXAMPLE]})
 
     kyc_id: str
@@ -39,11 +39,11 @@ class SubmissionOut(BaseModel):
     decided_by: str | None = Field(description="`provider`, or the reviewer's user id.")
 
     @classmethod
-    def of(cls, submission: KycSubmission) -> SubmissionOut:
+    def of(cls, submission: KycSubmission) -> KycSubmissionOut:
         return cls.model_validate(submission, from_attributes=True)
 
 
-class SubmissionDetailOut(SubmissionOut):
+class SubmissionDetailOut(KycSubmissionOut):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -60,7 +60,7 @@ class SubmissionPageOut(BaseModel):
         json_schema_extra={"examples": [{"items": [SUBMISSION_EXAMPLE], "next_cursor": None}]}
     )
 
-    items: list[SubmissionOut]
+    items: list[KycSubmissionOut]
     next_cursor: str | None
 
 

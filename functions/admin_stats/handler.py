@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.admin_stats import logic
 from functions.admin_stats.models import DayStatsOut, StatsSeriesOut
-from twtc_core.api import build_resolver, caller_groups, documented
+from twtc_core.api import build_resolver, caller_actor, documented
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.stats import StatsStore
 
@@ -26,7 +26,7 @@ DENIED = (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.UNPROCESSABL
     responses=documented(DayStatsOut, *DENIED),
 )
 def one_day(date: Annotated[date | None, Query(description="UTC day, YYYY-MM-DD")] = None) -> DayStatsOut:
-    return logic.day(stats, caller_groups(app), date)
+    return logic.day(stats, caller_actor(app), date)
 
 
 @app.get(
@@ -38,7 +38,7 @@ def day_series(
     first: Annotated[date, Query(alias="from", description="First UTC day, YYYY-MM-DD")],
     last: Annotated[date, Query(alias="to", description="Last UTC day, included")],
 ) -> StatsSeriesOut:
-    return logic.series(stats, caller_groups(app), first, last)
+    return logic.series(stats, caller_actor(app), first, last)
 
 
 @logger.inject_lambda_context

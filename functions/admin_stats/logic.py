@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from functions.admin_stats.models import DayStatsOut, StatsSeriesOut
 from twtc_core import errors
-from twtc_core.admin import require_admin
+from twtc_core.admin import Actor, require_admin
 from twtc_core.clock import utc_day
 from twtc_core.stats import DayStats, StatsStore
 
@@ -18,14 +18,14 @@ class InvalidRange(errors.Invalid):
     code = "invalid_range"
 
 
-def day(stats: StatsStore, groups: frozenset[str], wanted: date | None) -> DayStatsOut:
-    require_admin(groups)
+def day(stats: StatsStore, actor: Actor, wanted: date | None) -> DayStatsOut:
+    require_admin(actor)
     chosen = _not_future(wanted.isoformat() if wanted else utc_day())
     return DayStatsOut.of(_closed_or_live(stats, chosen, stats.snapshots([chosen])))
 
 
-def series(stats: StatsStore, groups: frozenset[str], first: date, last: date) -> StatsSeriesOut:
-    require_admin(groups)
+def series(stats: StatsStore, actor: Actor, first: date, last: date) -> StatsSeriesOut:
+    require_admin(actor)
     if last < first or (last - first).days >= MAX_SERIES_DAYS:
         raise InvalidRange(f"`to` must be on or after `from`, at most {MAX_SERIES_DAYS} days in all.")
     days = [_not_future((first + timedelta(days=n)).isoformat()) for n in range((last - first).days + 1)]

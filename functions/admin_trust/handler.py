@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.admin_trust import logic
 from functions.admin_trust.models import FraudEventOut, FraudEventsOut, LevelIn, ResolveIn, TrustOut
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
+from twtc_core.api import build_resolver, caller_actor, documented, session_gate
 from twtc_core.edge import request_origin
 from twtc_core.fraud.models import Severity
 from twtc_core.fraud.score import EventStatus
@@ -45,10 +45,6 @@ app = build_resolver()
 ERRORS = (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT)
 
 
-def actor() -> logic.Actor:
-    return logic.Actor(user_id=caller_id(app), groups=caller_groups(app))
-
-
 @app.get(
     "/v1/admin/fraud-events",
     summary="The fraud review queue (admin, moderator)",
@@ -59,7 +55,7 @@ def fraud_events(
     severity: Annotated[Severity | None, Query()] = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> FraudEventsOut:
-    return logic.fraud_events(services, actor(), status, severity, cursor)
+    return logic.fraud_events(services, caller_actor(app), status, severity, cursor)
 
 
 @app.post(
@@ -68,7 +64,7 @@ def fraud_events(
     responses=documented(FraudEventOut, *ERRORS),
 )
 def resolve(id: str, request: ResolveIn) -> FraudEventOut:
-    return logic.resolve(services, actor(), id, request, request_origin(app))
+    return logic.resolve(services, caller_actor(app), id, request, request_origin(app))
 
 
 @app.post(
@@ -77,7 +73,7 @@ def resolve(id: str, request: ResolveIn) -> FraudEventOut:
     responses=documented(TrustOut, *ERRORS),
 )
 def set_level(id: str, request: LevelIn) -> TrustOut:
-    return logic.set_level(services, actor(), id, request, request_origin(app))
+    return logic.set_level(services, caller_actor(app), id, request, request_origin(app))
 
 
 @logger.inject_lambda_context

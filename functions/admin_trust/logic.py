@@ -10,21 +10,16 @@ from functions.admin_trust.models import FraudEventOut, FraudEventsOut, LevelIn,
 from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.models import is_active
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.errors import Conflict, Forbidden, NotFound
+from twtc_core.admin import Actor, audit, require_admin, require_reviewer
+from twtc_core.errors import Conflict, NotFound
 from twtc_core.fraud.models import Severity
 from twtc_core.fraud.score import AlertLevel, EventStatus
 from twtc_core.fraud.store import FraudEvent, FraudStore, TrustState
 from twtc_core.fraud.trust import TrustServices, reassess, with_level, with_review
 from twtc_core.security import RequestOrigin, SecurityStore
 
-ADMIN_GROUP = "admin"
-REVIEWER_GROUPS = frozenset({ADMIN_GROUP, "moderator"})
 PAGE_SIZE = 25
 RESOLUTIONS = {"dismiss": EventStatus.DISMISSED, "confirm": EventStatus.CONFIRMED}
-
-
-class ReviewersOnly(Forbidden):
-    code = "forbidden"
 
 
 class FraudEventNotFound(NotFound):
@@ -37,12 +32,6 @@ class AlreadyResolved(Conflict):
 
 class CannotChangeOwnLevel(Conflict):
     code = "cannot_change_own_level"
-
-
-@dataclass(frozen=True)
-class Actor:
-    user_id: str
-    groups: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -60,7 +49,7 @@ def fraud_events(
     severity: Severity | None,
     cursor: str | None,
 ) -> FraudEventsOut:
-    _require(actor, REVIEWER_GROUPS)
+    require_reviewer(actor)
     events, next_cursor = services.fraud.events_with_status(
         status, PAGE_SIZE, severity=severity, cursor=cursor
     )
@@ -72,7 +61,7 @@ def resolve(
 ) -> FraudEventOut:
     """Dismiss (the event stops counting: the score drops) or confirm (it counts double: the score may
     reach suspension). Only an open event can be resolved."""
-    _require(actor, REVIEWER_GROUPS)
+    require_reviewer(actor)
     event = services.fraud.event(event_id)
     if event is None:
         raise FraudEventNotFound("No such fraud event.")
@@ -80,7 +69,7 @@ def resolve(
     if not services.fraud.resolve_event(event_id, status, request.note, actor.user_id):
         raise AlreadyResolved("The event was already resolved.")
     reassess(services.trust, event.user_id, with_review(event_id, status, services.trust.cooldown_seconds))
-    _audit(services, actor, f"admin_fraud_{status.value.lower()}", event.user_id, origin)
+    audit(services.security, actor, f"admin_fraud_{status.value.lower()}", event.user_id, origin)
     resolved = services.fraud.event(event_id)
     return _out(resolved or event)
 
@@ -92,7 +81,10 @@ def set_level(
     current = services.fraud.trust_of(user_id)
     level = AlertLevel(request.level)
     suspends = AlertLevel.SUSPENDED in (level, current.level)
-    _require(actor, frozenset({ADMIN_GROUP}) if suspends else REVIEWER_GROUPS)
+    if suspends:
+        require_admin(actor)
+    else:
+        require_reviewer(actor)
     if user_id == actor.user_id:
         raise CannotChangeOwnLevel("Nobody changes their own alert level.")
     if not is_active(services.profiles.get(user_id)):
@@ -101,20 +93,8 @@ def set_level(
     state = reassess(
         services.trust, user_id, with_level(AlertLevel(level), services.trust.cooldown_seconds, why)
     )
-    _audit(services, actor, "admin_set_alert_level", user_id, origin)
+    audit(services.security, actor, "admin_set_alert_level", user_id, origin)
     return _trust_out(state)
-
-
-def _require(actor: Actor, groups: frozenset[str]) -> None:
-    if not actor.groups & groups:
-        raise ReviewersOnly("Your role may not do this.")
-
-
-def _audit(
-    services: AdminTrustServices, actor: Actor, action: str, user_id: str, origin: RequestOrigin
-) -> None:
-    services.security.log_activity(actor.user_id, action, origin, resource=user_id)
-    services.security.log_activity(user_id, action, RequestOrigin(), resource=f"by:{actor.user_id}")
 
 
 def _out(event: FraudEvent) -> FraudEventOut:

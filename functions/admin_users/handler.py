@@ -14,8 +14,8 @@ from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.stores.codes import CodeStore
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.admin import Actor, AdminOnly
-from twtc_core.api import build_resolver, caller_groups, caller_id, documented, session_gate
+from twtc_core.admin import StaffOnly
+from twtc_core.api import build_resolver, caller_actor, documented, session_gate
 from twtc_core.cognito import UserPool
 from twtc_core.edge import request_origin
 from twtc_core.fraud.store import FraudStore
@@ -42,29 +42,25 @@ services = logic.AdminUsersServices(
     ledger=Ledger(),
 )
 app = build_resolver()
-RESPONSES = documented(AccountAccessOut, AdminOnly, ProfileNotFound, logic.CannotDisableSelf)
+RESPONSES = documented(AccountAccessOut, StaffOnly, ProfileNotFound, logic.CannotDisableSelf)
 
 
 @app.get(
     "/v1/admin/users",
     summary="Find a user by e-mail, phone, user id or referral code (admin, moderator)",
-    responses=documented(UsersOut, HTTPStatus.BAD_REQUEST, AdminOnly),
+    responses=documented(UsersOut, HTTPStatus.BAD_REQUEST, StaffOnly),
 )
 def search_users(query: Annotated[str, Query(min_length=1, max_length=320)]) -> UsersOut:
-    return logic.search(services, actor(), query)
+    return logic.search(services, caller_actor(app), query)
 
 
 @app.get(
     "/v1/admin/users/<id>",
     summary="A user's profile, wallet, trust and devices (admin, moderator)",
-    responses=documented(UserDetailOut, AdminOnly, ProfileNotFound),
+    responses=documented(UserDetailOut, StaffOnly, ProfileNotFound),
 )
 def user_detail(id: str) -> UserDetailOut:
-    return logic.user_detail(services, actor(), id)
-
-
-def actor() -> Actor:
-    return Actor(user_id=caller_id(app), groups=caller_groups(app))
+    return logic.user_detail(services, caller_actor(app), id)
 
 
 def origin() -> RequestOrigin:
@@ -73,12 +69,12 @@ def origin() -> RequestOrigin:
 
 @app.post("/v1/admin/users/<id>/disable", summary="Disable an account (admin)", responses=RESPONSES)
 def disable(id: str) -> AccountAccessOut:
-    return logic.disable(services, actor(), id, origin())
+    return logic.disable(services, caller_actor(app), id, origin())
 
 
 @app.post("/v1/admin/users/<id>/enable", summary="Enable a disabled account (admin)", responses=RESPONSES)
 def enable(id: str) -> AccountAccessOut:
-    return logic.enable(services, actor(), id, origin())
+    return logic.enable(services, caller_actor(app), id, origin())
 
 
 @logger.inject_lambda_context

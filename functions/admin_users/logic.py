@@ -24,7 +24,7 @@ from twtc_core.accounts.sessions import SessionGate
 from twtc_core.accounts.stores.codes import CodeStore
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.admin import Actor, require_admin, require_reader
+from twtc_core.admin import Actor, audit, require_admin, require_reviewer
 from twtc_core.cognito import UserPool
 from twtc_core.errors import Conflict
 from twtc_core.fraud.store import FraudStore
@@ -60,7 +60,7 @@ def search(services: AdminUsersServices, actor: Actor, query: str) -> UsersOut:
     """Exact lookups, never a scan: an e-mail or a phone number is a Cognito sign-in alias (AdminGetUser
     resolves it to the user id), a user id is the profile's key, a referral code is its `CODE#` item.
     Each names at most one account, so a result is one page; nothing found is an empty page."""
-    require_reader(actor.groups)
+    require_reviewer(actor)
     user_id = _user_id_for(services, query.strip())
     profile = services.profiles.get(user_id) if user_id else None
     if not is_active(profile):
@@ -71,7 +71,7 @@ def search(services: AdminUsersServices, actor: Actor, query: str) -> UsersOut:
 def user_detail(services: AdminUsersServices, actor: Actor, user_id: str) -> UserDetailOut:
     """Everything a reviewer needs on one screen: the recent fraud events are those the trust state
     scores (it keeps the newest), so they cost no query of their own."""
-    require_reader(actor.groups)
+    require_reviewer(actor)
     profile = services.profiles.get(user_id)
     if not is_active(profile):
         raise ProfileNotFound("No such user.")
@@ -149,7 +149,7 @@ def disable(
     services: AdminUsersServices, actor: Actor, user_id: str, origin: RequestOrigin
 ) -> AccountAccessOut:
     """Never one's own account: the last admin could lock everybody out of the console."""
-    require_admin(actor.groups)
+    require_admin(actor)
     if user_id == actor.user_id:
         raise CannotDisableSelf("Administrators cannot disable their own account.")
     _require_account(services.profiles, user_id)
@@ -157,7 +157,7 @@ def disable(
     services.pool.disable_user(user_id)
     services.pool.sign_out_everywhere(user_id)
     services.sessions.end_sessions(user_id)
-    _audit(services, actor, "admin_disable_user", user_id, origin)
+    audit(services.security, actor, "admin_disable_user", user_id, origin)
     return AccountAccessOut(user_id=user_id, enabled=False)
 
 
@@ -165,22 +165,14 @@ def enable(
     services: AdminUsersServices, actor: Actor, user_id: str, origin: RequestOrigin
 ) -> AccountAccessOut:
     """The user logs in again; the tokens they held when disabled stay dead."""
-    require_admin(actor.groups)
+    require_admin(actor)
     _require_account(services.profiles, user_id)
     services.pool.enable_user(user_id)
     services.profiles.set_disabled(user_id, disabled=False)
-    _audit(services, actor, "admin_enable_user", user_id, origin)
+    audit(services.security, actor, "admin_enable_user", user_id, origin)
     return AccountAccessOut(user_id=user_id, enabled=True)
 
 
 def _require_account(profiles: ProfileStore, user_id: str) -> None:
     if not is_active(profiles.get(user_id)):
         raise ProfileNotFound("No such user.")
-
-
-def _audit(
-    services: AdminUsersServices, actor: Actor, action: str, user_id: str, origin: RequestOrigin
-) -> None:
-    """On the admin's record (who did what to whom), and on the user's (what happened to them)."""
-    services.security.log_activity(actor.user_id, action, origin, resource=user_id)
-    services.security.log_activity(user_id, action, RequestOrigin(), resource=f"by:{actor.user_id}")

@@ -17,9 +17,8 @@ from functions.admin_wallets.models import (
     WithdrawalReviewOut,
 )
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.admin import Actor
-from twtc_core.api import build_resolver, caller_groups, caller_id, documented
-from twtc_core.edge import client_ip, user_agent
+from twtc_core.api import build_resolver, caller_actor, documented
+from twtc_core.edge import request_origin
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -42,12 +41,8 @@ ADJUSTED = documented(
 )
 
 
-def actor() -> Actor:
-    return Actor(user_id=caller_id(app), groups=caller_groups(app))
-
-
 def origin() -> RequestOrigin:
-    return RequestOrigin(ip=client_ip(app), user_agent=user_agent(app))
+    return request_origin(app)
 
 
 @app.get("/v1/admin/withdrawals", summary="The withdrawal review queue, oldest first (admin)")
@@ -56,12 +51,14 @@ def queue(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> WithdrawalQueueOut:
-    return logic.withdrawal_queue(services, actor(), status, limit, cursor)
+    return logic.withdrawal_queue(services, caller_actor(app), status, limit, cursor)
 
 
 @app.post("/v1/admin/withdrawals/<id>/approve", summary="Approve a withdrawal (admin)", responses=REVIEWED)
 def approve(id: str) -> WithdrawalReviewOut:
-    return logic.review(services, actor(), id, to=WithdrawalStatus.APPROVED, reason=None, origin=origin())
+    return logic.review(
+        services, caller_actor(app), id, to=WithdrawalStatus.APPROVED, reason=None, origin=origin()
+    )
 
 
 @app.post(
@@ -71,7 +68,12 @@ def approve(id: str) -> WithdrawalReviewOut:
 )
 def reject(id: str, rejection: RejectionIn) -> WithdrawalReviewOut:
     return logic.review(
-        services, actor(), id, to=WithdrawalStatus.REJECTED, reason=rejection.reason, origin=origin()
+        services,
+        caller_actor(app),
+        id,
+        to=WithdrawalStatus.REJECTED,
+        reason=rejection.reason,
+        origin=origin(),
     )
 
 
@@ -81,7 +83,9 @@ def reject(id: str, rejection: RejectionIn) -> WithdrawalReviewOut:
     responses=REVIEWED,
 )
 def paid(id: str) -> WithdrawalReviewOut:
-    return logic.review(services, actor(), id, to=WithdrawalStatus.PAID, reason=None, origin=origin())
+    return logic.review(
+        services, caller_actor(app), id, to=WithdrawalStatus.PAID, reason=None, origin=origin()
+    )
 
 
 @app.post(
@@ -96,7 +100,7 @@ def adjust(
 ) -> tuple[AdjustmentOut, int]:
     return logic.adjust(
         services,
-        actor(),
+        caller_actor(app),
         id,
         amount=adjustment.amount,
         reason=adjustment.reason,

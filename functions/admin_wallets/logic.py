@@ -50,7 +50,7 @@ class AdminWalletServices:
 def withdrawal_queue(
     services: AdminWalletServices, actor: Actor, status: WithdrawalStatus, limit: int, cursor: str | None
 ) -> WithdrawalQueueOut:
-    require_admin(actor.groups)
+    require_admin(actor)
     page = services.withdrawals.with_status(status, limit, cursor)
     return WithdrawalQueueOut(
         items=[WithdrawalReviewOut.of(item) for item in page.items], next_cursor=page.next_cursor
@@ -66,7 +66,7 @@ def review(
     reason: str | None,
     origin: RequestOrigin,
 ) -> WithdrawalReviewOut:
-    require_admin(actor.groups)
+    require_admin(actor)
     before = _require_withdrawal(services, withdrawal_id)
     if before.status != to:
         if before.status not in TRANSITIONS[to]:
@@ -104,7 +104,7 @@ def adjust(
 ) -> AdjustmentOut:
     """A correction is a new ADJUSTMENT entry against PlatformAccount.ADJUSTMENTS, never an edit; a debit
     cannot take more than is available (409 insufficient_funds)."""
-    require_admin(actor.groups)
+    require_admin(actor)
     if amount == 0:
         raise ZeroAdjustment("An adjustment moves a non-zero amount.", {"amount": amount})
     profile = services.profiles.get(user_id)

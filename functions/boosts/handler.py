@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from functions.boosts import logic
-from functions.boosts.models import AnswerIn, AnswerOut, BoostOut, BoostQuestionOut, StartIn
+from functions.boosts.models import AnswerIn, AnswerOut, BoostOut, BoostQuestionOut, BoostStartIn
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.content.videos import VideoStore
 from twtc_core.earning.sessions import MiningStore
@@ -56,7 +56,7 @@ BoostId = Annotated[str, Path(min_length=1, max_length=64)]
     ),
     middlewares=[earning_gate],
 )
-def start_boost(request: StartIn) -> tuple[BoostOut, int]:
+def start_boost(request: BoostStartIn) -> tuple[BoostOut, int]:
     return BoostOut.of(logic.start(services, caller_id(app), request.video_id)), HTTPStatus.CREATED
 
 

@@ -14,7 +14,7 @@ BOOST_ID = "01JEXAMPLE0BOOST00000000000"
 Option = Literal["A", "B", "C", "D"]
 
 
-class StartIn(BaseModel):
+class BoostStartIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"video_id": "taj-mahal"}]})
 
     video_id: str = Field(min_length=1, max_length=64, description="An active video not used today.")

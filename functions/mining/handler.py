@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from functions.mining.models import MiningOut, SessionOut, StartIn
+from functions.mining.models import MiningOut, MiningStartIn, SessionOut
 from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.earning import mining
 from twtc_core.earning.settings import EarningSettings
@@ -38,7 +38,7 @@ def status() -> MiningOut:
     ),
     middlewares=[earning_gate],
 )
-def start(request: StartIn) -> tuple[SessionOut, int]:
+def start(request: MiningStartIn) -> tuple[SessionOut, int]:
     session = mining.start_session(services, caller_id(app), request.impression_id, request_origin(app))
     return SessionOut.from_session(session), HTTPStatus.CREATED
 

@@ -20,7 +20,7 @@ SESSION_EXAMPLE: JsonDict = {
 }
 
 
-class StartIn(BaseModel):
+class MiningStartIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"impression_id": "01JEXAMPLE0IMPRESSION00000"}]}
     )

@@ -18,6 +18,7 @@ from openapi_spec_validator import validate
 
 from tests.e2e.conftest import Runtime
 from twtc_core.push_messages import CLIENT_MESSAGES, SERVER_MESSAGES
+from twtc_core.wallet_views import WALLET_EXAMPLE
 
 ERROR_BODY = {"$ref": "#/components/schemas/ErrorBody"}
 JSON = "application/json"
@@ -105,6 +106,18 @@ def test_every_body_has_an_example_that_fits_its_schema(document: dict[str, Any]
             for example in examples:
                 assert fits(document, schema, example) == [], f"{name}: {example}"
     assert missing == [], "bodies without an example (model_config json_schema_extra examples)"
+
+
+def test_a_wallet_says_its_decimals_are_always_two_without_an_integer_const(document: dict[str, Any]) -> None:
+    # An integer `const` is what openapi-python-client mis-renders (test_generated_clients.py): a range of one
+    decimals = document["components"]["schemas"]["WalletOut"]["properties"]["decimals"]
+    assert (decimals["type"], decimals["minimum"], decimals["maximum"], "const" in decimals) == (
+        "integer",
+        2,
+        2,
+        False,
+    )
+    assert fits(document, {"$ref": "#/components/schemas/WalletOut"}, {**WALLET_EXAMPLE, "decimals": 3}) != []
 
 
 def test_every_error_status_lists_its_codes_in_the_description(document: dict[str, Any]) -> None:

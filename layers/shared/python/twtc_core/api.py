@@ -26,6 +26,7 @@ from pydantic_core.core_schema import ErrorType
 
 from twtc_core import errors
 from twtc_core.accounts.sessions import SessionGate
+from twtc_core.admin import Actor
 from twtc_core.edge import refuse_direct_calls
 from twtc_core.observability import logger
 
@@ -284,6 +285,11 @@ def caller_groups(app: APIGatewayHttpResolver) -> frozenset[str]:
     which API Gateway hands over as `[admin moderator]`."""
     claims = _claims(app)
     return frozenset(str(claims.get("cognito:groups", "")).strip("[]").split())
+
+
+def caller_actor(app: APIGatewayHttpResolver) -> Actor:
+    """The caller of an admin route, for `twtc_core.admin` to authorize and audit."""
+    return Actor(user_id=caller_id(app), groups=caller_groups(app))
 
 
 def authenticated_at(app: APIGatewayHttpResolver) -> datetime | None:

@@ -38,7 +38,8 @@ class WalletOut(BaseModel):
     total_earned: int
     total_spent: int
     currency: Literal["TWTC"] = "TWTC"
-    decimals: Literal[2] = 2
+    # An integer pinned to 2 rather than `Literal[2]`: openapi-python-client mis-renders an integer `const`.
+    decimals: int = Field(default=2, ge=2, le=2, description="Always 2: amounts are in hundredths of a TWTC.")
 
     @classmethod
     def from_wallet(cls, wallet: Wallet) -> WalletOut:

@@ -1,6 +1,6 @@
 """KYC's domain errors (twtc_core.api maps their categories to HTTP)."""
 
-from twtc_core.errors import Conflict, Forbidden, NotFound
+from twtc_core.errors import Conflict, NotFound
 
 
 class KycPending(Conflict):
@@ -21,7 +21,3 @@ class DocumentNotFound(NotFound):
 
 class KycNotFound(NotFound):
     code = "kyc_not_found"
-
-
-class ReviewersOnly(Forbidden):
-    code = "forbidden"
