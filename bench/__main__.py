@@ -21,17 +21,14 @@ from local_runtime.resources import environment
 
 os.environ.update(environment())
 
-from moto import mock_aws
-
 from local_runtime.cognito import install_cognito_emulation
-from local_runtime.moto_fidelity import make_dynamodb_atomic
-from local_runtime.resources import create_resources
+from local_runtime.moto_fidelity import fresh_aws, make_dynamodb_atomic
 
 make_dynamodb_atomic()
 install_cognito_emulation()
-with mock_aws():
+with fresh_aws() as declared:
     # Resource ids are the same in every fresh moto; the handlers read them at import, like a cold start.
-    os.environ.update(create_resources())
+    os.environ.update(declared)
 
 from bench import presence
 from bench.boosts import boost_calls
@@ -289,25 +286,21 @@ def asset_sizes() -> list[tuple[str, str, str, str]]:
 def main() -> None:
     warnings.filterwarnings("ignore", "No application metrics to publish")
     print("TWTC bench — AWS served by moto; call counts are exact, times are indicative only.")
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         table("AWS calls per ledger operation", ("operation", "calls", "which", "ms (moto)"), ledger_calls())
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         table(
             "AWS calls per request (handler entry points, real event shapes)",
             ("step", "calls", "which", "goal"),
             account_calls(),
         )
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         table(
             "Session check on every authorized request",
             ("step", "calls", "which", "goal"),
             session_check_calls(),
         )
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         table("Trust (issue 13): fraud layer", ("figure", "value", "which", "goal"), trust_figures())
         table(
             "Withdrawals (issue 12): AWS calls per request",
@@ -329,8 +322,7 @@ def main() -> None:
     )
     presence.report(table)
 
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         table(
             "Daily tasks: AWS calls per request (issue 11)",
             ("step", "calls", "which", "goal"),
@@ -338,8 +330,7 @@ def main() -> None:
         )
     resets = []
     for users in (1_000, 100_000):
-        with mock_aws():
-            create_resources()
+        with fresh_aws():
             resets.append(midnight_reset_cost(users))
     table("Midnight reset (issue 11)", ("day with", "calls", "which", "ms (moto)", "goal"), resets)
     per_operation, ticks = call_figures()

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from moto import mock_aws
-
 from bench.counting import counting
-from local_runtime.resources import create_resources
+from local_runtime.moto_fidelity import fresh_aws
 from local_runtime.seed import seed_content
 from tests.support import boosts
 from twtc_core.clock import CLOCK
@@ -23,8 +21,7 @@ VIDEO_SECONDS = 90
 
 def boost_calls() -> list[tuple[str, int, str, str]]:
     """One boost of a mining user (session check already cached, as on a warm container)."""
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         CLOCK.freeze(datetime(2026, 11, 25, 6, 0, tzinfo=UTC))
         seed_content()
         boosts.mining_user(USER, group=3)

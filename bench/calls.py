@@ -9,11 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
-from moto import mock_aws
 
 from bench.counting import counting
 from infra_cdk.wiring import CALLS, USERS
-from local_runtime.resources import REGION, create_resources
+from local_runtime.moto_fidelity import fresh_aws
+from local_runtime.resources import REGION
 from tests.support.calls import dial, leg_status, user
 from tests.support.events import FakeLambdaContext, event
 from twtc_core.calls.models import Call, CallStatus
@@ -42,8 +42,7 @@ def _counted(step: Callable[[], Any]) -> tuple[int, str]:
 
 def per_operation() -> list[Row]:
     """One call through the real handlers: dialed, answered, one minute billed by the tick, hung up."""
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         caller, host = user("bench-caller", coins=100_000), user("bench-host", rate=1_000, connected=True)
         sid = "CA" + "0" * 31 + "1"
         rows: list[Row] = []
@@ -125,8 +124,7 @@ def _active_call(n: int, calls: CallStore, ledger: Ledger) -> None:
 def tick_costs(users: int = USERS_IN_TABLES) -> list[Row]:
     rows: list[Row] = []
     for active in ACTIVE_CALL_COUNTS:
-        with mock_aws():
-            create_resources()
+        with fresh_aws():
             _seed_bystanders(users)
             calls, ledger = CallStore(), Ledger()
             for n in range(active):

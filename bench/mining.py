@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
-from moto import mock_aws
 
 from bench.counting import counting
 from functions.group_window.handler import lambda_handler as group_window_handler
 from infra_cdk.wiring import EARNING
-from local_runtime.resources import REGION, create_resources
+from local_runtime.moto_fidelity import fresh_aws
+from local_runtime.resources import REGION
 from tests.support import earning
 from tests.support.events import FakeLambdaContext
 from twtc_core.clock import CLOCK, iso
@@ -37,8 +37,7 @@ def _calls(step: Callable[[], Any]) -> tuple[int, str]:
 
 def request_calls() -> list[tuple[str, int, str, str]]:
     """One user's loop through the handlers (session check already cached, as on a warm container)."""
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         CLOCK.freeze(windows.slots_of_day(GROUP, datetime(2026, 11, 25, tzinfo=UTC))[2])
         earning.seed_ad_units()
         user = "bench-miner"
@@ -109,8 +108,7 @@ def _seed_sessions(slot: datetime, due: int) -> None:
 def group_window_cost() -> list[tuple[str, str, str, str]]:
     rows = []
     for due in (100, 1_000):
-        with mock_aws():
-            create_resources()
+        with fresh_aws():
             slot = windows.slots_of_day(GROUP, datetime(2026, 11, 25, tzinfo=UTC))[3]
             CLOCK.freeze(slot)
             _seed_sessions(slot, due)

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import boto3
-from moto import mock_aws
 
 from bench.counting import counting
 from functions.lobby.handler import lambda_handler as lobby_handler
-from local_runtime.resources import REGION, create_resources
+from local_runtime.moto_fidelity import fresh_aws
+from local_runtime.resources import REGION
 from tests.support import presence
 from tests.support.cognito import SignedInUser, signed_in_user
 from tests.support.events import FakeLambdaContext, http_event
@@ -91,8 +91,8 @@ def _operations() -> list[tuple[str, int, str, str]]:
 def _lobby_growth() -> list[tuple[str, int, str, str]]:
     rows = []
     for users in USER_COUNTS:
-        with mock_aws():
-            os.environ.update(create_resources())
+        with fresh_aws() as env:
+            os.environ.update(env)
             _seed_users(users)
             for n in range(ONLINE_HOSTS):
                 presence.connect(_host(n), f"bench-conn-{n}=")
@@ -105,8 +105,8 @@ def _lobby_growth() -> list[tuple[str, int, str, str]]:
 
 
 def report(table: Table) -> None:
-    with mock_aws():
-        os.environ.update(create_resources())
+    with fresh_aws() as env:
+        os.environ.update(env)
         table(
             "Presence and lobby: AWS calls per request (issue 9)",
             ("step", "calls", "which", "goal"),

@@ -9,11 +9,11 @@ import time
 from typing import Any
 
 import boto3
-from moto import mock_aws
 
 from bench.counting import counting
 from infra_cdk.wiring import LEDGER
-from local_runtime.resources import REGION, create_resources
+from local_runtime.moto_fidelity import fresh_aws
+from local_runtime.resources import REGION
 from tests.support.ledger import capture, credit, debit
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.ledger.reconcile import RUN_SEGMENTS, STOP_MARGIN_MS, reconcile
@@ -70,8 +70,7 @@ def table_bytes(kind: str = "") -> int:
 
 
 def reconcile_cost(wallets: int) -> list[tuple[str, str]]:
-    with mock_aws():
-        create_resources()
+    with fresh_aws():
         ledger = Ledger()
         for n in range(wallets):
             seed_wallet(ledger, f"user{n}")

@@ -20,16 +20,34 @@ import copy
 import functools
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import moto.dynamodb.models as moto_dynamodb
+from moto import mock_aws
+from moto.core.config import DefaultConfig
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
+from local_runtime.resources import create_resources
+
 _lock = threading.RLock()
+# How the tests and `make bench` start moto. One boto3 session for the process (moto would replace it on each
+# start: a new session parses botocore's service data again, about a second each time; moto's hooks are in
+# botocore's built-in handlers, so the kept session is mocked all the same), signing with the environment's
+# credentials throughout (moto would swap in its own while mocking, so a client created under one mock would
+# sign unlike one created under another).
+MOTO_CONFIG: DefaultConfig = {"core": {"reset_boto3_session": False, "mock_credentials": False}}
+
+
+@contextmanager
+def fresh_aws() -> Iterator[dict[str, str]]:
+    """A fresh in-memory AWS holding every declared resource; yields the variables that name them."""
+    with mock_aws(config=MOTO_CONFIG):
+        yield create_resources()
 
 
 def _serialized(method: Callable[..., Any]) -> Callable[..., Any]:

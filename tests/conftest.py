@@ -13,27 +13,19 @@ from local_runtime.resources import environment
 
 os.environ.update(environment())
 
-from moto import mock_aws
-
 import bench.counting  # noqa: F401  (counts AWS calls for the budget tests: before any client exists)
 from local_runtime.cognito import install_cognito_emulation, reset_cognito_emulation
-from local_runtime.moto_fidelity import make_dynamodb_atomic
+from local_runtime.moto_fidelity import fresh_aws, make_dynamodb_atomic
 from local_runtime.outbox import OUTBOX, Outbox
-from local_runtime.resources import create_resources
 from twtc_core.clock import CLOCK
 
 make_dynamodb_atomic()
 # Before any function module creates its boto3 clients (they copy botocore's hooks when created).
 install_cognito_emulation()
-# One boto3 session per worker (moto would replace it on each start: a new session parses botocore's service
-# data again, about a second per test; moto's hooks are in botocore's built-in handlers, so the kept session
-# is mocked all the same), signing with the environment's credentials throughout (moto would swap in its
-# own while mocking, so a client created in one test would sign unlike one created in another).
-MOTO_CONFIG = {"core": {"reset_boto3_session": False, "mock_credentials": False}}
-with mock_aws(config=MOTO_CONFIG):
+with fresh_aws() as declared:
     # Pool and client ids (moto's HASH strategy) and queue URLs are the same in every fresh moto: learn
     # them once, before any handler module reads its settings at import.
-    os.environ.update(create_resources())
+    os.environ.update(declared)
 
 FROZEN_AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -49,8 +41,8 @@ def clock() -> Iterator[object]:
 @pytest.fixture
 def aws(clock: object) -> Iterator[dict[str, str]]:
     """A fresh in-memory AWS (moto) with every declared table and queue; gone after the test."""
-    with mock_aws(config=MOTO_CONFIG):
-        yield create_resources()
+    with fresh_aws() as env:
+        yield env
 
 
 @pytest.fixture
