@@ -20,6 +20,8 @@ from bench.counting import counting
 from local_runtime.resources import environment
 
 os.environ.update(environment())
+# The figures are the output: the handlers' INFO lines (a tick ran, a referral was paid) would bury them.
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
 from local_runtime.cognito import install_cognito_emulation
 from local_runtime.moto_fidelity import fresh_aws, make_dynamodb_atomic
