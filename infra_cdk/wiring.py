@@ -512,7 +512,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.referral_worker.handler.lambda_handler",
         description="Credits referral rewards exactly once, within the abuse limits",
         queue_sources=(QueueSource("referral_rewards"),),
-        tables={"users": "write", "ledger": "write", "security": "write"},
+        tables={"users": "write", "ledger": "write", "security": "write", "stats": "write"},
         settings=REFERRAL_SETTINGS,
     ),
     FunctionSpec(

@@ -20,6 +20,7 @@ from twtc_core.batches import process_sqs_batch
 from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import SecurityStore
+from twtc_core.stats import StatsStore
 
 settings = ReferralSettings()
 services = logic.RewardServices(
@@ -28,6 +29,7 @@ services = logic.RewardServices(
     referrals=ReferralStore(),
     ledger=Ledger(),
     security=SecurityStore(),
+    stats=StatsStore(),
     rules=logic.RewardRules(
         referrer_reward=settings.referral_reward_referrer,
         referee_reward=settings.referral_reward_referee,

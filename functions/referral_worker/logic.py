@@ -17,12 +17,13 @@ from twtc_core.accounts.rules import ReferralCaps, same_network
 from twtc_core.accounts.stores.devices import DeviceStore
 from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.accounts.stores.referrals import ReferralStore
-from twtc_core.clock import iso, utc_now
+from twtc_core.clock import iso, utc_day, utc_now
 from twtc_core.dynamo import Transaction
 from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.observability import logger
 from twtc_core.security import SecurityStore
+from twtc_core.stats import Metric, StatsStore
 
 FRAUD_SEVERITY = "MEDIUM"
 
@@ -46,6 +47,7 @@ class RewardServices:
     ledger: Ledger
     security: SecurityStore
     rules: RewardRules
+    stats: StatsStore
 
 
 def reward_referral(services: RewardServices, referral_id: str) -> str:
@@ -107,6 +109,9 @@ def _capped_instead_of_rewarded(services: RewardServices, referral: Referral, no
     services.profiles.count_reward_with(
         writes, referral.referrer_id, rules.referrer_reward, rules.caps.lifetime
     )
+    # The day's referral coins are counted when the amounts are fixed: once, whatever the credits' retries.
+    reward_coins = rules.referrer_reward + rules.referee_reward
+    services.stats.count_with(writes, utc_day(now), Metric.coins(EntryType.REFERRAL), reward_coins)
     failed = writes.commit()
     return bool(failed) and pending not in failed
 

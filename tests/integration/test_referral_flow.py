@@ -47,10 +47,12 @@ from twtc_core.accounts.stores._table import user_key
 from twtc_core.accounts.stores.groups import GroupStore
 from twtc_core.accounts.stores.profiles import ProfileStore, _ProfileItem
 from twtc_core.accounts.stores.referrals import ReferralStore, _ReferralDayItem
+from twtc_core.clock import utc_day
 from twtc_core.ledger import EntryType, Ledger, WalletNotFound
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.store import WalletItem
 from twtc_core.security import SecurityStore
+from twtc_core.stats import Metric, StatsStore
 
 SIGNUP_BONUS, REFERRER_REWARD, REFEREE_REWARD = 1_000, 10_000, 5_000
 
@@ -268,6 +270,9 @@ def test_a_referral_rewards_referrer_and_referee_exactly_once(cognito: Outbox, a
     assert Ledger().get_wallet(bala.user_id).balance == SIGNUP_BONUS + REFEREE_REWARD
     assert ProfileStore().get(asha.user_id).referrals_rewarded == 1
     assert reconcile().ok
+    # And the day's stats count both rewards' coins once
+    referral_coins = StatsStore().live(utc_day()).get(Metric.coins(EntryType.REFERRAL))
+    assert referral_coins == REFERRER_REWARD + REFEREE_REWARD
 
 
 def test_a_redelivery_credits_the_amounts_fixed_when_the_referral_was_rewarded(
