@@ -42,7 +42,10 @@ def fraud_event_id(action: Action, finding: Finding) -> str:
 
 
 def evaluate(services: EvaluatorServices, action: Action) -> list[str]:
-    """The ids of the fraud events this action newly caused."""
+    """The ids of the fraud events this action newly caused. The action's user is active on its day (DAU:
+    whoever did anything logged — a login, an earning or spending action — counted here, off the request
+    path)."""
+    services.stats.mark_active(action.user_id, utc_day(action.at))
     earlier = services.fraud.actions_before(action, action.at - LOOKBACK, MAX_EARLIER_ACTIONS)
     accounts = (
         services.devices.accounts_on(action.device_id, MAX_DEVICE_ACCOUNTS)

@@ -16,10 +16,11 @@ from tests.support.fraud import (
     log_in_from,
 )
 from twtc_core.accounts.sessions import SessionStore
-from twtc_core.clock import Clock
+from twtc_core.clock import Clock, utc_day
 from twtc_core.fraud.score import AlertLevel, EventStatus
 from twtc_core.fraud.store import FraudStore
 from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
+from twtc_core.stats import Metric, StatsStore
 
 
 def test_logins_from_mumbai_then_london_ten_minutes_apart_are_impossible_travel(
@@ -131,3 +132,18 @@ def test_a_fourth_account_on_a_device_is_found_after_a_new_device_login_rolled_a
     # Then the same reader still sees what came after the rollback: one MULTI_ACCOUNT event
     assert stream.drain().failed == 0
     assert fraud_types(fourth.user_id) == ["MULTI_ACCOUNT"]
+
+
+def test_every_user_who_did_anything_logged_is_active_once_a_day(cognito: Outbox, clock: Clock) -> None:
+    # Given two accounts: one logs in three times, the other once
+    first, second = (accounts.open_account(cognito, f"{name}@example.com") for name in ("dau-one", "dau-two"))
+    for _ in range(3):
+        log_in_from(first, MUMBAI)
+        clock.advance(60)
+    log_in_from(second, MUMBAI)
+    # When the evaluator reads the stream, and then reads it all again (a redelivery, a fresh container)
+    assert evaluator_stream().drain().failed == 0
+    assert evaluator_stream().drain().failed == 0
+    StatsStore().mark_active(second.user_id, utc_day())  # another container meets the user again
+    # Then each is active once today
+    assert StatsStore().live(utc_day()).get(Metric.USERS_ACTIVE) == 2

@@ -5,6 +5,7 @@ Whatever happens is counted as it happens, on the UTC day it happened:
     StatsStore().count(day, Metric.TASKS_COMPLETED)          # one UpdateItem (atomic ADD)
     StatsStore().count_with(writes, day, Metric.coins(EntryType.TASK), amount)   # inside a transaction
     StatsStore().mark_active(user_id, day)                    # DAU: counts the user once a day
+                                                              # (the fraud evaluator, for every logged action)
 
 Each day's counters are spread over `SHARDS` partitions, each write to one at random, so no partition is
 hot however many users act at once; reading a day sums its shards (`SHARDS` Queries, whatever the number
@@ -104,6 +105,11 @@ def _totals(item: _StatsItem) -> dict[str, int]:
 class StatsStore:
     """The only code that touches the stats table."""
 
+    def __init__(self) -> None:
+        # The users this container has seen counted today: the fraud evaluator marks every action's user,
+        # and a user acts many times a day; one write for their first action here, none after.
+        self._counted_today: tuple[str, set[str]] = ("", set())
+
     def count(self, day: str, metric: str, n: int = 1) -> None:
         """Add `n` to the day's metric (one UpdateItem on a random shard)."""
         _counter(day, metric).update(actions=[_StatsItem.value.add(n)])
@@ -114,14 +120,20 @@ class StatsStore:
 
     def mark_active(self, user_id: str, day: str) -> bool:
         """Count the user active today unless already counted: one TransactWriteItems (the marker, new
-        only, and the counter); False when they were counted before."""
+        only, and the counter), none if this container counted them today; False when counted before."""
+        if self._counted_today[0] != day:
+            self._counted_today = (day, set())
+        if user_id in self._counted_today[1]:
+            return False
         writes = Transaction()
         marker = _StatsItem(
             f"ACTIVE#{day}#{user_id}", ACTIVE_SK, expires_at=epoch_days_after(day, MARKER_DAYS)
         )
         writes.put(marker, _StatsItem.pk.does_not_exist())
         self.count_with(writes, day, Metric.USERS_ACTIVE)
-        return not writes.commit()
+        counted_now = not writes.commit()
+        self._counted_today[1].add(user_id)  # only once the marker is known to exist
+        return counted_now
 
     def live(self, day: str) -> DayStats:
         """The day's counters summed over their shards (one Query per shard)."""
