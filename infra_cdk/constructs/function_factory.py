@@ -26,6 +26,7 @@ from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
+from infra_cdk.constructs.payouts import PayoutKey
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.tables import Tables
 from infra_cdk.constructs.topics import Topics
@@ -56,6 +57,7 @@ class FunctionResources:
     kyc: Kyc
     settings: Mapping[str, int | str]  # the business settings' values in this environment
     twilio: TwilioAccount
+    payout_key: PayoutKey
 
 
 def _source_digest(sources: Sequence[Path]) -> str:
@@ -188,6 +190,8 @@ def create_function(
         resources.kyc.grant(function, bucket_name, bucket_access)
     if spec.uses_kyc_provider:
         resources.kyc.grant_provider_secret(function)
+    if spec.payout_key is not None:
+        resources.payout_key.grant(function, spec.payout_key)
     if spec.pushes_to_websocket:
         if resources.websocket is None:
             raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")
