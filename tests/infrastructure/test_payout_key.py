@@ -33,7 +33,10 @@ def test_only_withdrawals_encrypts_and_only_admin_wallets_decrypts_under_a_withd
         assert statement["Resource"] == {"Fn::GetAtt": [key_id, "Arn"]}
         assert statement["Condition"] == {
             "ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["user_id", "withdrawal_id"]},
-            "Null": {"kms:EncryptionContext:user_id": "false", "kms:EncryptionContext:withdrawal_id": "false"},
+            "Null": {
+                "kms:EncryptionContext:user_id": "false",
+                "kms:EncryptionContext:withdrawal_id": "false",
+            },
         }
     # And the key's own policy delegates to IAM (the account), naming no function role directly
     policy = synthesized.template["Resources"][key_id]["Properties"]["KeyPolicy"]
