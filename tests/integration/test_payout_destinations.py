@@ -5,6 +5,7 @@ open."""
 
 from __future__ import annotations
 
+import io
 import os
 from typing import Any
 
@@ -17,6 +18,7 @@ from functions.profile import handler as profile_function
 from local_runtime.outbox import Outbox
 from tests.support import accounts
 from tests.support.accounts import call
+from tests.support.kyc import log_lines
 from tests.support.kyc_status import set_kyc_status
 from tests.support.ledger import credit
 from tests.support.withdrawals import (
@@ -35,6 +37,7 @@ from twtc_core.security import SecurityStore
 from twtc_core.withdrawals.errors import DestinationUnreadable
 from twtc_core.withdrawals.store import WithdrawalStore
 
+__all__ = ["log_lines"]  # fixture
 ASHA, BALA = "asha-0001", "bala-0002"
 ACCOUNT_NUMBER, IFSC = "123456786789", "HDFC0001234"
 BANK = {"type": "BANK", "account_number": ACCOUNT_NUMBER, "ifsc": IFSC}
@@ -126,7 +129,7 @@ def test_a_rejected_withdrawal_forgets_its_destination_and_a_replay_seals_nothin
 
 
 @pytest.mark.usefixtures("aws")
-def test_a_ciphertext_moved_onto_another_withdrawal_does_not_open() -> None:
+def test_a_ciphertext_moved_onto_another_withdrawal_does_not_open(log_lines: io.StringIO) -> None:
     # Given two approved withdrawals, Asha's to her bank account and Bala's to his UPI id
     a_user(ASHA, 200_000)
     a_user(BALA, 200_000)
@@ -145,6 +148,10 @@ def test_a_ciphertext_moved_onto_another_withdrawal_does_not_open() -> None:
     status, body = payout_destination(ashas)
     assert (status, body["error"]["code"]) == (409, "destination_unreadable")
     assert UPI_ID not in str(body)
+    # And the refusal is logged by withdrawal id, with neither destination in any log line
+    logged = log_lines.getvalue()
+    assert "payout destination refused by KMS" in logged and ashas in logged
+    assert UPI_ID not in logged and ACCOUNT_NUMBER not in logged
     sealer = admin_wallets_function.services.sealer
     sealed = WithdrawalStore().get(balas).sealed_destination  # type: ignore[union-attr]
     with pytest.raises(DestinationUnreadable):

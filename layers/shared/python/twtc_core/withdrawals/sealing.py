@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from twtc_core.observability import logger
 from twtc_core.withdrawals.errors import DestinationUnreadable
 from twtc_core.withdrawals.models import DestinationType, PayoutDestination
 
@@ -46,7 +47,12 @@ class DestinationSealer:
                 EncryptionContext=encryption_context(withdrawal_id, user_id),
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] in REFUSED:
+            code = error.response["Error"]["Code"]
+            if code in REFUSED:
+                # Someone wrote another withdrawal's ciphertext here (or it is damaged): worth a look.
+                logger.warning(
+                    "payout destination refused by KMS", extra={"withdrawal_id": withdrawal_id, "code": code}
+                )
                 raise DestinationUnreadable(
                     "The stored destination does not open for this withdrawal; ask its owner."
                 ) from error
