@@ -180,23 +180,29 @@ def create_function(
     for setting in spec.settings:
         function.add_environment(setting, str(resources.settings[setting]))
     _grant_user_pool(owner, role, function, spec, resources.identity)
+    _grant_secrets_and_keys(function, spec, resources)
+    for bucket_name, bucket_access in spec.buckets.items():
+        resources.kyc.grant(function, bucket_name, bucket_access)
+    if spec.pushes_to_websocket:
+        if resources.websocket is None:
+            raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")
+        resources.websocket.grant_push(function)
+    return function
+
+
+def _grant_secrets_and_keys(
+    function: lambda_.Function, spec: FunctionSpec, resources: FunctionResources
+) -> None:
     if spec.pages_lists:
         resources.cursor_key.grant(function)
     if spec.verifies_captcha:
         resources.captcha_secret.grant(function)
     if spec.reads_twilio_secret:
         resources.twilio.grant(function)
-    for bucket_name, bucket_access in spec.buckets.items():
-        resources.kyc.grant(function, bucket_name, bucket_access)
     if spec.uses_kyc_provider:
         resources.kyc.grant_provider_secret(function)
     if spec.payout_key is not None:
         resources.payout_key.grant(function, spec.payout_key)
-    if spec.pushes_to_websocket:
-        if resources.websocket is None:
-            raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")
-        resources.websocket.grant_push(function)
-    return function
 
 
 def _grant_user_pool(
