@@ -1,5 +1,6 @@
-"""Issue 12 (withdrawals half): AWS calls per withdrawal request, review step and adjustment, through the
-real handlers and event shapes (the caller's session check is cached after its first request)."""
+"""Issue 12 (withdrawals half): AWS calls per withdrawal request, review step, destination read and
+adjustment, through the real handlers and event shapes (the caller's session check is cached after its
+first request)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.counting import counting
-from tests.support.withdrawals import a_user, adjust, review, withdraw
+from tests.support.withdrawals import a_user, adjust, payout_destination, review, withdraw
 
 USER = "bench-withdrawer"
 KEY = "bench-key-0001"
 # What each step needs at most: the reads its rules need, then its one write (or transaction).
 GOALS = {
-    "POST /v1/wallet/withdrawals (profile, wallet, 1 transaction)": "≤ 4",
+    "POST /v1/wallet/withdrawals (profile, wallet, KMS Encrypt, 1 transaction)": "≤ 5",
     "POST /v1/wallet/withdrawals replayed (same Idempotency-Key)": "≤ 2",
     "POST /v1/admin/withdrawals/{id}/approve": "≤ 5",
+    "GET /v1/admin/withdrawals/{id}/destination (KMS Decrypt, audit)": "≤ 4",
     "POST /v1/admin/withdrawals/{id}/paid (capture)": "≤ 7",
     "POST /v1/admin/withdrawals/{id}/reject (release)": "≤ 7",
     "POST /v1/admin/users/{id}/adjustments": "≤ 6",
@@ -33,12 +35,16 @@ def withdrawal_calls() -> list[tuple[str, int, str, str]]:
         created.update(withdraw(USER, 60_000, key=KEY)[1])
 
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("POST /v1/wallet/withdrawals (profile, wallet, 1 transaction)", request),
+        ("POST /v1/wallet/withdrawals (profile, wallet, KMS Encrypt, 1 transaction)", request),
         (
             "POST /v1/wallet/withdrawals replayed (same Idempotency-Key)",
             lambda: withdraw(USER, 60_000, key=KEY),
         ),
         ("POST /v1/admin/withdrawals/{id}/approve", lambda: review(created["id"], "approve")),
+        (
+            "GET /v1/admin/withdrawals/{id}/destination (KMS Decrypt, audit)",
+            lambda: payout_destination(created["id"]),
+        ),
         ("POST /v1/admin/withdrawals/{id}/paid (capture)", lambda: review(created["id"], "paid")),
         (
             "POST /v1/admin/withdrawals/{id}/reject (release)",

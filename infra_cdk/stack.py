@@ -18,6 +18,7 @@ from infra_cdk.constructs.http_api import HttpApi
 from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.operations import Operations
+from infra_cdk.constructs.payouts import PayoutKey
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.schedules import Schedules
 from infra_cdk.constructs.tables import Tables
@@ -54,6 +55,7 @@ class PlatformStack(Stack):
         self.captcha_secret = CaptchaSecret(self, "CaptchaSecret")
         self.twilio = TwilioAccount(self, "Twilio")
         self.kyc = Kyc(self, "Kyc", buckets=buckets)
+        self.payout_key = PayoutKey(self, "PayoutKey")
         self.websocket = (
             WebSocketApi(self, "WebSocket") if any(f.websocket_routes for f in functions) else None
         )
@@ -72,6 +74,7 @@ class PlatformStack(Stack):
                 kyc=self.kyc,
                 settings=settings,
                 twilio=self.twilio,
+                payout_key=self.payout_key,
             ),
         ).by_name
 

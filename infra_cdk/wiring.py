@@ -122,6 +122,9 @@ class Schedule:
 DependencyLayer = Literal["core", "crypto", "phone", "voice", "http", "kyc"]
 CORE_LAYER: DependencyLayer = "core"
 
+# Sealing a withdrawal's full destination (the withdrawals function) or opening it (the admin who pays).
+PayoutKeyUse = Literal["encrypt", "decrypt"]
+
 CognitoTrigger = Literal["PreSignUp", "PostConfirmation", "PreTokenGeneration", "CustomMessage"]
 
 
@@ -210,6 +213,9 @@ class FunctionSpec:
     # Calls the KYC provider or checks its webhooks: gets KYC_PROVIDER_SECRET_ID and read access to the
     # provider's secret (base URL, API key, webhook secret).
     uses_kyc_provider: bool = False
+    # What it may do with the payout-destination key (withdrawals' full destinations, sealed): gets
+    # PAYOUT_KEY_ID and that one KMS action, only under a withdrawal's encryption context.
+    payout_key: PayoutKeyUse | None = None
     dependency_layers: tuple[DependencyLayer, ...] = ()  # besides core
     memory_mb: int = 256
     timeout_seconds: int = 10
@@ -371,6 +377,8 @@ TWILIO_SECRET_ENV_VAR = "TWILIO_SECRET_ID"
 # Calls: the call log, its sparse index of ACTIVE calls, one pointer per party (docs/access-patterns.md).
 CALLS = TableSpec(name="calls", indexes=(IndexSpec("active", "active_pk", "active_sk"),))
 KYC_PROVIDER_SECRET_ENV_VAR = "KYC_PROVIDER_SECRET_ID"
+# The KMS key that seals withdrawals' full payout destinations (docs/decisions.md "Payout destinations").
+PAYOUT_KEY_ENV_VAR = "PAYOUT_KEY_ID"
 # Identity documents (KYC uploads): a rejected one is tagged and expires 30 days later (docs/decisions.md).
 DOCUMENTS = BucketSpec(
     name="documents", key_prefix="kyc/", expiring_tag=("kyc", "rejected"), tagged_expiry_days=30
@@ -458,7 +466,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("GET", "/v1/me/export"),
             HttpRoute("DELETE", "/v1/me"),
         ),
-        tables={"users": "write", "ledger": "read", "security": "write"},
+        # withdrawals: erasure removes the sealed destinations still held
+        tables={"users": "write", "ledger": "read", "security": "write", "withdrawals": "write"},
         sends_to=("provisioning",),  # a profile found missing is provisioned on first use
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
@@ -491,7 +500,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         handler="functions.erasure_sweeper.handler.lambda_handler",
         description="Finishes erasures an interrupted DELETE /v1/me left pending",
         schedules=(Schedule("erasure-sweeper", "rate(15 minutes)"),),
-        tables={"users": "write", "security": "write"},
+        tables={"users": "write", "security": "write", "withdrawals": "write"},
         uses_user_pool=True,
         user_pool_actions=("cognito-idp:AdminDeleteUser",),
         buckets={"documents": ("erase",)},
@@ -730,6 +739,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
         tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
         pages_lists=True,
         settings=("MIN_WITHDRAWAL", "DAILY_WITHDRAWAL_LIMIT", "WALLET_TRANSACTIONS_PER_HOUR"),
+        payout_key="encrypt",
         dependency_layers=("crypto",),
     ),
     FunctionSpec(
@@ -742,9 +752,11 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("POST", "/v1/admin/withdrawals/{id}/reject"),
             HttpRoute("POST", "/v1/admin/withdrawals/{id}/paid"),
             HttpRoute("POST", "/v1/admin/users/{id}/adjustments"),
+            HttpRoute("GET", "/v1/admin/withdrawals/{id}/destination"),
         ),
         tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
         pages_lists=True,
+        payout_key="decrypt",
         dependency_layers=("crypto",),
     ),
     FunctionSpec(

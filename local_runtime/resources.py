@@ -13,6 +13,7 @@ from infra_cdk.wiring import (
     CAPTCHA_SECRET_ENV_VAR,
     CURSOR_SECRET_ENV_VAR,
     KYC_PROVIDER_SECRET_ENV_VAR,
+    PAYOUT_KEY_ENV_VAR,
     QUEUES,
     SETTINGS,
     TABLES,
@@ -49,6 +50,8 @@ LOCAL_TWILIO_CREDENTIALS = {
     "twiml_app_sid": "AP00000000000000000000000000000001",
     "auth_token": "twtcLocalTwilioAuthTokenForMotoOnly",
 }
+# Functions name the payout key by this alias: moto gives every fresh key a new id, the alias stays.
+PAYOUT_KEY_ALIAS = "alias/twtc-payout-destinations"
 
 
 def environment() -> dict[str, str]:
@@ -162,10 +165,10 @@ def create_table(client: Any, spec: TableSpec) -> None:
 
 
 def create_resources() -> dict[str, str]:
-    """Create the user pool, the cursor key, the Twilio, KYC provider and CAPTCHA secrets and every
-    declared table, bucket, topic and queue (with its DLQ); returns the variables that name them
+    """Create the user pool, the cursor and payout keys, the Twilio, KYC provider and CAPTCHA secrets and
+    every declared table, bucket, topic and queue (with its DLQ); returns the variables that name them
     (USER_POOL_ID, USER_POOL_CLIENT_ID, USER_POOL_CLIENT_SECRET_ID, CURSOR_SECRET_ID, TWILIO_SECRET_ID,
-    KYC_PROVIDER_SECRET_ID, CAPTCHA_SECRET_ID, <NAME>_QUEUE_URL, <NAME>_TOPIC_ARN)."""
+    KYC_PROVIDER_SECRET_ID, CAPTCHA_SECRET_ID, PAYOUT_KEY_ID, <NAME>_QUEUE_URL, <NAME>_TOPIC_ARN)."""
     env = create_user_pool(boto3.client("cognito-idp", region_name=REGION))
     boto3.client("secretsmanager", region_name=REGION).create_secret(
         Name=ORIGIN_SECRET_NAME, SecretString=LOCAL_ORIGIN_SECRET
@@ -183,6 +186,7 @@ def create_resources() -> dict[str, str]:
     )
     env[TWILIO_SECRET_ENV_VAR] = TWILIO_SECRET_NAME
     env[KYC_PROVIDER_SECRET_ENV_VAR] = create_provider_secret()
+    env[PAYOUT_KEY_ENV_VAR] = create_payout_key()
     s3 = boto3.client("s3", region_name=REGION)
     for bucket in BUCKETS:
         s3.create_bucket(Bucket=bucket.physical_name)
@@ -198,6 +202,15 @@ def create_resources() -> dict[str, str]:
     for topic in TOPICS:
         env[topic.env_var] = sns.create_topic(Name=f"twtc-{topic.name}")["TopicArn"]
     return env
+
+
+def create_payout_key() -> str:
+    """The symmetric key that seals withdrawals' full destinations (infra_cdk/constructs/payouts.py)."""
+    kms = boto3.client("kms", region_name=REGION)
+    key_id = kms.create_key(Description="Seals withdrawals' full payout destinations")["KeyMetadata"]["KeyId"]
+    kms.enable_key_rotation(KeyId=key_id)
+    kms.create_alias(AliasName=PAYOUT_KEY_ALIAS, TargetKeyId=key_id)
+    return PAYOUT_KEY_ALIAS
 
 
 def create_queue(sqs: Any, queue: QueueSpec) -> str:

@@ -12,6 +12,7 @@ from functions.admin_wallets import logic
 from functions.admin_wallets.models import (
     AdjustmentIn,
     AdjustmentOut,
+    PayoutDestinationOut,
     RejectionIn,
     WithdrawalQueueOut,
     WithdrawalReviewOut,
@@ -23,14 +24,36 @@ from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.settings import BaseFunctionSettings
+from twtc_core.withdrawals.errors import DestinationErased, DestinationUnreadable, WithdrawalNotFound
 from twtc_core.withdrawals.models import WithdrawalStatus
+from twtc_core.withdrawals.sealing import DestinationSealer
 from twtc_core.withdrawals.store import WithdrawalStore
 
+
+class AdminWalletSettings(BaseFunctionSettings):
+    payout_key_id: str
+
+
+settings = AdminWalletSettings()
 services = logic.AdminWalletServices(
-    withdrawals=WithdrawalStore(), ledger=Ledger(), profiles=ProfileStore(), security=SecurityStore()
+    withdrawals=WithdrawalStore(),
+    ledger=Ledger(),
+    profiles=ProfileStore(),
+    security=SecurityStore(),
+    sealer=DestinationSealer(settings.payout_key_id, settings.aws_region),
 )
 app = build_resolver()
 REVIEWED = documented(WithdrawalReviewOut, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT)
+DESTINATION = documented(
+    PayoutDestinationOut,
+    HTTPStatus.FORBIDDEN,
+    WithdrawalNotFound,
+    DestinationErased,
+    HTTPStatus.CONFLICT,
+    DestinationUnreadable,
+    description="The full destination of an APPROVED withdrawal; the read is audited.",
+)
 ADJUSTED = documented(
     AdjustmentOut,
     HTTPStatus.FORBIDDEN,
@@ -86,6 +109,15 @@ def paid(id: str) -> WithdrawalReviewOut:
     return logic.review(
         services, caller_actor(app), id, to=WithdrawalStatus.PAID, reason=None, origin=origin()
     )
+
+
+@app.get(
+    "/v1/admin/withdrawals/<id>/destination",
+    summary="The full payout destination of an approved withdrawal (admin, audited)",
+    responses=DESTINATION,
+)
+def destination(id: str) -> PayoutDestinationOut:
+    return logic.payout_destination(services, caller_actor(app), id, origin())
 
 
 @app.post(

@@ -4,7 +4,11 @@ audited (who, what, target, before/after, reason, when) on the admin's activity 
 A review moves the withdrawal's status first (a conditional write: of two admins, one wins), then its
 ledger hold: paid captures all of it as a WITHDRAWAL entry `withdrawal:<id>`, rejected releases it. Asking
 for the status a withdrawal already has answers it and drives its ledger step again (idempotent), so an
-interrupted review is finished by repeating it; asking a status it cannot reach is 409.
+interrupted review is finished by repeating it; asking a status it cannot reach is 409. Paying or rejecting
+erases the withdrawal's sealed destination in that same status write.
+
+The full destination is shown only to an admin, only while the withdrawal is APPROVED (the one state it is
+paid from), and every read is audited; a closed withdrawal's is erased (409 `destination_erased`).
 """
 
 from __future__ import annotations
@@ -13,18 +17,29 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from functions.admin_wallets.models import AdjustmentOut, WithdrawalQueueOut, WithdrawalReviewOut
+from functions.admin_wallets.models import (
+    AdjustmentOut,
+    PayoutDestinationOut,
+    WithdrawalQueueOut,
+    WithdrawalReviewOut,
+)
 from twtc_core.accounts.errors import ProfileNotFound
 from twtc_core.accounts.models import is_active
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.admin import Actor, require_admin
+from twtc_core.admin import Actor, audit, require_admin
 from twtc_core.clock import utc_now
 from twtc_core.errors import Invalid
 from twtc_core.ids import derived_id, new_id
 from twtc_core.ledger import Entry, EntryType, IdempotencyMismatch, Ledger, PlatformAccount
 from twtc_core.security import RequestOrigin, SecurityStore
-from twtc_core.withdrawals.errors import IdempotencyKeyReused, WithdrawalNotFound, WithdrawalNotInState
-from twtc_core.withdrawals.models import TRANSITIONS, Withdrawal, WithdrawalStatus
+from twtc_core.withdrawals.errors import (
+    DestinationErased,
+    IdempotencyKeyReused,
+    WithdrawalNotFound,
+    WithdrawalNotInState,
+)
+from twtc_core.withdrawals.models import CLOSED, TRANSITIONS, Withdrawal, WithdrawalStatus
+from twtc_core.withdrawals.sealing import DestinationSealer
 from twtc_core.withdrawals.store import WithdrawalStore
 
 # The error code's word for where each transition must start.
@@ -45,6 +60,7 @@ class AdminWalletServices:
     ledger: Ledger
     profiles: ProfileStore
     security: SecurityStore
+    sealer: DestinationSealer
 
 
 def withdrawal_queue(
@@ -73,7 +89,13 @@ def review(
             raise WithdrawalNotInState(REQUIRED_STATE[to], before.status)
         at = utc_now()
         if not services.withdrawals.transition(
-            before, to, TRANSITIONS[to], reviewed_by=actor.user_id, reason=reason, at=at
+            before,
+            to,
+            TRANSITIONS[to],
+            reviewed_by=actor.user_id,
+            reason=reason,
+            at=at,
+            erase_destination=to in CLOSED,
         ):
             return review(
                 services, actor, withdrawal_id, to=to, reason=reason, origin=origin
@@ -90,6 +112,32 @@ def review(
         origin=origin,
     )
     return WithdrawalReviewOut.of(after)
+
+
+def payout_destination(
+    services: AdminWalletServices, actor: Actor, withdrawal_id: str, origin: RequestOrigin
+) -> PayoutDestinationOut:
+    """The full destination of an APPROVED withdrawal, for the admin who pays it; the read is audited."""
+    require_admin(actor)
+    withdrawal = _require_withdrawal(services, withdrawal_id)
+    if withdrawal.status in CLOSED or withdrawal.sealed_destination is None:
+        raise DestinationErased(
+            "The destination is no longer kept for this withdrawal.", {"status": withdrawal.status.value}
+        )
+    if withdrawal.status is not WithdrawalStatus.APPROVED:
+        raise WithdrawalNotInState(REQUIRED_STATE[WithdrawalStatus.PAID], withdrawal.status)
+    destination = services.sealer.open(
+        withdrawal.sealed_destination, withdrawal_id=withdrawal.id, user_id=withdrawal.user_id
+    )
+    audit(
+        services.security,
+        actor,
+        "admin_withdrawal_destination_read",
+        withdrawal.user_id,
+        origin,
+        resource=f"withdrawal:{withdrawal.id}",
+    )
+    return PayoutDestinationOut.of(destination)
 
 
 def adjust(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from twtc_core.api import page_example
 from twtc_core.ledger import Entry
-from twtc_core.withdrawals.models import Withdrawal
+from twtc_core.withdrawals.models import DestinationType, PayoutDestination, Withdrawal
 from twtc_core.withdrawals.views import WithdrawalOut
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
@@ -77,6 +77,33 @@ class WithdrawalReviewOut(WithdrawalOut):
             updated_at=withdrawal.updated_at,
             reviewed_by=withdrawal.reviewed_by,
             reason=withdrawal.reason,
+        )
+
+
+class PayoutDestinationOut(BaseModel):
+    """The full destination an admin pays into; the other type's fields are null."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"type": "UPI", "upi_id": "asha.k@okaxis"},
+                {"type": "BANK", "account_number": "123456786789", "ifsc": "HDFC0001234"},
+            ]
+        }
+    )
+
+    type: DestinationType
+    upi_id: str | None = Field(default=None, description="UPI destinations only.")
+    account_number: str | None = Field(default=None, description="BANK destinations only.")
+    ifsc: str | None = Field(default=None, description="BANK destinations only.")
+
+    @classmethod
+    def of(cls, destination: PayoutDestination) -> PayoutDestinationOut:
+        return cls(
+            type=destination.type,
+            upi_id=destination.upi_id,
+            account_number=destination.account_number,
+            ifsc=destination.ifsc,
         )
 
 

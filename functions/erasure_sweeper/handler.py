@@ -19,6 +19,7 @@ from twtc_core.kyc.store import KycStore
 from twtc_core.observability import logger, metrics
 from twtc_core.security import SecurityStore
 from twtc_core.settings import BaseFunctionSettings
+from twtc_core.withdrawals.store import WithdrawalStore
 
 
 class SweeperSettings(BaseFunctionSettings):
@@ -38,6 +39,7 @@ services = ErasureServices(
     pool=UserPool(settings.user_pool_id, settings.user_pool_client_id, settings.aws_region),
     kyc=KycStore(),
     documents=DocumentStore(),
+    withdrawals=WithdrawalStore(),
 )
 
 

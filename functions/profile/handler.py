@@ -31,6 +31,7 @@ from twtc_core.ledger import Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.settings import BaseFunctionSettings
+from twtc_core.withdrawals.store import WithdrawalStore
 
 
 class ProfileSettings(BaseFunctionSettings):
@@ -56,6 +57,7 @@ services = logic.ProfileServices(
     sessions=session_gate(),
     kyc=KycStore(),
     documents=DocumentStore(),
+    withdrawals=WithdrawalStore(),
 )
 app = build_resolver()
 

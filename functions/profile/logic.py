@@ -38,6 +38,7 @@ from twtc_core.ledger import Entry, Ledger, WalletNotFound
 from twtc_core.pagination import Page
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.wallet_views import TransactionOut, WalletOut
+from twtc_core.withdrawals.store import WithdrawalStore
 
 # Each list in the export is at most this long (the first page; cursors continue the long ones), so the
 # response stays far below Lambda's 6 MB limit however long the account's history is.
@@ -68,6 +69,7 @@ class ProfileServices:
     sessions: SessionGate
     kyc: KycStore
     documents: DocumentStore
+    withdrawals: WithdrawalStore
 
 
 def my_profile(services: ProfileServices, user_id: str) -> ProfileOut:
@@ -134,6 +136,7 @@ def erase(services: ProfileServices, user_id: str, authenticated_at: datetime | 
             services.pool,
             services.kyc,
             services.documents,
+            services.withdrawals,
         ),
         user_id,
     )

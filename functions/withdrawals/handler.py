@@ -20,6 +20,7 @@ from twtc_core.ratelimit import RateLimiter
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.settings import BaseFunctionSettings
 from twtc_core.withdrawals.errors import WithdrawalNotFound
+from twtc_core.withdrawals.sealing import DestinationSealer
 from twtc_core.withdrawals.store import WithdrawalStore
 from twtc_core.withdrawals.views import WithdrawalOut
 
@@ -28,6 +29,7 @@ class WithdrawalSettings(BaseFunctionSettings):
     min_withdrawal: int
     daily_withdrawal_limit: int
     wallet_transactions_per_hour: int
+    payout_key_id: str
 
 
 settings = WithdrawalSettings()
@@ -40,6 +42,7 @@ services = logic.WithdrawalServices(
     limits=logic.WithdrawalLimits(
         settings.min_withdrawal, settings.daily_withdrawal_limit, settings.wallet_transactions_per_hour
     ),
+    sealer=DestinationSealer(settings.payout_key_id, settings.aws_region),
 )
 app = build_resolver()
 CREATED = documented(

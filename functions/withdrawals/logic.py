@@ -5,6 +5,10 @@ A request is one transaction: the withdrawal, its ledger hold (on the wallet as 
 (conditional ADD), the hour's count and the activity — all or none, so concurrent requests can pass neither
 the balance nor the limits. With an `Idempotency-Key` the withdrawal's id is derived from (user, key): a
 replay finds the first withdrawal and answers it, a different body under the same key is refused.
+
+The full destination is sealed (KMS, under the withdrawal's id and owner) once per request, after the rules
+passed and before the first attempt, and stored beside the masked form by the same transaction; a replay
+finds the first withdrawal before sealing anything.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from twtc_core.withdrawals.errors import (
     WithdrawalNotFound,
 )
 from twtc_core.withdrawals.models import Withdrawal, WithdrawalStatus, withdrawal_hold_id
+from twtc_core.withdrawals.sealing import DestinationSealer
 from twtc_core.withdrawals.store import WithdrawalStore
 from twtc_core.withdrawals.views import WithdrawalOut
 
@@ -56,6 +61,7 @@ class WithdrawalServices:
     limiter: RateLimiter
     security: SecurityStore
     limits: WithdrawalLimits
+    sealer: DestinationSealer
 
 
 def request_withdrawal(
@@ -66,13 +72,17 @@ def request_withdrawal(
     origin: RequestOrigin,
 ) -> WithdrawalOut:
     withdrawal_id = keyed_id(user_id, idempotency_key) if idempotency_key else new_id()
-    for attempt in range(MAX_ATTEMPTS):
+    sealed: bytes | None = None
+    for _ in range(MAX_ATTEMPTS):
         if idempotency_key and (first := services.withdrawals.get(withdrawal_id)) is not None:
             return _replay(first, request)
-        if attempt == 0:
+        if sealed is None:
             _require_allowed(services, user_id, request)
+            sealed = services.sealer.seal(
+                request.destination.full, withdrawal_id=withdrawal_id, user_id=user_id
+            )
         try:
-            placed = _placed(services, user_id, withdrawal_id, request, origin)
+            placed = _placed(services, user_id, withdrawal_id, request, sealed, origin=origin)
         except InsufficientFunds:
             # A parallel send of this key may have held the money first: then its answer is ours.
             if idempotency_key and (first := services.withdrawals.get(withdrawal_id)) is not None:
@@ -120,6 +130,8 @@ def _placed(
     user_id: str,
     withdrawal_id: str,
     request: WithdrawalIn,
+    sealed_destination: bytes,
+    *,
     origin: RequestOrigin,
 ) -> Withdrawal | None:
     """One attempt at the request's transaction: the withdrawal when it committed; None when the wallet
@@ -134,6 +146,7 @@ def _placed(
         created_at=now,
         updated_at=now,
         request_fingerprint=request.fingerprint,
+        sealed_destination=sealed_destination,
     )
     hour = slot_now(
         RateLimit(WALLET_TRANSACTIONS_SCOPE, services.limits.transactions_per_hour, HOUR_SECONDS), user_id

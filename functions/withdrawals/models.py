@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from twtc_core.api import page_example
 from twtc_core.withdrawals import destinations
+from twtc_core.withdrawals.models import DestinationType, PayoutDestination
 from twtc_core.withdrawals.views import WithdrawalOut
 
 INVALID_DESTINATION = "invalid_destination"
@@ -45,6 +46,10 @@ class UpiDestination(_Request):
     def masked(self) -> str:
         return destinations.masked_upi_id(self.upi_id)
 
+    @property
+    def full(self) -> PayoutDestination:
+        return PayoutDestination(DestinationType.UPI, upi_id=self.upi_id)
+
 
 class BankDestination(_Request):
     type: Literal["BANK"]
@@ -54,6 +59,10 @@ class BankDestination(_Request):
     @property
     def masked(self) -> str:
         return destinations.masked_bank_account(self.account_number, self.ifsc)
+
+    @property
+    def full(self) -> PayoutDestination:
+        return PayoutDestination(DestinationType.BANK, account_number=self.account_number, ifsc=self.ifsc)
 
 
 class WithdrawalIn(_Request):

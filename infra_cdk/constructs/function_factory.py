@@ -26,6 +26,7 @@ from infra_cdk.constructs.identity import Identity
 from infra_cdk.constructs.kyc import Kyc
 from infra_cdk.constructs.logs import log_group
 from infra_cdk.constructs.naming import acknowledge, construct_id
+from infra_cdk.constructs.payouts import PayoutKey
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.constructs.tables import Tables
 from infra_cdk.constructs.topics import Topics
@@ -56,6 +57,7 @@ class FunctionResources:
     kyc: Kyc
     settings: Mapping[str, int | str]  # the business settings' values in this environment
     twilio: TwilioAccount
+    payout_key: PayoutKey
 
 
 def _source_digest(sources: Sequence[Path]) -> str:
@@ -178,21 +180,29 @@ def create_function(
     for setting in spec.settings:
         function.add_environment(setting, str(resources.settings[setting]))
     _grant_user_pool(owner, role, function, spec, resources.identity)
+    _grant_secrets_and_keys(function, spec, resources)
+    for bucket_name, bucket_access in spec.buckets.items():
+        resources.kyc.grant(function, bucket_name, bucket_access)
+    if spec.pushes_to_websocket:
+        if resources.websocket is None:
+            raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")
+        resources.websocket.grant_push(function)
+    return function
+
+
+def _grant_secrets_and_keys(
+    function: lambda_.Function, spec: FunctionSpec, resources: FunctionResources
+) -> None:
     if spec.pages_lists:
         resources.cursor_key.grant(function)
     if spec.verifies_captcha:
         resources.captcha_secret.grant(function)
     if spec.reads_twilio_secret:
         resources.twilio.grant(function)
-    for bucket_name, bucket_access in spec.buckets.items():
-        resources.kyc.grant(function, bucket_name, bucket_access)
     if spec.uses_kyc_provider:
         resources.kyc.grant_provider_secret(function)
-    if spec.pushes_to_websocket:
-        if resources.websocket is None:
-            raise ValueError(f"{spec.name!r} pushes to WebSocket clients but no function declares a route")
-        resources.websocket.grant_push(function)
-    return function
+    if spec.payout_key is not None:
+        resources.payout_key.grant(function, spec.payout_key)
 
 
 def _grant_user_pool(

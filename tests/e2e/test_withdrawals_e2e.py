@@ -1,7 +1,7 @@
 """The withdrawal journey over HTTP against the local runtime (issue 12's Must-show): a user uploads a PAN
 through the presigned POST and submits it (PENDING), is refused a withdrawal until the provider verifies
-it, an admin adjustment funds the wallet, a withdrawal is held, paid (one WITHDRAWAL entry) or rejected
-(the hold released), and the ledger reconciles."""
+it, an admin adjustment funds the wallet, a withdrawal is held, paid (one WITHDRAWAL entry; the admin reads
+its full destination first, gone once paid) or rejected (the hold released), and the ledger reconciles."""
 
 from __future__ import annotations
 
@@ -65,11 +65,17 @@ def test_withdrawal_journey_hold_paid_rejected_and_reconciled(runtime: Runtime, 
     # Then it is held: available drops, the balance does not
     wallet = api.get("/v1/wallet", headers=dev).json()
     assert (wallet["balance"], wallet["available"]) == (301_000, 201_000)
-    # When the admin approves it and marks it paid
+    # When the admin approves it, reads where to pay it (Dev may not), and marks it paid
     paid_id = first.json()["id"]
+    destination = f"/v1/admin/withdrawals/{paid_id}/destination"
     assert api.post(f"/v1/admin/withdrawals/{paid_id}/approve", headers=admin).json()["status"] == "APPROVED"
+    assert api.get(destination, headers=admin).json() == {**UPI, "account_number": None, "ifsc": None}
+    assert api.get(destination, headers=dev).status_code == 403
     assert api.post(f"/v1/admin/withdrawals/{paid_id}/paid", headers=admin).json()["status"] == "PAID"
-    # Then one WITHDRAWAL entry took it, and nothing is held
+    # Then the full destination is no longer kept
+    erased = api.get(destination, headers=admin)
+    assert (erased.status_code, erased.json()["error"]["code"]) == (409, "destination_erased")
+    # And one WITHDRAWAL entry took it, and nothing is held
     wallet = api.get("/v1/wallet", headers=dev).json()
     assert (wallet["balance"], wallet["available"]) == (201_000, 201_000)
     entries = api.get("/v1/wallet/transactions", headers=dev).json()["items"]

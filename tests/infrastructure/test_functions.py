@@ -22,6 +22,7 @@ from infra_cdk.wiring import (
     CURSOR_SECRET_ENV_VAR,
     FUNCTIONS,
     KYC_PROVIDER_SECRET_ENV_VAR,
+    PAYOUT_KEY_ENV_VAR,
     QUEUES,
     TABLES,
     TOPICS,
@@ -113,6 +114,7 @@ def test_function_environment_names_exactly_its_resources(
         *((TWILIO_SECRET_ENV_VAR,) if spec.reads_twilio_secret else ()),
         *(b.env_var for b in BUCKETS if b.name in spec.buckets),
         *((KYC_PROVIDER_SECRET_ENV_VAR,) if spec.uses_kyc_provider else ()),
+        *((PAYOUT_KEY_ENV_VAR,) if spec.payout_key else ()),
         *spec.settings,
     }
     assert set(variables) == expected

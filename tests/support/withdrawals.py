@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+import boto3
 
 from functions.admin_wallets.handler import lambda_handler as admin_handler
 from functions.withdrawals.handler import lambda_handler as withdrawals_handler
@@ -94,3 +97,26 @@ def plain_claims(user_id: str) -> dict[str, str]:
     """The access-token claims of `user_id`, a member of no group."""
     claims = dict(event("http_api_withdrawals_list")["requestContext"]["authorizer"]["jwt"]["claims"])
     return {**claims, "sub": user_id, "username": user_id}
+
+
+def payout_destination(withdrawal_id: str, caller: str | None = ADMIN, **kwargs: Any) -> tuple[int, Any]:
+    """GET /v1/admin/withdrawals/{id}/destination."""
+    status, body, _ = call(
+        admin_handler,
+        "http_api_admin_withdrawals_destination",
+        caller=caller,
+        path=f"/v1/admin/withdrawals/{withdrawal_id}/destination",
+        **kwargs,
+    )
+    return status, body
+
+
+def stored_item(withdrawal_id: str) -> dict[str, Any]:
+    """The withdrawal's item as DynamoDB holds it (attribute values, not the store's view)."""
+    return dict(
+        boto3.client("dynamodb", region_name=os.environ["AWS_REGION"]).get_item(
+            TableName=os.environ["WITHDRAWALS_TABLE_NAME"],
+            Key={"pk": {"S": f"WITHDRAWAL#{withdrawal_id}"}, "sk": {"S": "WITHDRAWAL"}},
+            ConsistentRead=True,
+        )["Item"]
+    )

@@ -27,6 +27,7 @@ from twtc_core.kyc.documents import DocumentStore
 from twtc_core.kyc.store import KycStore
 from twtc_core.observability import logger
 from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.withdrawals.store import WithdrawalStore
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ErasureServices:
     pool: UserPool
     kyc: KycStore
     documents: DocumentStore
+    withdrawals: WithdrawalStore
 
 
 def erase(services: ErasureServices, user_id: str) -> None:
@@ -104,4 +106,6 @@ def _erasure_steps(
         # Documents first: the submissions name their keys, and a retry must not lose the way to them.
         "erase_kyc_documents": partial(services.documents.erase_all_of, user_id),
         "erase_kyc_records": partial(services.kyc.erase_all_of, user_id),
+        # Withdrawals still open keep their masked destination and their hold, not the full destination.
+        "erase_payout_destinations": partial(services.withdrawals.erase_destinations_of, user_id),
     }

@@ -3,7 +3,8 @@
 python-stdnum has no UPI or IFSC validator, so these are the formats NPCI and the RBI publish: a UPI id is
 `handle@psp` (handle 2-256 of letters, digits, `.`, `-`, `_`; provider 2-64 letters), an account number
 9-18 digits, an IFSC four letters (the bank), a zero, then six letters or digits (the branch). Only the
-masked form is ever stored or shown (docs/decisions.md: "Withdrawal destinations")."""
+masked form is shown; the full one is stored only sealed (twtc_core.withdrawals.sealing), for the admin
+who pays (docs/decisions.md: "Destinations", "Payout destinations")."""
 
 from __future__ import annotations
 

@@ -41,3 +41,16 @@ class WithdrawalNotInState(errors.Conflict):
     def __init__(self, required: str, current: WithdrawalStatus) -> None:
         super().__init__(f"The withdrawal is {current.value}.", {"status": current.value})
         self.code = f"withdrawal_not_{required}"  # type: ignore[misc]
+
+
+class DestinationErased(errors.Conflict):
+    """The full destination is no longer kept: the withdrawal is closed (paid or rejected) or its owner's
+    account was erased. 409, as the withdrawal's other state refusals (docs/decisions.md)."""
+
+    code = "destination_erased"
+
+
+class DestinationUnreadable(errors.Conflict):
+    """KMS refused the stored ciphertext under this withdrawal's context (it was moved from another)."""
+
+    code = "destination_unreadable"

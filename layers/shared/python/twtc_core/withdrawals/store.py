@@ -1,7 +1,8 @@
 """Data access for the withdrawals table: the only code that touches it. One method per access pattern.
 
 Single table (see docs/access-patterns.md):
-  WITHDRAWAL#<id> / WITHDRAWAL      one withdrawal request and where review took it
+  WITHDRAWAL#<id> / WITHDRAWAL      one withdrawal request and where review took it; while it is open, its
+                                    full destination sealed with the payout KMS key (`destination_sealed`)
                                     GSI gsi1: USER#<user> / <created_at>#<id>      (mine, newest first)
                                     GSI gsi2: STATUS#<status> / <created_at>#<id>  (the review queue)
   USER#<user>     / DAY#<yyyy-mm-dd>  the amount the user asked to withdraw that UTC day (`total`), moved
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BinaryAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -66,6 +67,7 @@ class _WithdrawalItem(Model):
     updated_at = UnicodeAttribute()
     reviewed_by = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
+    destination_sealed = BinaryAttribute(null=True, legacy_encoding=False)
     gsi1pk = UnicodeAttribute()
     gsi1sk = UnicodeAttribute()
     gsi2pk = UnicodeAttribute()
@@ -106,6 +108,7 @@ def _item(withdrawal: Withdrawal) -> _WithdrawalItem:
         amount=withdrawal.amount,
         status=withdrawal.status.value,
         destination_masked=withdrawal.destination_masked,
+        destination_sealed=withdrawal.sealed_destination,
         request_fingerprint=withdrawal.request_fingerprint,
         created_at=created_at,
         updated_at=iso(withdrawal.updated_at),
@@ -128,6 +131,7 @@ def _withdrawal(item: _WithdrawalItem) -> Withdrawal:
         request_fingerprint=item.request_fingerprint,
         reviewed_by=item.reviewed_by,
         reason=item.reason,
+        sealed_destination=item.destination_sealed,
     )
 
 
@@ -182,9 +186,11 @@ class WithdrawalStore:
         reviewed_by: str,
         reason: str | None,
         at: datetime,
+        erase_destination: bool = False,
     ) -> bool:
-        """Move the withdrawal to `to` if its status is still one of `allowed_from`; False when it is not
-        (someone moved it first), and nothing changes."""
+        """Move the withdrawal to `to` if its status is still one of `allowed_from` (and, in the same write,
+        erase its sealed destination if asked); False when it is not (someone moved it first), and nothing
+        changes."""
         item = _WithdrawalItem(_key(withdrawal.id), WITHDRAWAL_SK)
         actions: list[Action] = [
             _WithdrawalItem.status.set(to.value),
@@ -194,9 +200,22 @@ class WithdrawalStore:
         ]
         if reason is not None:
             actions.append(_WithdrawalItem.reason.set(reason))
+        if erase_destination:
+            actions.append(_WithdrawalItem.destination_sealed.remove())
         return update_if(
             item, actions, _WithdrawalItem.status.is_in(*(status.value for status in allowed_from))
         )
+
+    def erase_destinations_of(self, user_id: str) -> None:
+        """Erasure: remove every sealed destination the user's withdrawals still hold. Each removal is
+        conditional on the item still existing (never recreating one); running it again finds none."""
+        for item in _WithdrawalItem.by_user.query(_user_key(user_id)):
+            if item.destination_sealed is not None:
+                update_if(
+                    _WithdrawalItem(item.pk, WITHDRAWAL_SK),
+                    [_WithdrawalItem.destination_sealed.remove()],
+                    _WithdrawalItem.pk.exists(),
+                )
 
     @staticmethod
     def _page(
