@@ -735,8 +735,14 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
             HttpRoute("GET", "/v1/wallet/withdrawals"),
             HttpRoute("GET", "/v1/wallet/withdrawals/{id}"),
         ),
-        # The request's one transaction: withdrawal + day total, hold + wallet, hour count + activity.
-        tables={"withdrawals": "write", "ledger": "write", "users": "read", "security": "write"},
+        # The request's one transaction: withdrawal + day total, hold + wallet, hour count + activity + stats.
+        tables={
+            "withdrawals": "write",
+            "ledger": "write",
+            "users": "read",
+            "security": "write",
+            "stats": "write",
+        },
         pages_lists=True,
         settings=("MIN_WITHDRAWAL", "DAILY_WITHDRAWAL_LIMIT", "WALLET_TRANSACTIONS_PER_HOUR"),
         payout_key="encrypt",

@@ -19,6 +19,7 @@ from twtc_core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from twtc_core.ratelimit import RateLimiter
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.settings import BaseFunctionSettings
+from twtc_core.stats import StatsStore
 from twtc_core.withdrawals.errors import WithdrawalNotFound
 from twtc_core.withdrawals.sealing import DestinationSealer
 from twtc_core.withdrawals.store import WithdrawalStore
@@ -43,6 +44,7 @@ services = logic.WithdrawalServices(
         settings.min_withdrawal, settings.daily_withdrawal_limit, settings.wallet_transactions_per_hour
     ),
     sealer=DestinationSealer(settings.payout_key_id, settings.aws_region),
+    stats=StatsStore(),
 )
 app = build_resolver()
 CREATED = documented(

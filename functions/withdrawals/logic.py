@@ -19,12 +19,13 @@ from datetime import datetime
 
 from functions.withdrawals.models import WithdrawalIn, WithdrawalPageOut
 from twtc_core.accounts.stores.profiles import ProfileStore
-from twtc_core.clock import iso, utc_now
+from twtc_core.clock import iso, utc_day, utc_now
 from twtc_core.dynamo import Transaction, TransactionContended
 from twtc_core.ids import new_id
 from twtc_core.ledger import EntryType, InsufficientFunds, Ledger
 from twtc_core.ratelimit import RateLimit, RateLimiter, refused, slot_now
 from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.stats import Metric, StatsStore
 from twtc_core.withdrawals.errors import (
     AmountBelowMinimum,
     DailyWithdrawalLimit,
@@ -62,6 +63,7 @@ class WithdrawalServices:
     security: SecurityStore
     limits: WithdrawalLimits
     sealer: DestinationSealer
+    stats: StatsStore
 
 
 def request_withdrawal(
@@ -165,6 +167,7 @@ def _placed(
     )
     counted = services.limiter.take_with(writes, hour)
     services.security.log_activity_with(writes, user_id, "withdrawal_requested", origin, withdrawal_id)
+    services.stats.count_with(writes, utc_day(now), Metric.WITHDRAWALS)  # counted once, with the request
     try:
         failed = writes.commit()
     except TransactionContended:

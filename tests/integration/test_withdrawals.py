@@ -23,10 +23,12 @@ from tests.support.withdrawals import (
     review,
     withdraw,
 )
+from twtc_core.clock import utc_day
 from twtc_core.errors import DomainError
 from twtc_core.ledger import EntryType, Ledger, PlatformAccount
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import RequestOrigin, SecurityStore
+from twtc_core.stats import Metric, StatsStore
 from twtc_core.withdrawals.store import WithdrawalStore
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -182,9 +184,10 @@ def test_the_same_idempotency_key_answers_the_first_response(clock: Any) -> None
     # When the same request is sent again, even after an admin approved it
     review(first[1]["id"], "approve")
     again = withdraw(ASHA, 60_000, key="3f0c8d2e-0001")
-    # Then it gets the first response, and one hold
+    # Then it gets the first response, and one hold, counted once in the day's stats
     assert again == first and first[0] == 201
     assert Ledger().get_wallet(ASHA).held == 60_000
+    assert StatsStore().live(utc_day()).get(Metric.WITHDRAWALS) == 1
     # And another body under that key is refused; Bala's same key is his own
     assert error_of(withdraw(ASHA, 70_000, key="3f0c8d2e-0001")) == (422, "idempotency_key_reused")
     a_user(BALA, 100_000)
