@@ -1,9 +1,10 @@
 """From a simulated day to 1 million users: hot partition keys and the account quotas at the busiest minute.
 
 Scaling: a key shared by all users (a group's counter, a stats shard) takes the writes of the whole
-population, so its busiest simulated minute grows by target / simulated users; a key naming one user,
-session or IP does not grow at all. Writes made by a scheduled job are not tied to the clock: a job writes
-as fast as it runs, so its rate on a key is its writes per AWS call over one DynamoDB round trip.
+population, so its busiest minute (metered for the day's population) grows by target / users; a key
+naming one user, session or IP does not grow at all. Writes made by a scheduled job are not tied to the
+clock: a job writes as fast as it runs, so its rate on a key is its writes per AWS call over one DynamoDB
+round trip.
 Rates are per-minute averages (the simulated arrivals are spread evenly within a minute); what users do at
 any time of day (hosts' presence, sign-ups, KYC, withdrawals) adds its daily writes spread over the day.
 """
@@ -18,6 +19,10 @@ from bench.metering import HotKeys, Usage, key_family
 PARTITION_WCU_PER_SECOND = 1_000  # DynamoDB's per-partition write throughput
 HOT_SHARE = 0.5  # the issue's limit: no family above half of it
 MINUTES_PER_DAY = 24 * 60
+# Families whose key is a shard picked at random or by a hash of the item's id: with a million users their
+# writes spread evenly, so a shard's rate is the family's over its shard count (a small sample's busiest
+# shard would only show which shard the dice favoured).
+EVENLY_SHARDED = ("stats: STATS#", "ledger: PLATFORM#")
 ROUND_TRIP_SECONDS = 0.010  # a DynamoDB call seen from Lambda in-region (single-digit ms + SDK)
 QUOTAS = {
     # quota -> (default limit per second or concurrent, where it comes from)
@@ -41,18 +46,22 @@ class HotKey:
         return self.wcu_per_second / PARTITION_WCU_PER_SECOND
 
 
-def hot_keys(hot: HotKeys, simulated: int, target: int) -> list[HotKey]:
-    """Every key family's busiest key at `target` users, the hottest first."""
-    scale = target / simulated
+def hot_keys(hot: HotKeys, users: int, target: int) -> list[HotKey]:
+    """Every key family's busiest key at `target` users (from a day of `users`), the hottest first."""
+    scale = target / users
     worst: dict[str, HotKey] = {}
 
     def keep(candidate: HotKey) -> None:
         if candidate.family not in worst or candidate.wcu_per_second > worst[candidate.family].wcu_per_second:
             worst[candidate.family] = candidate
 
+    for family, rate, example in _evenly_sharded(hot, scale):
+        keep(HotKey(family, example, rate, True, "requests"))
     for table_key in {*hot.by_minute, *hot.spread}:
         table, key = table_key
         family, shared = key_family(key)
+        if _evenly_sharded_family(table, key):
+            continue
         minutes = hot.by_minute.get(table_key, {})
         busiest = max(minutes.values(), default=0.0) + hot.spread.get(table_key, 0.0) / MINUTES_PER_DAY
         rate = busiest / 60 * (scale if shared else 1)
@@ -61,6 +70,33 @@ def hot_keys(hot: HotKeys, simulated: int, target: int) -> list[HotKey]:
         family, shared = key_family(key)
         keep(HotKey(f"{table}: {family}", key, units_per_call / ROUND_TRIP_SECONDS, shared, "job"))
     return sorted(worst.values(), key=lambda hot_key: hot_key.wcu_per_second, reverse=True)
+
+
+def _evenly_sharded_family(table: str, key: str) -> bool:
+    return f"{table}: {key}".startswith(EVENLY_SHARDED)
+
+
+def _evenly_sharded(hot: HotKeys, scale: float) -> list[tuple[str, float, str]]:
+    """Per evenly sharded family (and account or day: the key with its shard number dropped): the busiest
+    minute's units over all its shards, divided by the shards, per second, scaled."""
+    minutes: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    shards: dict[str, set[str]] = defaultdict(set)
+    for (table, key), by_minute in hot.by_minute.items():
+        if not _evenly_sharded_family(table, key):
+            continue
+        family, _ = key_family(key)
+        group = f"{table}: {family}|{key.rsplit('#', 1)[0]}"
+        shards[group].add(key)
+        for minute, units in by_minute.items():
+            minutes[group][minute] += units
+    return [
+        (
+            group.split("|")[0],
+            max(by_minute.values()) / len(shards[group]) / 60 * scale,
+            f"{group.split('|')[1]}#<shard> ({len(shards[group])} shards)",
+        )
+        for group, by_minute in minutes.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -77,11 +113,13 @@ class QuotaUse:
 
 def quota_use(usage: Usage, simulated: int, target: int) -> list[QuotaUse]:
     """Each quota's use in its busiest simulated minute, scaled to `target` users (per-minute averages;
-    Lambda concurrency = invocations/s x mean measured duration)."""
+    Lambda concurrency = invocations/s x their measured duration under moto, which overstates it)."""
     scale = target / simulated
     series: dict[str, dict[int, float]] = defaultdict(dict)
     for minute, counts in usage.per_minute.items():
-        series["Lambda concurrency"][minute] = counts["lambda_ms"] / 1000 / 60 * scale
+        # A scheduled job is one invocation however many users it serves: at most one instance each.
+        jobs = min(counts["jobs"], counts["lambda_ms_jobs"] / 1000 / 60 * scale)
+        series["Lambda concurrency"][minute] = counts["lambda_ms"] / 1000 / 60 * scale + jobs
         series["API Gateway requests/s"][minute] = (counts["http"] + counts["websocket"]) / 60 * scale
         series["WebSocket new connections/s"][minute] = counts["websocket_connect"] / 60 * scale
         series["WebSocket messages/s (in + pushed)"][minute] = (

@@ -8,8 +8,10 @@
   DynamoDB sizes them (moto's sizing of the stored item after a write, of the returned items on a read):
   a write 1 WRU per started KB, a read 1 RRU per started 4 KB (half if eventually consistent), both
   doubled inside a transaction; every index holding the item takes a write too.
-- Hot keys: each write's partition key (table or index) with the simulated minute it happened in, or, inside
-  a scheduled job (which writes as fast as it runs, not when the clock says), per job invocation.
+- Hot keys: each write's partition key (table or index) with the simulated minute it happened in (or spread
+  over the day, for what the population does at any time), or, inside a scheduled job (which writes as
+  fast as it runs, not when the clock says), per job invocation. A shared key's units are weighted like
+  everything else (they stand for the population simulated); a user's own key's are not.
 
 `METER.weighted(w)` scales everything recorded inside it: a pro-rated behaviour (a withdrawal a month)
 runs once and counts as the fraction of a day it stands for.
@@ -88,6 +90,9 @@ class Usage:
     write_units: Floats = field(default_factory=_floats)  # table -> WRU
     item_writes: Floats = field(default_factory=_floats)  # table -> items written
     http_response_bytes: float = 0.0
+    # route (or function) -> invocations, and the AWS calls they made by service (raw, triggers included)
+    route_invocations: Floats = field(default_factory=_floats)
+    route_calls: dict[str, Floats] = field(default_factory=lambda: defaultdict(_floats))
     # simulated minute -> raw (unweighted) invocations by trigger, Lambda ms, WebSocket connects and pushes
     per_minute: dict[int, Floats] = field(default_factory=lambda: defaultdict(_floats))
     s3_bytes: float = 0.0
@@ -118,6 +123,7 @@ class Meter:
         self._job_calls = 0
         self._active = False
         self._requests_free = False
+        self._raw_calls: defaultdict[str, int] = defaultdict(int)  # service -> calls, never reset
 
     # -- control -----------------------------------------------------------------------------------
     @contextmanager
@@ -179,6 +185,7 @@ class Meter:
             if is_job:
                 meter._job, meter._job_calls = defaultdict(float), 0
             stream = _CountingStream()
+            calls_before = dict(meter._raw_calls)
             started = time.perf_counter()
             try:
                 with redirect_stdout(stream), _logger_to(stream):
@@ -194,9 +201,14 @@ class Meter:
                 usage.billed_ms[spec.name] += math.ceil(elapsed_ms) * w
                 usage.triggers[kind] += w
                 usage.log_bytes += (stream.bytes + LAMBDA_PLATFORM_LOG_BYTES) * w
+                route = _route(event, spec)
+                usage.route_invocations[route] += 1
+                for service, calls in meter._raw_calls.items():
+                    usage.route_calls[route][service] += calls - calls_before.get(service, 0)
                 minute = usage.per_minute[meter._clock_minute()]
                 minute[kind] += 1
-                minute["lambda_ms"] += elapsed_ms
+                minute["lambda_ms_jobs" if kind == "schedule" else "lambda_ms"] += elapsed_ms
+                minute["jobs"] += kind == "schedule"
                 if _is_connect(event):
                     minute["websocket_connect"] += 1
                 if is_job:
@@ -224,6 +236,7 @@ class Meter:
         params = context.get("twtc_params", {})
         name = f"{model.service_model.service_name}.{model.name}"
         with self._lock:
+            self._raw_calls[model.service_model.service_name] += 1
             self.usage.requests[name] += self._weight
             if self._job is not None:
                 self._job_calls += 1
@@ -298,16 +311,17 @@ class Meter:
                 self._hot(f"{logical}/{index.name}", str(value.value), units / factor)
 
     def _hot(self, table: str, key: str, units: float) -> None:
-        """Units of the simulated users themselves (capacity.hot_keys scales to the population); pro-rated
-        actions count their fraction."""
-        if self._job is not None:
+        """A key shared by all users takes the writes of everyone the step stands for (the weight); a
+        user's own key only that user's (pro-rated actions count their fraction)."""
+        if self._job is not None:  # a job's pace is its own, not the population's
             self._job[(table, key)] += units
-        elif self._spread:
-            self.usage.hot_keys.spread[(table, key)] += units * self._weight / self._sampling
+            return
+        _, shared = key_family(key)
+        units *= self._weight if shared else self._weight / self._sampling
+        if self._spread:
+            self.usage.hot_keys.spread[(table, key)] += units
         else:
-            self.usage.hot_keys.by_minute[(table, key)][self._clock_minute()] += units * (
-                self._weight / self._sampling
-            )
+            self.usage.hot_keys.by_minute[(table, key)][self._clock_minute()] += units
 
 
 METER = Meter()
@@ -351,6 +365,12 @@ def trigger_kind(spec: FunctionSpec) -> str:
     if spec.cognito_triggers:
         return "cognito"
     return "schedule"
+
+
+def _route(event: Any, spec: FunctionSpec) -> str:
+    """`POST /v1/mining/sessions`, `$connect`..., or the function's name for other triggers."""
+    route = event.get("routeKey") if isinstance(event, dict) else None
+    return str(route) if route else spec.name
 
 
 def _is_connect(event: Any) -> bool:

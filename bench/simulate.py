@@ -40,6 +40,7 @@ with mock_aws():
     os.environ.update(create_resources())
 instrument_handlers()
 
+from bench import latency
 from bench.behaviour import BEHAVIOUR, Behaviour
 from bench.capacity import HOT_SHARE, PARTITION_WCU_PER_SECOND, binding, hot_keys, quota_use
 from bench.cost_model import (
@@ -76,7 +77,7 @@ DAY = datetime(2026, 11, 25, tzinfo=UTC)
 SEED = 15
 # Users simulated one by one (each standing for users / SAMPLE): a user's day costs ~2-3 s of moto on this
 # 2-core machine, so 1,000 of them would not fit the 10 minutes the issue allows.
-SAMPLE = 100
+SAMPLE = 50
 WINDOW_SECONDS = 3600
 CONNECTION_HOURS = 2  # API Gateway's longest WebSocket connection
 Process = Generator[float, None, None]  # yields the seconds until its next step
@@ -143,6 +144,7 @@ class Simulation:
         self.connection_minutes = 0.0
         self.videos = [item for item in content_items() if item["pk"] == "VIDEO"]
         self.calls_placed = 0
+        self.host_weight = self.caller_weight = self.weight
         self.call_minutes = 0.0
 
     # -- checks ------------------------------------------------------------------------------------
@@ -151,6 +153,11 @@ class Simulation:
             self.failures[f"{step}: {status}"] += 1
             return False
         return True
+
+    def role_weight(self, share: float, simulated: int) -> float:
+        """How many of the represented users each of the `simulated` users in a role stands for: a small
+        sample rounds a 1 % role up to one user, who then counts as 1 % of the population."""
+        return self.represented * share / simulated
 
     # -- the population, before the day (not metered) ----------------------------------------------
     def populate(self) -> None:
@@ -163,10 +170,12 @@ class Simulation:
             assert profile is not None and profile.group is not None
             self.users.append(SimUser(account, profile.group))
         hosts = max(1, round(self.size * self.behaviour.hosts))
+        self.host_weight = self.role_weight(self.behaviour.hosts, hosts)
         for user in self.users[:hosts]:
             user.host = True
             ProfileStore().update(user.account.user_id, {"accepts_calls": True})
         callers = max(1, round(self.size * self.behaviour.callers))
+        self.caller_weight = self.role_weight(self.behaviour.callers, callers)
         for user in self.users[hosts : hosts + callers]:
             user.caller = True
 
@@ -180,15 +189,15 @@ class Simulation:
                 self.plan_visits(user, self._arrival(rank, len(members)))
         hosts = [user for user in self.users if user.host]
         for host in hosts:
-            self.loop.spawn(DAY, self.host_presence(host), self.weight, spread=True)
+            self.loop.spawn(DAY, self.host_presence(host), self.host_weight, spread=True)
         month = self.host_month(hosts[0], len(hosts))
-        self.loop.spawn(DAY + timedelta(hours=20), month, self.weight, spread=True)
+        self.loop.spawn(DAY + timedelta(hours=20), month, self.host_weight, spread=True)
         referred = max(1, round(self.size * self.behaviour.referred_signups))
         for n in range(referred):
             referrer = self.users[n % len(self.users)]
-            self.loop.spawn(
-                DAY + timedelta(hours=9, minutes=n), self.referred_signup(referrer, n), self.weight
-            )
+            signup = self.referred_signup(referrer, n)
+            weight = self.role_weight(self.behaviour.referred_signups, referred)
+            self.loop.spawn(DAY + timedelta(hours=9, minutes=n), signup, weight, spread=True)
         self.schedules()
 
     def plan_visits(self, user: SimUser, arrival: float) -> None:
@@ -200,7 +209,8 @@ class Simulation:
         # starts, in the next window, before the user comes back to start the next one.
         for number, slot in enumerate(visits):
             at = slot + timedelta(seconds=arrival + number)
-            self.loop.spawn(at, self.visit(user, number, len(visits)), self.weight)
+            # A host is 1 % of the population: its window crowd is not the sample's (spread over the day).
+            self.loop.spawn(at, self.visit(user, number, len(visits)), self.weight, spread=user.host)
 
     def _arrival(self, rank: int, members: int) -> float:
         """Seconds after the window opens for the group's rank-th user: the first `window_first_minute` of
@@ -234,8 +244,8 @@ class Simulation:
             self.expect("GET /v1/wallet/transactions", _get(user_id, "http_api_wallet_transactions"), 200)
             if self.random.random() < b.referral_page_reads:
                 self.expect("GET /v1/referrals", _get(user_id, "http_api_referrals_get"), 200)
-            if user.caller:
-                yield from self.call_host(user_id)
+            if user.caller:  # in the evening, at any minute: not with the window's crowd
+                self.loop.spawn(utc_now(), self.call_host(user_id), self.caller_weight, spread=True)
         for minute in range(b.heartbeat_minutes, b.visit_minutes, b.heartbeat_minutes):
             wait = (started + timedelta(minutes=minute) - utc_now()).total_seconds()
             if wait > 0:
@@ -296,7 +306,7 @@ class Simulation:
         yield self.behaviour.call_minutes * 60
         seconds = self.behaviour.call_minutes * 60
         self.expect("call completed", calls.leg_status(sid, "completed", seconds)["statusCode"], 200)
-        self.call_minutes += self.behaviour.call_minutes * self.weight
+        self.call_minutes += self.behaviour.call_minutes * self.caller_weight
 
     def host_presence(self, user: SimUser) -> Process:
         """Hosts keep the app open all day: a heartbeat every few minutes keeps them in the lobby, and a new
@@ -579,7 +589,7 @@ def print_report(report: DayReport, behaviour: Behaviour = BEHAVIOUR) -> None:
             for lever in levers(quantities, day, usage.write_units["tasks"], usage.item_writes["tasks"])
         ],
     )
-    keys = hot_keys(usage.hot_keys, report.simulated, TARGET_USERS)
+    keys = hot_keys(usage.hot_keys, report.users, TARGET_USERS)
     table(
         f"Hot keys at {TARGET_USERS:,} users: the worst ten partition-key families "
         f"(limit {PARTITION_WCU_PER_SECOND:,} WCU/s per partition; goal: each <= {HOT_SHARE:.0%})",
@@ -609,12 +619,28 @@ def print_report(report: DayReport, behaviour: Behaviour = BEHAVIOUR) -> None:
     )
 
 
+def print_latency(report: DayReport) -> None:
+    started = time.perf_counter()
+    samples = latency.measure()
+    usage = report.usage
+    table(
+        f"Latency through the local runtime (loopback, {latency.CONCURRENCY} in flight, moto in-process; "
+        f"{time.perf_counter() - started:.0f} s) and the deployed p95 estimated from AWS round trips",
+        ("operation", "requests", "p50 ms", "p95 ms", "AWS calls per request", "est. p95 deployed", "goal"),
+        latency.rows(samples, usage.route_calls, usage.route_invocations),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=1_000)
     parser.add_argument("--sample", type=int, default=SAMPLE, help="users simulated one by one")
+    parser.add_argument("--no-latency", action="store_true", help="skip the local runtime's latency run")
     args = parser.parse_args()
-    print_report(simulate(args.users, args.sample))
+    report = simulate(args.users, args.sample)
+    print_report(report)
+    if not args.no_latency:
+        print_latency(report)
 
 
 if __name__ == "__main__":
