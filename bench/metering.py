@@ -243,8 +243,7 @@ class Meter:
             if name == "apigatewaymanagementapi.PostToConnection":
                 self.usage.per_minute[self._clock_minute()]["websocket_push"] += 1
             if name == "s3.PutObject":
-                body = params.get("Body", b"")
-                self.usage.s3_bytes += len(body) * self._weight if isinstance(body, bytes | str) else 0
+                self.usage.s3_bytes += _body_size(params.get("Body", b"")) * self._weight
 
     def after_call(self, model: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         params = context.get("twtc_params")
@@ -371,6 +370,13 @@ def _route(event: Any, spec: FunctionSpec) -> str:
     """`POST /v1/mining/sessions`, `$connect`..., or the function's name for other triggers."""
     route = event.get("routeKey") if isinstance(event, dict) else None
     return str(route) if route else spec.name
+
+
+def _body_size(body: Any) -> int:
+    """An upload's bytes (botocore has turned a bytes body into a file-like object by then)."""
+    if isinstance(body, bytes | str):
+        return len(body)
+    return body.getbuffer().nbytes if hasattr(body, "getbuffer") else 0
 
 
 def _is_connect(event: Any) -> bool:

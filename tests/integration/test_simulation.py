@@ -14,8 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 USERS = 3
 DAY = f"""
 import json
+from bench.behaviour import Behaviour
 from bench.simulate import day_usage, simulate
-report = simulate({USERS}, {USERS})
+# Every behaviour, fewer times (the test's CPU budget): 2 mining sessions, 1 boost, 4 tasks each.
+report = simulate({USERS}, {USERS}, Behaviour(mining_sessions=2, boosts=1, tasks=4))
 usage, day = report.usage, day_usage(report)
 print(json.dumps({{
     "failures": dict(report.failures),
