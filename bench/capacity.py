@@ -15,6 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bench.metering import HotKeys, Usage, key_family
+from twtc_core.earning.sessions import DUE_SHARDS
+from twtc_core.ledger.store import PLATFORM_SHARDS
+from twtc_core.stats import SHARDS as STATS_SHARDS
 
 PARTITION_WCU_PER_SECOND = 1_000  # DynamoDB's per-partition write throughput
 HOT_SHARE = 0.5  # the issue's limit: no family above half of it
@@ -22,7 +25,12 @@ MINUTES_PER_DAY = 24 * 60
 # Families whose key is a shard picked at random or by a hash of the item's id: with a million users their
 # writes spread evenly, so a shard's rate is the family's over its shard count (a small sample's busiest
 # shard would only show which shard the dice favoured).
-EVENLY_SHARDED = ("stats: STATS#", "ledger: PLATFORM#")
+# family prefix -> its shard count
+EVENLY_SHARDED = {
+    "stats: STATS#": STATS_SHARDS,
+    "ledger: PLATFORM#": PLATFORM_SHARDS,
+    "earning/due: DUE#": DUE_SHARDS,
+}
 ROUND_TRIP_SECONDS = 0.010  # a DynamoDB call seen from Lambda in-region (single-digit ms + SDK)
 QUOTAS = {
     # quota -> (default limit per second or concurrent, where it comes from)
@@ -60,7 +68,7 @@ def hot_keys(hot: HotKeys, users: int, target: int) -> list[HotKey]:
     for table_key in {*hot.by_minute, *hot.spread}:
         table, key = table_key
         family, shared = key_family(key)
-        if _evenly_sharded_family(table, key):
+        if _shard_count(table, key):
             continue
         minutes = hot.by_minute.get(table_key, {})
         busiest = max(minutes.values(), default=0.0) + hot.spread.get(table_key, 0.0) / MINUTES_PER_DAY
@@ -72,28 +80,30 @@ def hot_keys(hot: HotKeys, users: int, target: int) -> list[HotKey]:
     return sorted(worst.values(), key=lambda hot_key: hot_key.wcu_per_second, reverse=True)
 
 
-def _evenly_sharded_family(table: str, key: str) -> bool:
-    return f"{table}: {key}".startswith(EVENLY_SHARDED)
+def _shard_count(table: str, key: str) -> int | None:
+    """The family's shard count if its shard is picked at random or by a hash, else None."""
+    return next((n for prefix, n in EVENLY_SHARDED.items() if f"{table}: {key}".startswith(prefix)), None)
 
 
 def _evenly_sharded(hot: HotKeys, scale: float) -> list[tuple[str, float, str]]:
     """Per evenly sharded family (and account or day: the key with its shard number dropped): the busiest
     minute's units over all its shards, divided by the shards, per second, scaled."""
     minutes: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    shards: dict[str, set[str]] = defaultdict(set)
+    shards: dict[str, int] = {}
     for (table, key), by_minute in hot.by_minute.items():
-        if not _evenly_sharded_family(table, key):
+        count = _shard_count(table, key)
+        if not count:
             continue
         family, _ = key_family(key)
         group = f"{table}: {family}|{key.rsplit('#', 1)[0]}"
-        shards[group].add(key)
+        shards[group] = count
         for minute, units in by_minute.items():
             minutes[group][minute] += units
     return [
         (
             group.split("|")[0],
-            max(by_minute.values()) / len(shards[group]) / 60 * scale,
-            f"{group.split('|')[1]}#<shard> ({len(shards[group])} shards)",
+            max(by_minute.values()) / shards[group] / 60 * scale,
+            f"{group.split('|')[1]}#<shard> ({shards[group]} shards)",
         )
         for group, by_minute in minutes.items()
     ]

@@ -191,7 +191,9 @@ def rows(
         values = samples[operation]
         route = ROUTES[operation]
         invocations = route_invocations.get(route, 0.0) or 1.0
-        trips = {service: calls / invocations for service, calls in route_calls.get(route, {}).items()}
+        trips = {
+            service: calls / invocations for service, calls in route_calls.get(route, {}).items() if calls
+        }
         estimate = estimated_p95_ms(trips)
         result.append(
             (
