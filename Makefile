@@ -12,7 +12,7 @@ LAYER := .build/layers/.built
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
 
-.PHONY: install lock dev test lint format bench fuzz soak synth deploy diff reconcile layer clean
+.PHONY: install lock dev test lint format bench simulate fuzz soak synth deploy diff reconcile layer clean
 
 install: $(INSTALLED)
 
@@ -73,6 +73,12 @@ deploy: $(INSTALLED) $(LAYER) $(CDK)
 	$(CDK) deploy --require-approval broadening
 
 # Against a deployed table: make reconcile LEDGER_TABLE_NAME=<name> AWS_REGION=<region>
+# A simulated user-day through the real handlers, its monthly bill for 1 million users, hot keys, quotas and
+# latency (docs/capacity.md). `make simulate USERS=10000` (make itself takes no --users).
+USERS ?= 1000
+simulate: $(INSTALLED)
+	$(BIN)/python -W ignore -m bench.simulate --users $(USERS)
+
 reconcile: $(INSTALLED)
 	$(BIN)/python -m twtc_core.ledger.reconcile
 

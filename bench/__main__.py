@@ -12,11 +12,12 @@ import time
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench.counting import counting
+from bench.printing import table
 from local_runtime.resources import environment
 
 os.environ.update(environment())
@@ -56,16 +57,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = FakeLambdaContext()
 IMPORT_RUNS = 5
 RECONCILE_SEEDED_WALLETS = 100
-
-
-def table(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    rows = [[str(cell) for cell in row] for row in rows]
-    widths = [max(len(str(h)), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
 def measured(operation: Callable[[], Any]) -> tuple[Counter[str], float]:

@@ -21,6 +21,7 @@ from tests.support import earning
 from tests.support.events import FakeLambdaContext
 from twtc_core.clock import CLOCK, iso
 from twtc_core.earning import windows
+from twtc_core.earning.sessions import DUE_SHARDS, due_shard_key
 from twtc_core.ledger import Ledger
 
 GROUP = 3
@@ -96,7 +97,7 @@ def _seed_sessions(slot: datetime, due: int) -> None:
                     "boost_multiplier": 100,
                     "status": "ACTIVE",
                     "impression_id": f"impression-{n:06d}",
-                    "due_pk": f"DUE#{group:02d}",
+                    "due_pk": due_shard_key(group, n % DUE_SHARDS),
                     "due_sk": f"{iso(ends)}#{user}#{session}",
                 }
             )

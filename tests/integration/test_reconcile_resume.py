@@ -73,7 +73,7 @@ def edit_wallet_balance(user_id: str, by: int) -> None:
 
 
 def edit_platform_counter(by: int) -> None:
-    shard = next(PlatformShardItem.scan(PlatformShardItem.pk == "PLATFORM#REWARDS_POOL"))
+    shard = next(PlatformShardItem.scan(PlatformShardItem.pk.startswith("PLATFORM#REWARDS_POOL#")))
     shard.update(actions=[PlatformShardItem.balance.add(by)])
 
 

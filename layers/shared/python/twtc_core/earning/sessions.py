@@ -3,12 +3,17 @@
 MINER#<user> / STATE                 the user's mining lock: the last start and when it ends. A start is
                                      one conditional put of it, so two starts can never both succeed
 MINER#<user> / SESSION#<session_id>  a session (ULID ids: the newest sorts last); GSI `due` (sparse, only
-                                     until settled): DUE#<group> / <ends_at>#<user>#<session_id>, so a
-                                     group's window job reads only the sessions that came due
+                                     until settled): DUE#<group>#<shard> / <ends_at>#<user>#<session_id>,
+                                     so a group's window job reads only the sessions that came due. The
+                                     user's shard spreads a group's window crowd over DUE_SHARDS index
+                                     partitions (issue 15: one took ~67 % of a partition's writes at
+                                     1 million users)
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -24,6 +29,7 @@ from twtc_core.earning.models import MiningSession
 STATE_SK = "STATE"
 SESSION_PREFIX = "SESSION#"
 LATEST_AT_OR_BEFORE = "~"  # sorts after every `#<user>#<session>` suffix of a due key
+DUE_SHARDS = 10
 
 
 class _DueIndex(GlobalSecondaryIndex["_SessionItem"]):
@@ -89,8 +95,14 @@ def _miners_pk(group: int) -> str:
     return f"MINERS#{group:02d}"
 
 
-def _due_pk(group: int) -> str:
-    return f"DUE#{group:02d}"
+def _due_pk(group: int, user_id: str) -> str:
+    """The user's due shard of the group: stable, so a session is filed and settled under one key."""
+    shard = int(hashlib.sha256(user_id.encode()).hexdigest(), 16) % DUE_SHARDS
+    return due_shard_key(group, shard)
+
+
+def due_shard_key(group: int, shard: int) -> str:
+    return f"DUE#{group:02d}#{shard:02d}"
 
 
 def _session(item: _SessionItem) -> MiningSession:
@@ -155,7 +167,7 @@ class MiningStore:
                 boost_multiplier=session.boost_multiplier,
                 status=session.status,
                 impression_id=impression_id,
-                due_pk=_due_pk(session.group),
+                due_pk=_due_pk(session.group, session.user_id),
                 due_sk=f"{iso(session.ends_at)}#{session.user_id}#{session.session_id}",
             )
         )
@@ -182,10 +194,14 @@ class MiningStore:
         writes.update(item, [_SessionItem.boost_multiplier.add(points)], _SessionItem.pk.exists())
 
     def due_in_group(self, group: int, now: datetime) -> Iterator[MiningSession]:
-        """The group's unsettled sessions that ended by `now`, oldest first (never the group's others)."""
-        for item in _SessionItem.due.query(
-            _due_pk(group), _SessionItem.due_sk <= f"{iso(now)}{LATEST_AT_OR_BEFORE}"
-        ):
+        """The group's unsettled sessions that ended by `now`, oldest first (never the group's others):
+        its shards' queries merged by due key."""
+        until = f"{iso(now)}{LATEST_AT_OR_BEFORE}"
+        shards = (
+            _SessionItem.due.query(due_shard_key(group, shard), _SessionItem.due_sk <= until)
+            for shard in range(DUE_SHARDS)
+        )
+        for item in heapq.merge(*shards, key=lambda item: item.due_sk):
             yield _session(item)
 
     def miners_since(self, group: int, since: datetime) -> Iterator[str]:

@@ -9,9 +9,12 @@ Single table (see docs/access-patterns.md):
   HOLD#<hold_id>   / HOLD         reserved coins and how much of them was captured or released
   Entries and holds carry `fingerprint`: a digest of their business payload, so a replayed id can be
   told apart from the same id reused for something else.
-  PLATFORM#<acct>  / DAY#<yyyy-mm-dd>#SHARD#<n>
-                                  sharded counters for platform accounts (no hot item), one set per day
-                                  of the entries' `created_at`, so reconciliation can check closed days
+  PLATFORM#<acct>#SHARD#<n> / DAY#<yyyy-mm-dd>
+                                  sharded counters for platform accounts: the shard is in the partition
+                                  key, so no partition takes every reward's write (issue 15: at 1 million
+                                  users one partition per account would take ~6x DynamoDB's 1,000 WCU/s);
+                                  one item per shard and day of the entries' `created_at`, so
+                                  reconciliation can check closed days
   Each entry records `wallet_version`, the wallet version its transaction produced, and the wallet keeps
   `open_holds`, the ids of its open holds: reconciliation's consistent cut (see reconcile.py).
   RECONCILE#<day>  / RUN          that day's reconciliation run: where its scans stopped and what they
@@ -43,7 +46,8 @@ from twtc_core.dynamo import CAPACITY_REASONS, CONDITION_FAILED, CONFLICT_REASON
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
-PLATFORM_SHARDS = 10
+# Issue 15: 32 partitions keep the rewards pool's at ~17 % of a partition's writes with 1 million users.
+PLATFORM_SHARDS = 32
 WALLET_SK = "WALLET"
 
 M = TypeVar("M", bound=Model)
@@ -160,7 +164,7 @@ def _platform_update(entry: EntryItem) -> tuple[Model, Sequence[Action], None]:
     (stable across retries), so no single item takes every reward's write."""
     shard = int(hashlib.sha256(entry.entry_id.encode()).hexdigest(), 16) % PLATFORM_SHARDS
     day = entry_day(entry.created_at)
-    item = PlatformShardItem(f"PLATFORM#{entry.platform_account}", f"DAY#{day}#SHARD#{shard:02d}")
+    item = PlatformShardItem(platform_shard_key(entry.platform_account, shard), f"DAY#{day}")
     return (
         item,
         [
@@ -170,6 +174,10 @@ def _platform_update(entry: EntryItem) -> tuple[Model, Sequence[Action], None]:
         ],
         None,
     )
+
+
+def platform_shard_key(account: str, shard: int) -> str:
+    return f"PLATFORM#{account}#SHARD#{shard:02d}"
 
 
 def reconciliation_key(day: str) -> str:
