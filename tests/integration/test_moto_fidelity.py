@@ -118,3 +118,11 @@ def test_a_committed_transaction_writes_every_item_and_a_stream_record_each(clie
         "new": {**key("new"), "n": {"N": "4"}},
     }
     assert stream_length(client) == records + 3
+
+
+def test_one_transactional_read_takes_up_to_a_hundred_items_as_dynamodb_does(client: Any) -> None:
+    gets = [{"Get": {"TableName": TABLE, "Key": key(f"item-{n}")}} for n in range(101)]
+    assert len(client.transact_get_items(TransactItems=gets[:100])["Responses"]) == 100
+    with pytest.raises(ClientError) as refused:
+        client.transact_get_items(TransactItems=gets)
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
