@@ -73,13 +73,6 @@ def make_dynamodb_atomic() -> None:
     moto_dynamodb_responses.TRANSACTION_MAX_ITEMS = DYNAMODB_TRANSACTION_MAX_ITEMS
     if not getattr(DynamoHandler.call_action, "__twtc_serialized__", False):
         DynamoHandler.call_action = _serialized(DynamoHandler.call_action)  # type: ignore[method-assign]
-    for name, method in list(vars(DynamoDBBackend).items()):
-        if (
-            callable(method)
-            and not name.startswith("_")
-            and not getattr(method, "__twtc_serialized__", False)
-        ):
-            setattr(DynamoDBBackend, name, _serialized(method))
 
 
 class _TablesKeptInPlace:

@@ -12,7 +12,6 @@ MINER#<user> / SESSION#<session_id>  a session (ULID ids: the newest sorts last)
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from collections.abc import Iterator
 from datetime import datetime
@@ -25,6 +24,7 @@ from twtc_core.clock import iso
 from twtc_core.dynamo import Check, Transaction, update_if
 from twtc_core.earning._table import EarningTable, parse_iso
 from twtc_core.earning.models import MiningSession
+from twtc_core.ids import stable_shard
 
 STATE_SK = "STATE"
 SESSION_PREFIX = "SESSION#"
@@ -97,8 +97,7 @@ def _miners_pk(group: int) -> str:
 
 def _due_pk(group: int, user_id: str) -> str:
     """The user's due shard of the group: stable, so a session is filed and settled under one key."""
-    shard = int(hashlib.sha256(user_id.encode()).hexdigest(), 16) % DUE_SHARDS
-    return due_shard_key(group, shard)
+    return due_shard_key(group, stable_shard(user_id, DUE_SHARDS))
 
 
 def due_shard_key(group: int, shard: int) -> str:

@@ -23,7 +23,6 @@ Single table (see docs/access-patterns.md):
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
@@ -43,6 +42,7 @@ from pynamodb.models import Model, _ModelFuture
 from pynamodb.transactions import TransactGet, TransactWrite
 
 from twtc_core.dynamo import CAPACITY_REASONS, CONDITION_FAILED, CONFLICT_REASON, Check, Transaction, put_if
+from twtc_core.ids import stable_shard
 from twtc_core.pagination import encode_cursor, resume_key
 from twtc_core.settings import TABLES
 
@@ -162,7 +162,7 @@ def hold_key(hold_id: str) -> str:
 def _platform_update(entry: EntryItem) -> tuple[Model, Sequence[Action], None]:
     """The platform side of an entry: added to one counter shard, chosen by a hash of the entry id
     (stable across retries), so no single item takes every reward's write."""
-    shard = int(hashlib.sha256(entry.entry_id.encode()).hexdigest(), 16) % PLATFORM_SHARDS
+    shard = stable_shard(entry.entry_id, PLATFORM_SHARDS)
     day = entry_day(entry.created_at)
     item = PlatformShardItem(platform_shard_key(entry.platform_account, shard), f"DAY#{day}")
     return (
