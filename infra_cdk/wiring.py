@@ -177,6 +177,29 @@ class EdgeSpec:
 
 
 @dataclass(frozen=True)
+class AdminConsoleSpec:
+    """The admin console (issue 14): a single-page app built by npm into `build_dir`, served under `path` on
+    the same origin as the API (CloudFront's `/admin/*` behaviour; the local runtime's `/admin/`), so the
+    browser needs no CORS and the API's cookies-free bearer tokens stay first-party. Every path under it that
+    is not a file answers `index.html` (the app routes in the browser). The security headers are sent by
+    CloudFront's response headers policy and by the local runtime alike, so a browser test sees what a
+    deployed browser would (a policy violation is a console error the tests fail on)."""
+
+    path: str = "/admin"
+    source_dir: str = "admin_console"
+    build_dir: str = "admin_console/dist"
+    # MUI (React Admin's UI kit) injects <style> elements and recharts sets style attributes: styles need
+    # 'unsafe-inline'; scripts do not (Vite emits module files only). Thumbnails are https images.
+    content_security_policy: str = (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+    # Long-lived caching for the hashed bundle files, none for index.html (a deploy is seen at once).
+    asset_cache_seconds: int = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
 class FunctionSpec:
     name: str
     handler: str  # dotted path: functions.<name>.handler.lambda_handler
@@ -367,6 +390,7 @@ EARNING_SETTINGS = (
 
 USER_POOL = UserPoolSpec()
 EDGE = EdgeSpec()
+ADMIN_CONSOLE = AdminConsoleSpec()
 
 # List cursors are sealed with a key in Secrets Manager; functions that page find it through this variable.
 CURSOR_SECRET_ENV_VAR = "CURSOR_SECRET_ID"
