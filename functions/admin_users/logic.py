@@ -30,9 +30,10 @@ from twtc_core.errors import Conflict
 from twtc_core.fraud.store import FraudStore
 from twtc_core.ledger import Ledger, WalletNotFound
 from twtc_core.security import RequestOrigin, SecurityStore
-from twtc_core.wallet_views import WalletOut
+from twtc_core.wallet_views import TransactionOut, WalletOut
 
 RECENT_EVENTS = 10
+RECENT_TRANSACTIONS = 20
 USER_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PHONE = re.compile(r"^\+[0-9]{6,15}$")  # E.164, as Cognito stores `phone_number`
 # What Cognito accepts as a username (≤ 128 characters, no spaces): anything else would be its 400, not ours
@@ -70,7 +71,8 @@ def search(services: AdminUsersServices, actor: Actor, query: str) -> UsersOut:
 
 def user_detail(services: AdminUsersServices, actor: Actor, user_id: str) -> UserDetailOut:
     """Everything a reviewer needs on one screen: the recent fraud events are those the trust state
-    scores (it keeps the newest), so they cost no query of their own."""
+    scores (it keeps the newest), so they cost no query of their own; the recent transactions are one
+    page of the wallet's history (an adjustment shows there at once)."""
     require_reviewer(actor)
     profile = services.profiles.get(user_id)
     if not is_active(profile):
@@ -82,6 +84,10 @@ def user_detail(services: AdminUsersServices, actor: Actor, user_id: str) -> Use
         created_at=profile.created_at,
         kyc_status=profile.kyc_status,
         wallet=_wallet(services.ledger, user_id),
+        recent_transactions=[
+            TransactionOut.from_entry(entry)
+            for entry in services.ledger.history(user_id, RECENT_TRANSACTIONS, None).items
+        ],
         score=trust.score,
         recent_fraud_events=[
             RecentFraudEventOut(

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from twtc_core.wallet_views import WALLET_EXAMPLE, WalletOut
+from twtc_core.wallet_views import TRANSACTION_EXAMPLE, WALLET_EXAMPLE, TransactionOut, WalletOut
 
 
 class AccountAccessOut(BaseModel):
@@ -100,6 +100,7 @@ class UserDetailOut(BaseModel):
                     "created_at": "2026-11-20T08:00:05Z",
                     "kyc_status": "NONE",
                     "wallet": WALLET_EXAMPLE,
+                    "recent_transactions": [TRANSACTION_EXAMPLE],
                     "score": 45,
                     "recent_fraud_events": [EVENT_EXAMPLE],
                     "devices": [DEVICE_EXAMPLE],
@@ -112,6 +113,9 @@ class UserDetailOut(BaseModel):
     created_at: str
     kyc_status: str
     wallet: WalletOut | None = Field(description="Null for an account whose wallet is not open yet.")
+    recent_transactions: list[TransactionOut] = Field(
+        description="The wallet's newest movements first, at most 20 (its history as the user sees it)."
+    )
     score: int = Field(ge=0, le=100)
     recent_fraud_events: list[RecentFraudEventOut] = Field(description="Newest first, at most 10.")
     devices: list[DeviceOut]

@@ -188,12 +188,15 @@ def test_a_users_detail_shows_wallet_trust_events_and_devices(
     FraudStore().save_trust(TrustState(asha.user_id, score=45, level=AlertLevel(2), events=events))
     # When an admin opens her account
     status, body = detail(admin, asha.user_id)
-    # Then they see her profile, wallet, trust, the ten newest events (newest first) and her devices
+    # Then they see her profile, wallet and history, trust, the ten newest events (newest first), devices
     assert status == 200, body
     assert body["user"]["user_id"] == asha.user_id
     assert body["user"]["alert_level"] == 2
     assert body["score"] == 45
     assert body["wallet"]["balance"] == SIGNUP_BONUS
+    assert [(entry["type"], entry["amount"]) for entry in body["recent_transactions"]] == [
+        ("SIGNUP_BONUS", SIGNUP_BONUS)
+    ]
     assert [event["event_id"] for event in body["recent_fraud_events"]] == [
         f"evt-travel-{n:04}" for n in range(11, 1, -1)
     ]
