@@ -9,10 +9,14 @@ INSTALLED := $(VENV)/.installed
 PIP := $(BIN)/pip --quiet --disable-pip-version-check --no-input
 CDK := node_modules/.bin/cdk
 LAYER := .build/layers/.built
+# The admin console (admin_console/, React Admin + Vite): rebuilt when any of its sources changed.
+CONSOLE := admin_console/dist/index.html
+CONSOLE_DEPENDENCIES := admin_console/node_modules/.installed
+CONSOLE_SOURCES := $(shell find admin_console/src -type f) $(wildcard admin_console/*.html admin_console/*.ts admin_console/*.json)
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
 
-.PHONY: install lock dev test lint format bench simulate fuzz soak synth deploy diff reconcile layer clean
+.PHONY: install lock dev test lint format bench simulate fuzz soak synth deploy diff reconcile layer clean admin-console
 
 install: $(INSTALLED)
 
@@ -34,13 +38,23 @@ $(CDK): package.json package-lock.json
 
 layer: $(LAYER)
 
+admin-console: $(CONSOLE)
+
+$(CONSOLE_DEPENDENCIES): admin_console/package.json admin_console/package-lock.json
+	cd admin_console && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CONSOLE): $(CONSOLE_SOURCES) | $(CONSOLE_DEPENDENCIES)
+	@echo "Building the admin console (admin_console/ -> admin_console/dist)..."
+	@cd admin_console && npm run --silent build -- --logLevel warn
+
 $(LAYER): pyproject.toml infra_cdk/dependency_layer.py | $(INSTALLED)
 	$(BIN)/python -m infra_cdk.dependency_layer
 
-dev: $(INSTALLED)
+dev: $(INSTALLED) $(CONSOLE)
 	@$(BIN)/python -m local_runtime
 
-test: $(INSTALLED) $(LAYER) $(CDK)
+test: $(INSTALLED) $(LAYER) $(CDK) $(CONSOLE)
 	$(BIN)/pytest -n auto
 
 lint: $(INSTALLED)
@@ -63,13 +77,13 @@ fuzz: $(INSTALLED)
 soak: $(INSTALLED)
 	LEDGER_SEQUENCE_PROFILE=soak $(BIN)/pytest tests/integration/test_ledger_sequences.py -q -s --timeout=0
 
-synth: $(INSTALLED) $(LAYER) $(CDK)
+synth: $(INSTALLED) $(LAYER) $(CDK) $(CONSOLE)
 	$(CDK) synth --quiet
 
-diff: $(INSTALLED) $(LAYER) $(CDK)
+diff: $(INSTALLED) $(LAYER) $(CDK) $(CONSOLE)
 	$(CDK) diff
 
-deploy: $(INSTALLED) $(LAYER) $(CDK)
+deploy: $(INSTALLED) $(LAYER) $(CDK) $(CONSOLE)
 	$(CDK) deploy --require-approval broadening
 
 # Against a deployed table: make reconcile LEDGER_TABLE_NAME=<name> AWS_REGION=<region>

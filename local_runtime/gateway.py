@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from local_runtime import captcha
+from local_runtime import admin_console, captcha
 from local_runtime.admob import admob_routes
 from local_runtime.asyncapi import asyncapi_document
 from local_runtime.console import AccessLog
@@ -147,6 +147,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             *(platform.twilio.routes() if platform.twilio else []),
             *(platform.kyc_provider.routes() if platform.kyc_provider else ()),
             *S3_POST_ROUTES,
+            *admin_console.ROUTES,
             *admob_routes(platform.admob, platform.url),
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),
             WebSocketRoute("/ws", websocket_api.serve),

@@ -1,0 +1,67 @@
+import {
+  BooleanField,
+  BooleanInput,
+  Create,
+  Datagrid,
+  Edit,
+  List,
+  NumberField,
+  NumberInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  regex,
+  required,
+} from "react-admin";
+
+import { QuestionInputs } from "./QuestionInputs";
+
+const SLUG = regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "Lower-case letters, digits and dashes (2–64)");
+
+export const VideoList = () => (
+  <List exporter={false} title="Tourism videos">
+    <Datagrid rowClick="edit" bulkActionButtons={false}>
+      <TextField source="video_id" label="Id" />
+      <TextField source="title" />
+      <TextField source="country" />
+      <TextField source="place" />
+      <TextField source="category" />
+      <NumberField source="duration_seconds" label="Seconds" />
+      <NumberField source="boost_multiplier_percent" label="Boost %" />
+      <BooleanField source="active" />
+    </Datagrid>
+  </List>
+);
+
+const VideoInputs = () => (
+  <>
+    <TextInput source="title" validate={required()} fullWidth />
+    <TextInput source="country" helperText="Two letters, e.g. IN" validate={required()} />
+    <TextInput source="place" validate={required()} />
+    <TextInput source="category" helperText="e.g. HERITAGE" validate={required()} />
+    <NumberInput source="duration_seconds" label="Duration (seconds)" min={5} max={3600} validate={required()} />
+    <NumberInput source="boost_multiplier_percent" label="Boost (%, 150 = ×1.5)" min={110} max={200} validate={required()} />
+    <TextInput source="video_url" label="Video URL" type="url" validate={required()} fullWidth />
+    <TextInput source="thumbnail_url" label="Thumbnail URL" type="url" validate={required()} fullWidth />
+    <BooleanInput source="active" defaultValue />
+    <QuestionInputs />
+  </>
+);
+
+export const VideoCreate = () => (
+  <Create redirect="list">
+    <SimpleForm>
+      <TextInput source="video_id" label="Id" helperText="Permanent, e.g. taj-mahal" validate={[required(), SLUG]} />
+      <VideoInputs />
+    </SimpleForm>
+  </Create>
+);
+
+export const VideoEdit = () => (
+  <Edit mutationMode="pessimistic">
+    <SimpleForm>
+      <TextInput source="video_id" label="Id" disabled />
+      <VideoInputs />
+    </SimpleForm>
+  </Edit>
+);
