@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 from aws_cdk import DefaultStackSynthesizer, Duration
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from infra_cdk.constructs.function_factory import ROOT
 from infra_cdk.constructs.logs import log_group
@@ -70,7 +71,7 @@ class AdminConsole(Construct):
         self.rewrite = cloudfront.Function(
             self,
             "Rewrite",
-            comment="TWTC admin console: the app's routes answer index.html; /admin moves to /admin/",
+            comment=f"TWTC admin console: its routes answer index.html, {spec.path} moves to {spec.path}/",
             code=cloudfront.FunctionCode.from_inline(viewer_request_code(spec)),
             runtime=cloudfront.FunctionRuntime.JS_2_0,
         )
@@ -192,7 +193,7 @@ class AdminConsole(Construct):
             "IAM5[Resource::*]",
         )
         acknowledge(
-            role.node.scope,  # type: ignore[arg-type]  # the singleton function that owns the role
+            cast(IConstruct, role.node.scope),  # the singleton function that owns the role
             "CDK's BucketDeployment sets its handler's Python runtime to match the AWS CLI layer it "
             "bundles; it runs only during deploys.",
             "L1",
