@@ -7,11 +7,13 @@ nor acknowledged (with a reason, on the construct concerned) fail the synthesis.
 from __future__ import annotations
 
 import json
+import sys
 
 from aws_cdk import App, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from infra_cdk import wiring
+from infra_cdk.constructs.admin_console import ConsoleNotBuiltError
 from infra_cdk.stack import PlatformStack
 
 STACK_NAME = "Twtc"
@@ -40,5 +42,13 @@ def build_app(app: App | None = None) -> tuple[App, PlatformStack]:
     return app, stack
 
 
+def main(app: App | None = None) -> None:
+    try:
+        app, _ = build_app(app)
+    except ConsoleNotBuiltError as missing:
+        sys.exit(str(missing))  # the one line that says what to run, not a traceback
+    app.synth()
+
+
 if __name__ == "__main__":
-    build_app()[0].synth()
+    main()

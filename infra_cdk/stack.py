@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infra_cdk import wiring
+from infra_cdk.constructs.admin_console import AdminConsole
 from infra_cdk.constructs.captcha import CaptchaSecret
 from infra_cdk.constructs.cursors import CursorKey
 from infra_cdk.constructs.dashboards import Dashboards
@@ -42,6 +43,7 @@ class PlatformStack(Stack):
         functions: Sequence[wiring.FunctionSpec] = wiring.FUNCTIONS,
         user_pool: wiring.UserPoolSpec = wiring.USER_POOL,
         edge: wiring.EdgeSpec = wiring.EDGE,
+        admin_console: wiring.AdminConsoleSpec = wiring.ADMIN_CONSOLE,
         settings: Mapping[str, int | str] = wiring.SETTINGS,
         **kwargs: Any,
     ) -> None:
@@ -84,6 +86,13 @@ class PlatformStack(Stack):
         )
         self.edge = Edge(self, "Edge", api=self.http_api.api, spec=edge)
         self.edge.admit(self.functions[spec.name] for spec in functions if spec.routes)
+        self.admin_console = AdminConsole(
+            self,
+            "AdminConsole",
+            spec=admin_console,
+            distribution=self.edge.distribution,
+            access_logs=self.kyc.access_logs,
+        )
         self.queues.subscribe(functions, self.functions)
         self.tables.subscribe(functions, self.functions, self.operations)
         Schedules(self, "Schedules", specs=functions, functions=self.functions)

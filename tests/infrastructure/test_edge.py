@@ -49,7 +49,8 @@ def test_the_distribution_fronts_the_api_with_the_origin_secret_and_the_web_acl(
     synthesized: Synthesized,
 ) -> None:
     config = only(synthesized, "AWS::CloudFront::Distribution")["DistributionConfig"]
-    (origin,) = config["Origins"]
+    # The API is the default behaviour's origin (the admin console's bucket is the other one).
+    (origin,) = [o for o in config["Origins"] if o["Id"] == config["DefaultCacheBehavior"]["TargetOriginId"]]
     api_id = synthesized.logical_id(synthesized.stack.http_api.api)
     assert origin["DomainName"]["Fn::Select"][1]["Fn::Split"][1]["Fn::GetAtt"] == [api_id, "ApiEndpoint"]
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
