@@ -8,7 +8,7 @@
  * role (function children) it logs an anonymous visitor out in a loop on the login page; every list and show
  * page checks the session itself and any 401 ends it (api/authProvider.ts).
  */
-import { Admin, Resource } from "react-admin";
+import { Admin, Layout, type LayoutProps, Menu, Resource } from "react-admin";
 import { BrowserRouter, Route, Routes } from "react-router-dom";
 
 import { authProvider } from "./api/authProvider";
@@ -50,6 +50,14 @@ const adminScreens = [
   />,
 ];
 
+// The menu inside a navigation landmark, so screen readers and keyboard users can jump to it.
+const NavigationMenu = () => (
+  <nav aria-label="Main">
+    <Menu />
+  </nav>
+);
+const ConsoleLayout = (props: LayoutProps) => <Layout {...props} menu={NavigationMenu} />;
+
 const Console = () => (
   <Admin
     basename="/admin"
@@ -57,6 +65,7 @@ const Console = () => (
     dataProvider={dataProvider}
     authProvider={authProvider}
     dashboard={Dashboard}
+    layout={ConsoleLayout}
     disableTelemetry
   >
     {(permissions: string | null) => (permissions === "admin" ? [...reviewScreens, ...adminScreens] : reviewScreens)}
