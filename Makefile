@@ -13,10 +13,14 @@ LAYER := .build/layers/.built
 CONSOLE := admin_console/dist/index.html
 CONSOLE_DEPENDENCIES := admin_console/node_modules/.installed
 CONSOLE_SOURCES := $(shell find admin_console/src -type f) $(wildcard admin_console/*.html admin_console/*.ts admin_console/*.json)
+# The browser tests drive the OS's Chromium (Debian's chromium + chromium-driver), installed on first use.
+CHROMEDRIVER := /usr/bin/chromedriver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null
 # The functions' import roots, as Lambda lays them out (/var/task and the shared layer's /opt/python).
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/shared/python
 
-.PHONY: install lock dev test lint format bench simulate fuzz soak synth deploy diff reconcile layer clean admin-console
+.PHONY: install lock dev test lint format bench simulate fuzz soak synth deploy diff reconcile layer clean admin-console screenshots
 
 install: $(INSTALLED)
 
@@ -44,6 +48,11 @@ $(CONSOLE_DEPENDENCIES): admin_console/package.json admin_console/package-lock.j
 	cd admin_console && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+$(CHROMEDRIVER):
+	@echo "Installing Chromium and ChromeDriver from the OS packages for the browser tests (first run only)..."
+	@$(APT_INSTALL) || ($(SUDO) apt-get update -q >/dev/null && $(APT_INSTALL)) || \
+		{ echo "error: install them with: sudo apt-get install chromium chromium-driver" >&2; exit 1; }
+
 $(CONSOLE): $(CONSOLE_SOURCES) | $(CONSOLE_DEPENDENCIES)
 	@echo "Building the admin console (admin_console/ -> admin_console/dist)..."
 	@cd admin_console && npm run --silent build -- --logLevel warn
@@ -54,7 +63,7 @@ $(LAYER): pyproject.toml infra_cdk/dependency_layer.py | $(INSTALLED)
 dev: $(INSTALLED) $(CONSOLE)
 	@$(BIN)/python -m local_runtime
 
-test: $(INSTALLED) $(LAYER) $(CDK) $(CONSOLE)
+test: $(INSTALLED) $(LAYER) $(CDK) $(CONSOLE) $(CHROMEDRIVER)
 	$(BIN)/pytest -n auto
 
 lint: $(INSTALLED)
@@ -66,7 +75,7 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(INSTALLED) $(LAYER)
+bench: $(INSTALLED) $(LAYER) $(CONSOLE) $(CHROMEDRIVER)
 	$(BIN)/python -m bench
 
 # The long run of the API contract: 1,000 generated requests per operation and mode (make test: 50).
@@ -76,6 +85,10 @@ fuzz: $(INSTALLED)
 # The long run of the generated ledger sequences (>= 10,000 operations with injected failures).
 soak: $(INSTALLED)
 	LEDGER_SEQUENCE_PROFILE=soak $(BIN)/pytest tests/integration/test_ledger_sequences.py -q -s --timeout=0
+
+# The admin console's pictures in docs/: the browser journeys that show the dashboard and a user's page.
+screenshots: $(INSTALLED) $(CONSOLE) $(CHROMEDRIVER)
+	CONSOLE_SCREENSHOTS=docs/images $(BIN)/pytest tests/browser -q -k "charts or adjusts_their_wallet"
 
 synth: $(INSTALLED) $(LAYER) $(CDK) $(CONSOLE)
 	$(CDK) synth --quiet

@@ -34,6 +34,7 @@ with fresh_aws() as declared:
     os.environ.update(declared)
 
 from bench import presence
+from bench.admin_console import bundle_sizes, first_load
 from bench.boosts import boost_calls
 from bench.calls import call_figures
 from bench.kyc import kyc_calls
@@ -344,6 +345,8 @@ def main() -> None:
         group_window_cost(),
     )
     table("Boosts: AWS calls per request (issue 11)", ("step", "calls", "which", "goal"), boost_calls())
+    table("Admin console (issue 14): the bundle", ("file", "raw KiB", "gzip KiB", "goal"), bundle_sizes())
+    table("Admin console (issue 14): first load in Chromium", ("load", "time", "goal"), first_load())
 
 
 if __name__ == "__main__":

@@ -14,28 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 
 from tests.browser.console import Console
 from tests.e2e.conftest import Runtime, start_runtime, viewer_address
+from tests.support import chromium as os_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-# Headless, and quiet on a closed network: no background fetches of Google's services (they fail here).
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",  # CI runs as root
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1440,1000",
-)
 BANNER_ADMIN = re.compile(r"^\s+Admin\s+(\S+) / (\S+)$", re.MULTILINE)
 
 
@@ -69,15 +53,9 @@ def api(runtime: Runtime) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[WebDriver]:
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    assert not missing, f"{missing} missing: apt-get install chromium chromium-driver (make test does)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
+    missing = os_chromium.missing()
+    assert not missing, f"{missing} missing: {os_chromium.INSTALL_HINT}"
+    driver = os_chromium.chromium()
     yield driver
     driver.quit()
 

@@ -19,7 +19,7 @@ def _literal(text: str) -> str:
     """An XPath string literal for any text (XPath 1.0 has no escape for quotes)."""
     if "'" not in text:
         return f"'{text}'"
-    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+    return "concat(" + ', "\'", '.join(f"'{part}'" for part in text.split("'")) + ")"
 
 
 class Console:
@@ -49,7 +49,7 @@ class Console:
         self.field("Password").send_keys(password, Keys.ENTER)
 
     def go_to(self, menu_item: str) -> None:
-        self.click(f"//nav//a[normalize-space(.)={_literal(menu_item)}]")
+        self.click(f"//nav//a[@role='menuitem'][normalize-space(.)={_literal(menu_item)}]")
 
     def path(self) -> str:
         return str(self.driver.current_url).removeprefix(self.url)
@@ -59,7 +59,9 @@ class Console:
 
     # --- finding -------------------------------------------------------------------------------------------
     def wait(self, condition: object, what: str) -> object:
-        return WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=[StaleElementReferenceException]).until(
+        return WebDriverWait(
+            self.driver, WAIT_SECONDS, ignored_exceptions=[StaleElementReferenceException]
+        ).until(
             condition,  # type: ignore[arg-type]
             f"waited {WAIT_SECONDS} s for {what}",
         )
@@ -72,22 +74,32 @@ class Console:
         return self.wait(visible, xpath)  # type: ignore[return-value]
 
     def text(self, text: str, within: str = "//body") -> WebElement:
-        return self.element(f"{within}//*[normalize-space(text())={_literal(text)}]")
+        """The innermost element showing exactly this text (however React split it into text nodes)."""
+        same = f"normalize-space(.)={_literal(text)}"
+        return self.element(f"{within}//*[{same} and not(*[{same}])]")
 
     def gone(self, xpath: str) -> None:
-        self.wait(lambda d: not [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()], f"no {xpath}")
+        self.wait(
+            lambda d: not [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()], f"no {xpath}"
+        )
 
     def field(self, label: str, within: str = "//body") -> WebElement:
-        """The input a visible label names (MUI appends a thin space and '*' to required ones)."""
+        """The control a visible label names: an input its <label for> points at, or a select (a combobox
+        whose aria-labelledby names the label). MUI appends a thin space and '*' to required labels."""
         text = "normalize-space(translate(., '\u2009*', '  '))"
-        for_id = self.element(f"{within}//label[{text}={_literal(label)}]").get_attribute("for")
-        return self.element(f"//*[@id={_literal(for_id or '')}]")
+        labelled = self.element(
+            f"{within}//*[self::label or contains(@id, '-label')][{text}={_literal(label)}]"
+        )
+        target = labelled.get_attribute("for")
+        if target:
+            return self.element(f"//*[@id={_literal(target)}]")
+        return self.element(f"//*[@aria-labelledby={_literal(labelled.get_attribute('id') or '')}]")
 
     def button(self, name: str, within: str = "//body") -> WebElement:
-        """A button by its accessible name (React Admin's buttons carry it as aria-label) or its text."""
+        """A button (or a link styled as one) by its accessible name: React Admin's carry it as aria-label."""
         quoted = _literal(name)
         return self.element(
-            f"{within}//button[@aria-label={quoted} or normalize-space(.)={quoted} or normalize-space(.)={_literal(name.upper())}]"
+            f"{within}//*[self::button or self::a][@aria-label={quoted} or normalize-space(.)={quoted}]"
         )
 
     def click(self, xpath: str) -> None:
@@ -101,7 +113,7 @@ class Console:
 
     def row(self, text: str) -> str:
         """The list row showing this text (an e-mail, an id)."""
-        return f"//tr[.//*[normalize-space(text())={_literal(text)}]]"
+        return f"//tr[.//*[normalize-space(.)={_literal(text)}]]"
 
     def choose(self, label: str, option: str, within: str = "//body") -> None:
         """A select (MUI's, opened by click): its option by visible text."""
@@ -119,7 +131,8 @@ class Console:
             self.driver.execute_script(
                 """
                 return [...document.querySelectorAll('input, textarea, select')]
-                  .filter((e) => e.type !== 'hidden' && e.offsetParent !== null && !e.getAttribute('aria-hidden'))
+                  .filter((e) => e.type !== 'hidden' && e.offsetParent !== null)
+                  .filter((e) => !e.getAttribute('aria-hidden'))
                   .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
                                  && !e.getAttribute('aria-labelledby'))
                   .map((e) => e.outerHTML.slice(0, 120));

@@ -18,7 +18,7 @@ from tests.e2e.conftest import Runtime
 from tests.e2e.kyc_steps import provider_decides, uploaded_and_submitted_pan
 from tests.support.e2e_clock import advance
 from tests.support.e2e_trust import evaluate, events_of, in_group, log_in
-from tests.support.e2e_users import PASSWORD, User, new_user
+from tests.support.e2e_users import PASSWORD, new_user
 
 SESSION_GATE_SECONDS = 30  # the session gate's cache: a disabled user's tokens die within it
 ACCESS_TOKEN_SECONDS = 900
@@ -72,7 +72,7 @@ def test_the_admin_finds_a_user_disables_enables_and_adjusts_their_wallet(
     signed_in_admin(browser, admin_credentials)
     # When the admin searches for her e-mail and opens her account
     browser.go_to("Users")
-    browser.field("Find a user by e-mail, phone, user id or referral code").send_keys(asha.email)
+    browser.field("Find a user").send_keys(asha.email)
     browser.click(browser.row(asha.email))
     browser.wait_for_path(f"/admin/users/{asha.user_id}/show")
     # Then they see her wallet, transactions and devices
@@ -107,8 +107,18 @@ def test_the_admin_finds_a_user_disables_enables_and_adjusts_their_wallet(
     browser.text("ADJUSTMENT", within="//section[@aria-label='Recent transactions']")
     browser.text("22.50 TWTC", within="//section[@aria-label='Wallet']")
     history = api.get("/v1/wallet/transactions", headers=asha.auth).json()["items"]
-    assert [(entry["type"], entry["amount"]) for entry in history][0] == ("ADJUSTMENT", 1_250)
+    assert (history[0]["type"], history[0]["amount"]) == ("ADJUSTMENT", 1_250)
     browser.screenshot("admin-console-user")
+
+
+def fill_in_video(browser: Console, texts: dict[str, str]) -> None:
+    """The create form: its texts, the numbers, the correct option (B), then Save."""
+    for label, value in texts.items():
+        browser.field(label).send_keys(value)
+    browser.field("Duration (seconds)").send_keys("90")
+    browser.field("Boost (%; 150 = 1.5x)").send_keys("150")
+    browser.click("//label[.//input[@value='B']]")
+    browser.press("Save")
 
 
 def test_the_admin_creates_a_video_with_its_question_and_users_see_it(
@@ -135,12 +145,7 @@ def test_the_admin_creates_a_video_with_its_question_and_users_see_it(
         "Option C": "Mughal",
         "Option D": "Chola",
     }
-    for label, value in fields.items():
-        browser.field(label).send_keys(value)
-    browser.field("Duration (seconds)").send_keys("90")
-    browser.field("Boost (%, 150 = ×1.5)").send_keys("150")
-    browser.click("//label[.//input[@value='B']]")
-    browser.press("Save")
+    fill_in_video(browser, fields)
     # Then it is listed, and the app's users see it
     browser.text(video_id)
     videos = api.get("/v1/videos", params={"country": "IN", "limit": 100}, headers=viewer.auth).json()
@@ -148,13 +153,8 @@ def test_the_admin_creates_a_video_with_its_question_and_users_see_it(
     # When the admin creates another with the same id, the API's own message says why
     browser.expect_failed_requests("/v1/admin/videos")
     browser.press("Create")
-    for label, value in fields.items():
-        browser.field(label).send_keys(value)
-    browser.field("Duration (seconds)").send_keys("90")
-    browser.field("Boost (%, 150 = ×1.5)").send_keys("150")
-    browser.click("//label[.//input[@value='B']]")
-    browser.press("Save")
-    browser.element("//*[contains(@class, 'MuiSnackbar')]//*[contains(., 'already')]")
+    fill_in_video(browser, fields)
+    browser.element("//*[@role='alert'][contains(., 'A video with this id exists.')]")
 
 
 def test_the_admin_resolves_a_fraud_event(
@@ -180,7 +180,10 @@ def test_the_admin_resolves_a_fraud_event(
     browser.gone(row)  # no longer open
     # Then the queue holds it as dismissed, with the note
     [dismissed] = events_of(api, reviewer, farmer, "MULTI_ACCOUNT", status="DISMISSED")
-    assert (dismissed["event_id"], dismissed["note"]) == (event["event_id"], "One family's phone, checked with them.")
+    assert (dismissed["event_id"], dismissed["note"]) == (
+        event["event_id"],
+        "One family's phone, checked with them.",
+    )
 
 
 def test_the_admin_approves_a_kyc_submission_and_marks_a_withdrawal_paid(
@@ -192,9 +195,15 @@ def test_the_admin_approves_a_kyc_submission_and_marks_a_withdrawal_paid(
     ops = in_group(runtime, api, new_user(api, "console-ops"), "admin")
     dev = new_user(api, "console-dev")
     provider_decides(api, uploaded_and_submitted_pan(api, dev.token, a_pan()), "VERIFIED")
-    funded = api.post(f"/v1/admin/users/{dev.user_id}/adjustments", json={"amount": 100_000, "reason": "Launch"}, headers=ops)
+    funded = api.post(
+        f"/v1/admin/users/{dev.user_id}/adjustments",
+        json={"amount": 100_000, "reason": "Launch"},
+        headers=ops,
+    )
     assert funded.status_code == 201, funded.text
-    requested = api.post("/v1/wallet/withdrawals", json={"amount": 50_000, "destination": UPI}, headers=dev.auth)
+    requested = api.post(
+        "/v1/wallet/withdrawals", json={"amount": 50_000, "destination": UPI}, headers=dev.auth
+    )
     assert requested.status_code == 201, requested.text
     signed_in_admin(browser, admin_credentials)
     # When the admin opens Kiran's submission (masked number, the document's link) and approves it
@@ -256,7 +265,7 @@ def test_a_moderator_sees_the_review_queues_but_no_wallet_adjustment(
     assert not {"Withdrawals", "Videos", "Quiz bank", "Task types"} & set(menu)
     # And a user's page has no adjustment, disable or enable
     browser.go_to("Users")
-    browser.field("Find a user by e-mail, phone, user id or referral code").send_keys(asha.email)
+    browser.field("Find a user").send_keys(asha.email)
     browser.click(browser.row(asha.email))
     browser.text("10.00 TWTC", within="//section[@aria-label='Wallet']")
     for action in ("Adjust wallet", "Disable", "Enable"):

@@ -187,3 +187,10 @@ def test_the_typescript_types_generate_without_warnings_and_compile(openapi_file
     assert "export interface operations" in types.read_text()
     compiled = generate([str(TYPESCRIPT), "--noEmit", "--strict", str(types)], openapi_file.parent)
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    # And the admin console is built against exactly these types: an API change it has not seen fails here
+    console_types = ROOT / "admin_console/src/api/schema.d.ts"
+    assert types.read_text() == console_types.read_text(), (
+        "The API changed: with `make dev` running, regenerate the console's types with "
+        "`node_modules/.bin/openapi-typescript http://127.0.0.1:3000/openapi.json "
+        "-o admin_console/src/api/schema.d.ts` and rebuild the console (make admin-console)."
+    )

@@ -11,6 +11,12 @@ import { currentStaff, deviceId, forget, remember } from "./session";
 
 type Tokens = components["schemas"]["TokensOut"];
 
+/** Who is signed in, restoring the session from the refresh token after a reload. */
+async function signedIn() {
+  if (!currentStaff()) await restoreSession();
+  return currentStaff();
+}
+
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
     const tokens = await callPublic<Tokens>("/v1/auth/login", {
@@ -23,8 +29,7 @@ export const authProvider: AuthProvider = {
     forget();
   },
   async checkAuth() {
-    if (currentStaff() || (await restoreSession())) return;
-    throw new Error("Please sign in.");
+    if (!(await signedIn())) throw new Error("Please sign in.");
   },
   async checkError(error: { status?: number }) {
     // The API already refreshed once (api/http.ts): a 401 now means the session is over.
@@ -34,11 +39,13 @@ export const authProvider: AuthProvider = {
     }
   },
   async getIdentity() {
-    const staff = currentStaff();
+    const staff = await signedIn();
     if (!staff) throw new Error("Please sign in.");
     return { id: staff.userId, fullName: `${staff.email} (${staff.role})` };
   },
   async getPermissions() {
-    return currentStaff()?.role ?? null; // never undefined: React Admin's query would take it for a failure
+    // after a reload the screens are chosen once the session is restored; never undefined (React Admin's
+    // query would take it for a failure)
+    return (await signedIn())?.role ?? null;
   },
 };

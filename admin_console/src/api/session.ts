@@ -11,6 +11,7 @@ type Tokens = components["schemas"]["TokensOut"];
 export type Role = "admin" | "moderator";
 const STAFF_GROUPS: readonly Role[] = ["admin", "moderator"];
 const REFRESH_KEY = "twtc.admin.refresh";
+const EMAIL_KEY = "twtc.admin.email";
 const DEVICE_KEY = "twtc.admin.device";
 
 export interface Staff {
@@ -40,8 +41,9 @@ function staffOf(tokens: Tokens): Staff {
   const groups = (access["cognito:groups"] as string[] | undefined) ?? [];
   const role = STAFF_GROUPS.find((group) => groups.includes(group));
   if (!role) throw new NotStaff();
-  const identity = claims(tokens.id_token);
-  return { userId: String(access.sub), email: String(identity.email ?? access.username), role };
+  // a refreshed id token may leave the e-mail out: the one from the login is kept for the session
+  const email = claims(tokens.id_token).email ?? sessionStorage.getItem(EMAIL_KEY) ?? access.username;
+  return { userId: String(access.sub), email: String(email), role };
 }
 
 export function remember(tokens: Tokens): Staff {
@@ -49,6 +51,7 @@ export function remember(tokens: Tokens): Staff {
   accessToken = tokens.access_token;
   staff = who;
   if (tokens.refresh_token) sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
+  sessionStorage.setItem(EMAIL_KEY, who.email);
   return who;
 }
 
@@ -56,6 +59,7 @@ export function forget(): void {
   accessToken = null;
   staff = null;
   sessionStorage.removeItem(REFRESH_KEY);
+  sessionStorage.removeItem(EMAIL_KEY);
 }
 
 export const currentAccessToken = (): string | null => accessToken;

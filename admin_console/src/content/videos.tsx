@@ -40,7 +40,7 @@ const VideoInputs = () => (
     <TextInput source="place" validate={required()} />
     <TextInput source="category" helperText="e.g. HERITAGE" validate={required()} />
     <NumberInput source="duration_seconds" label="Duration (seconds)" min={5} max={3600} validate={required()} />
-    <NumberInput source="boost_multiplier_percent" label="Boost (%, 150 = ×1.5)" min={110} max={200} validate={required()} />
+    <NumberInput source="boost_multiplier_percent" label="Boost (%; 150 = 1.5x)" min={110} max={200} validate={required()} />
     <TextInput source="video_url" label="Video URL" type="url" validate={required()} fullWidth />
     <TextInput source="thumbnail_url" label="Thumbnail URL" type="url" validate={required()} fullWidth />
     <BooleanInput source="active" defaultValue />

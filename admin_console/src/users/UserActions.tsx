@@ -8,18 +8,20 @@ import { call } from "../api/http";
 import type { components } from "../api/schema";
 import { formatCoins, parseCoins } from "../money";
 
-type UserDetail = components["schemas"]["UserDetailOut"] & { id: string };
+// The user detail with its summary's fields at the top (api/dataProvider.ts), which is also what a row of
+// the search list holds while the detail loads.
+type UserDetail = components["schemas"]["UserSummaryOut"] & { id: string };
 
 export function AccessButton() {
   const user = useRecordContext<UserDetail>();
   const { run } = useApiAction();
   if (!user) return null;
-  const disabled = user.user.disabled;
+  const disabled = user.disabled;
   const verb = disabled ? "enable" : "disable";
   return (
     <ActionDialog
       label={disabled ? "Enable" : "Disable"}
-      title={`${disabled ? "Enable" : "Disable"} ${user.user.email ?? user.id}?`}
+      title={`${disabled ? "Enable" : "Disable"} ${user.email ?? user.id}?`}
       confirmLabel={disabled ? "Enable account" : "Disable account"}
       color={disabled ? "success" : "error"}
       onConfirm={() =>
@@ -76,7 +78,7 @@ export function AdjustWalletButton() {
   return (
     <ActionDialog
       label="Adjust wallet"
-      title={`Adjust the wallet of ${user.user.email ?? user.id}`}
+      title={`Adjust the wallet of ${user.email ?? user.id}`}
       confirmLabel={reviewing ? "Confirm adjustment" : "Review"}
       ready={valid}
       onOpen={start}
@@ -87,7 +89,7 @@ export function AdjustWalletButton() {
         <Stack spacing={1} role="status">
           <Typography>
             {direction === "credit" ? "Credit" : "Debit"} <strong>{formatCoins(minor ?? 0)}</strong>{" "}
-            {direction === "credit" ? "to" : "from"} {user.user.email ?? user.id}.
+            {direction === "credit" ? "to" : "from"} {user.email ?? user.id}.
           </Typography>
           <Typography>Reason: {reason.trim()}</Typography>
           <Typography variant="body2">The user sees it in their transactions as an adjustment.</Typography>

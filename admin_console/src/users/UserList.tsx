@@ -1,13 +1,7 @@
-import { BooleanField, Datagrid, List, NumberField, SearchInput, TextField } from "react-admin";
+import { BooleanField, Datagrid, List, NumberField, TextField, TextInput } from "react-admin";
 
 const filters = [
-  <SearchInput
-    key="q"
-    source="q"
-    alwaysOn
-    placeholder="E-mail, phone, user id or referral code"
-    aria-label="Find a user by e-mail, phone, user id or referral code"
-  />,
+  <TextInput key="q" source="q" alwaysOn label="Find a user" helperText="E-mail, phone, user id or referral code" />,
 ];
 
 /** The API looks users up exactly (never a scan): a search names one account or none. */

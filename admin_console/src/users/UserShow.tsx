@@ -33,6 +33,14 @@ function UserActions() {
   );
 }
 
+const WALLET_FIGURES = [
+  ["balance", "Balance"],
+  ["available", "Available"],
+  ["held", "Held"],
+  ["total_earned", "Total earned"],
+  ["total_spent", "Total spent"],
+] as const;
+
 function WalletCard() {
   const wallet = useRecordContext()?.wallet as Wallet | null | undefined;
   return (
@@ -43,8 +51,8 @@ function WalletCard() {
         </Typography>
         {wallet ? (
           <Stack direction="row" spacing={4} sx={{ flexWrap: "wrap" }}>
-            {(["balance", "available", "held", "total_earned", "total_spent"] as const).map((name) => (
-              <Labeled key={name} label={name.replace("_", " ")}>
+            {WALLET_FIGURES.map(([name, label]) => (
+              <Labeled key={name} label={label}>
                 <Typography data-field={name}>{formatCoins(wallet[name])}</Typography>
               </Labeled>
             ))}
@@ -78,7 +86,6 @@ export const UserShow = () => (
           ["phone", "Phone"],
           ["referral_code", "Referral code"],
           ["kyc_status", "KYC"],
-          ["created_at", "Joined"],
         ].map(([source, label]) => (
           <Grid key={source}>
             <Labeled label={label}>
@@ -86,6 +93,11 @@ export const UserShow = () => (
             </Labeled>
           </Grid>
         ))}
+        <Grid>
+          <Labeled label="Joined">
+            <DateField source="created_at" showTime />
+          </Labeled>
+        </Grid>
         <Grid>
           <Labeled label="Alert level">
             <NumberField source="alert_level" />
