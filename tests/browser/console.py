@@ -145,5 +145,6 @@ class Console:
 
     def screenshot(self, name: str) -> None:
         if self._screenshots is not None:
+            self.gone("//*[contains(@class, 'MuiSnackbar-root')]")  # the page, not the last notification
             self._screenshots.mkdir(parents=True, exist_ok=True)
             self.driver.save_screenshot(str(self._screenshots / f"{name}.png"))

@@ -29,7 +29,8 @@ export const authProvider: AuthProvider = {
     forget();
   },
   async checkAuth() {
-    if (!(await signedIn())) throw new Error("Please sign in.");
+    // not signed in: to the login page without an error notification (React Admin's `message: false`)
+    if (!(await signedIn())) throw { message: false };
   },
   async checkError(error: { status?: number }) {
     // The API already refreshed once (api/http.ts): a 401 now means the session is over.
