@@ -172,7 +172,7 @@ def test_the_admin_resolves_a_fraud_event(
     # When the admin filters the queue to HIGH and dismisses the event with a note
     browser.go_to("Fraud events")
     browser.choose("Severity", "HIGH")
-    row = browser.row(farmer.email)
+    row = browser.row(farmer.user_id)
     browser.press("Resolve", within=row)
     browser.choose("Outcome", "Dismiss (not fraud)", within=browser.dialog())
     browser.field("Note", within=browser.dialog()).send_keys("One family's phone, checked with them.")
@@ -208,7 +208,7 @@ def test_the_admin_approves_a_kyc_submission_and_marks_a_withdrawal_paid(
     signed_in_admin(browser, admin_credentials)
     # When the admin opens Kiran's submission (masked number, the document's link) and approves it
     browser.go_to("KYC")
-    browser.click(browser.row(kiran.email))
+    browser.click(browser.row(kiran.user_id) + "//td[contains(@class, 'column-masked_number')]")
     browser.wait_for_path(f"/admin/kyc/{kyc_id}/show")
     link = browser.element("//a[normalize-space(.)='Open the uploaded document']")
     assert "X-Amz-Signature" in str(link.get_attribute("href"))
@@ -220,16 +220,16 @@ def test_the_admin_approves_a_kyc_submission_and_marks_a_withdrawal_paid(
     assert api.get("/v1/kyc", headers=kiran.auth).json()["status"] == "VERIFIED"
     # When the admin approves Dev's withdrawal, reads where to pay it, and marks it paid
     browser.go_to("Withdrawals")
-    row = browser.row(dev.email)
+    row = browser.row(dev.user_id)
     browser.press("Approve", within=row)
     browser.press("Approve", within=browser.dialog())
     browser.choose("Status", "APPROVED")
-    browser.press("Destination", within=browser.row(dev.email))
+    browser.press("Destination", within=browser.row(dev.user_id))
     browser.text("UPI console.payee@okaxis", within=browser.dialog())
     browser.press("Done", within=browser.dialog())
-    browser.press("Mark paid", within=browser.row(dev.email))
+    browser.press("Mark paid", within=browser.row(dev.user_id))
     browser.press("Mark paid", within=browser.dialog())
-    browser.gone(browser.row(dev.email))
+    browser.gone(browser.row(dev.user_id))
     # Then Dev's withdrawal is paid: one WITHDRAWAL entry took the coins
     [withdrawal] = api.get("/v1/wallet/withdrawals", headers=dev.auth).json()["items"]
     assert withdrawal["status"] == "PAID"

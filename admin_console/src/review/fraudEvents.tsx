@@ -1,9 +1,10 @@
 import { MenuItem, Stack, TextField as Field } from "@mui/material";
 import { useState } from "react";
-import { Datagrid, DateField, FunctionField, List, ReferenceField, SelectInput, TextField, useRecordContext } from "react-admin";
+import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, useRecordContext } from "react-admin";
 
 import { ActionDialog, useApiAction } from "../actions";
 import { call } from "../api/http";
+import { UserLink } from "../users/UserLink";
 import type { components } from "../api/schema";
 
 type FraudEvent = components["schemas"]["FraudEventOut"];
@@ -53,9 +54,7 @@ export const FraudEventList = () => (
   <List filters={filters} filterDefaultValues={{ status: "OPEN" }} exporter={false} title="Fraud events">
     <Datagrid bulkActionButtons={false} rowClick={false}>
       <DateField source="created_at" label="When" showTime />
-      <ReferenceField source="user_id" reference="users" link="show" label="User">
-        <TextField source="email" />
-      </ReferenceField>
+      <UserLink label="User" />
       <TextField source="type" />
       <TextField source="severity" />
       <TextField source="status" />

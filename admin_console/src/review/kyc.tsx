@@ -5,7 +5,7 @@ import {
   DateField,
   Labeled,
   List,
-  ReferenceField,
+ 
   SelectInput,
   Show,
   SimpleShowLayout,
@@ -16,6 +16,7 @@ import {
 
 import { ActionDialog, useApiAction } from "../actions";
 import { call } from "../api/http";
+import { UserLink } from "../users/UserLink";
 import type { components } from "../api/schema";
 
 type Submission = components["schemas"]["SubmissionDetailOut"] & { id: string };
@@ -30,9 +31,7 @@ export const KycList = () => (
   >
     <Datagrid rowClick="show" bulkActionButtons={false}>
       <DateField source="created_at" label="Submitted" showTime />
-      <ReferenceField source="user_id" reference="users" link={false} label="User">
-        <TextField source="email" />
-      </ReferenceField>
+      <UserLink label="User" />
       <TextField source="doc_type" label="Document" />
       <TextField source="masked_number" label="Number" />
       <TextField source="status" />
@@ -93,9 +92,7 @@ export const KycShow = () => (
     }
   >
     <SimpleShowLayout>
-      <ReferenceField source="user_id" reference="users" link="show" label="User">
-        <TextField source="email" />
-      </ReferenceField>
+      <UserLink label="User" />
       <TextField source="doc_type" label="Document type" />
       <TextField source="masked_number" label="Number (masked)" />
       <TextField source="status" />

@@ -1,9 +1,10 @@
 import { Stack, TextField as Field, Typography } from "@mui/material";
 import { useState } from "react";
-import { Datagrid, DateField, FunctionField, List, ReferenceField, SelectInput, TextField, useRecordContext } from "react-admin";
+import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, useRecordContext } from "react-admin";
 
 import { ActionDialog, useApiAction } from "../actions";
 import { call } from "../api/http";
+import { UserLink } from "../users/UserLink";
 import type { components } from "../api/schema";
 import { formatCoins } from "../money";
 
@@ -79,9 +80,7 @@ export const WithdrawalList = () => (
   >
     <Datagrid bulkActionButtons={false} rowClick={false}>
       <DateField source="created_at" label="Requested" showTime />
-      <ReferenceField source="user_id" reference="users" link="show" label="User">
-        <TextField source="email" />
-      </ReferenceField>
+      <UserLink label="User" />
       <FunctionField<Withdrawal> label="Amount" render={(withdrawal) => formatCoins(withdrawal.amount)} />
       <TextField source="destination_masked" label="To" />
       <TextField source="status" />
