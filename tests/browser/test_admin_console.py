@@ -100,6 +100,7 @@ def test_the_admin_finds_a_user_disables_enables_and_adjusts_their_wallet(
     browser.press("Adjust wallet")
     browser.field("Amount (TWTC)", within=browser.dialog()).send_keys("12.50")
     browser.field("Reason", within=browser.dialog()).send_keys("Goodwill credit for ticket 4812")
+    assert browser.unlabelled_inputs() == []
     browser.press("Review", within=browser.dialog())
     browser.text("Reason: Goodwill credit for ticket 4812", within=browser.dialog())
     browser.press("Confirm adjustment", within=browser.dialog())
@@ -118,6 +119,7 @@ def fill_in_video(browser: Console, texts: dict[str, str]) -> None:
     browser.field("Duration (seconds)").send_keys("90")
     browser.field("Boost (%; 150 = 1.5x)").send_keys("150")
     browser.click("//label[.//input[@value='B']]")
+    assert browser.unlabelled_inputs() == []
     browser.press("Save")
 
 
