@@ -13,6 +13,7 @@ of a deployed stack). In front of it all, the access log and the WAF's per-IP li
                                         clock past each visibility timeout a failed message waits for
   POST     /_local/twilio/calls[/{sid}/answer|hangup]  the Twilio simulator (local_runtime/twilio.py)
   POST     /_local/s3/{bucket}          S3 presigned POST uploads, the policy enforced (local_runtime.s3_post)
+  GET      /_local/s3/{bucket}/{key}    S3 presigned GETs, the query signature checked (local_runtime.s3_get)
   ...      /_local/kyc-provider/..., /_local/kyc/{kyc_id}/decide   the fake KYC provider
                                         (local_runtime.kyc_provider)
   GET      /_local/admob/verifier-keys  the local AdMob key server (ADMOB_VERIFIER_KEYS_URL points here)
@@ -40,6 +41,7 @@ from local_runtime.edge import ViewerRateLimit
 from local_runtime.http_api import HttpApi, error_body
 from local_runtime.openapi import SWAGGER_ASSETS, merged_document, swagger_page
 from local_runtime.outbox import OUTBOX
+from local_runtime.s3_get import ROUTES as S3_GET_ROUTES
 from local_runtime.s3_post import ROUTES as S3_POST_ROUTES
 from local_runtime.websocket_api import WebSocketApi
 from twtc_core.clock import CLOCK, iso
@@ -147,6 +149,7 @@ def build_app(platform: LocalPlatform, http_api: HttpApi, websocket_api: WebSock
             *(platform.twilio.routes() if platform.twilio else []),
             *(platform.kyc_provider.routes() if platform.kyc_provider else ()),
             *S3_POST_ROUTES,
+            *S3_GET_ROUTES,
             *admin_console.ROUTES,
             *admob_routes(platform.admob, platform.url),
             Route("/@connections/{connection_id}", websocket_api.manage, methods=["GET", "POST", "DELETE"]),

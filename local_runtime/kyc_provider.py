@@ -52,13 +52,14 @@ def create_provider_secret(base_url: str = f"http://127.0.0.1:3000{PREFIX}") -> 
 
 
 def serve_kyc_locally(gateway_url: str) -> dict[str, str]:
-    """Point the provider's secret at this gateway's fake provider; the variables that send uploads to
-    the gateway's S3 POST emulation (local_runtime.s3_post)."""
+    """Point the provider's secret at this gateway's fake provider; the variables that send uploads and
+    document links to the gateway's S3 emulations (local_runtime.s3_post, local_runtime.s3_get)."""
     secrets = boto3.client("secretsmanager", region_name="us-east-1")
     secrets.put_secret_value(
         SecretId=PROVIDER_SECRET_NAME, SecretString=provider_secret(gateway_url + PREFIX)
     )
-    return {"DOCUMENTS_UPLOAD_URL": f"{gateway_url}/_local/s3/{DOCUMENTS.physical_name}"}
+    bucket_url = f"{gateway_url}/_local/s3/{DOCUMENTS.physical_name}"
+    return {"DOCUMENTS_UPLOAD_URL": bucket_url, "DOCUMENTS_DOWNLOAD_URL": bucket_url}
 
 
 @dataclass(frozen=True)

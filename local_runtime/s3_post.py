@@ -19,7 +19,6 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 import boto3
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from local_runtime.s3_signing import Refusal, signing_key
 from twtc_core.clock import CLOCK
 
 REQUIRED_FIELDS = ("key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature")
@@ -35,30 +35,8 @@ UNCHECKED_FIELDS = frozenset({"policy", "x-amz-signature", "file"})  # S3 never 
 MAX_FORM_BYTES = 20 * 1024 * 1024  # S3 takes 5 GB; the local runtime reads at most this much
 
 
-@dataclass(frozen=True)
-class Refusal:
-    status: int
-    code: str
-    message: str
-
-    def response(self) -> Response:
-        body = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f"<Error><Code>{self.code}</Code><Message>{escape(self.message)}</Message>"
-            "<RequestId>LOCAL</RequestId><HostId>local</HostId></Error>"
-        )
-        return Response(body, status_code=self.status, media_type="application/xml")
-
-
 def _denied(message: str) -> Refusal:
     return Refusal(403, "AccessDenied", message)
-
-
-def signing_key(secret_key: str, date: str, region: str, service: str) -> bytes:
-    key = f"AWS4{secret_key}".encode()
-    for part in (date, region, service, "aws4_request"):
-        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
-    return key
 
 
 def check_form(

@@ -1,4 +1,4 @@
-"""KYC over HTTP against the local runtime: the presigned POST served and enforced like S3, the fake
+"""KYC over HTTP against the local runtime: the presigned POST and GET served and enforced like S3, the fake
 provider called by the adapter over real HTTP, its signed webhook through the gateway, the `kyc.updated`
 push, and a full Aadhaar number that is found nowhere afterwards."""
 
@@ -13,6 +13,8 @@ from websockets.sync.client import connect
 from infra_cdk.wiring import TABLES
 from tests.e2e.conftest import Runtime, registered_user
 from tests.e2e.kyc_steps import PNG, bearer, post_form, provider_decides, submit_pan, upload_form
+from tests.support.e2e_trust import in_group
+from tests.support.e2e_users import new_user
 
 RECEIVE_TIMEOUT_SECONDS = 10
 AADHAAR = "234123412346"  # a valid Verhoeff check digit
@@ -51,6 +53,16 @@ def test_a_pan_goes_from_upload_to_verified(runtime: Runtime, api: httpx.Client)
         "masked_number": "XXXXXX234F",
         "reason": None,
     }
+    # A moderator's link to the document opens the uploaded file (S3's presigned GET, served locally)
+    moderator = in_group(runtime, api, new_user(api, "kyc-moderator"), "moderator")
+    detail = api.get(f"/v1/admin/kyc/{kyc_id}", headers=moderator)
+    assert detail.status_code == 200, detail.text
+    document = httpx.get(detail.json()["document_url"])
+    assert (document.status_code, document.headers["content-type"], document.content) == (
+        200,
+        "image/png",
+        PNG,
+    )
     # A forged webhook is refused and changes nothing
     forged = api.post(
         "/webhooks/kyc",

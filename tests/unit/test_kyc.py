@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from local_runtime.s3_post import check_form, signing_key
+from local_runtime.s3_post import check_form
+from local_runtime.s3_signing import signing_key
 from twtc_core.kyc import providers
 from twtc_core.kyc.models import DocType, KycStatus, masked_number
 from twtc_core.kyc.providers import (

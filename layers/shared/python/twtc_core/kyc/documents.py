@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
+from botocore.auth import AUTH_TYPE_MAPS, SIGV4_TIMESTAMP, S3SigV4QueryAuth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from twtc_core.clock import utc_now
 
 # The object tag the bucket's lifecycle rule expires (infra_cdk/constructs/documents.py).
 REJECTED_TAG = {"Key": "kyc", "Value": "rejected"}
@@ -25,7 +30,26 @@ class DocumentSettings(BaseSettings):
     documents_bucket_name: str
     # Local runtime only: where it serves (and enforces) presigned POST forms, since moto does not.
     documents_upload_url: str = ""
+    # Local runtime only: where it serves (and checks) presigned GETs, the S3 URL's path and query kept.
+    documents_download_url: str = ""
     aws_region: str = "us-east-1"
+
+
+class PlatformClockQueryAuth(S3SigV4QueryAuth):
+    """botocore dates a presigned URL by the system clock; this dates it by the platform's (the same in AWS),
+    so a link made on the moved local clock, or in a test, lasts exactly its `ExpiresIn` on that clock."""
+
+    def _modify_request_before_signing(self, request: AWSRequest) -> None:
+        request.context["timestamp"] = utc_now().strftime(SIGV4_TIMESTAMP)
+        super()._modify_request_before_signing(request)  # type: ignore[misc]  # botocore's, not in the stubs
+
+
+PRESIGN_ON_PLATFORM_CLOCK = "s3v4-platform-clock-query"
+AUTH_TYPE_MAPS[PRESIGN_ON_PLATFORM_CLOCK] = PlatformClockQueryAuth
+
+
+def _presign_on_platform_clock(signature_version: str, **_: Any) -> str | None:
+    return PRESIGN_ON_PLATFORM_CLOCK if signature_version.endswith("-query") else None
 
 
 def user_prefix(user_id: str) -> str:
@@ -45,9 +69,12 @@ class DocumentStore:
     @cached_property
     def _s3(self) -> Any:
         # SigV4: S3 requires it for objects under a KMS key, and the POST policy is signed with it.
-        return boto3.client(
+        client = boto3.client(
             "s3", region_name=self._settings.aws_region, config=Config(signature_version="s3v4")
         )
+        # The stubs say handlers return None; a choose-signer handler answers the signature version.
+        client.meta.events.register("choose-signer.s3.GetObject", _presign_on_platform_clock)  # type: ignore[arg-type]
+        return client
 
     def upload_form(self, key: str, content_type: str, max_bytes: int, expires_at: datetime) -> UploadForm:
         """A POST form for exactly this key, content type and at most `max_bytes`, valid until `expires_at`
@@ -89,13 +116,19 @@ class DocumentStore:
         return True
 
     def download_url(self, key: str, expires_in: int) -> str:
-        return str(
+        """A GET of the key valid for `expires_in` seconds from now on the platform's clock."""
+        url = str(
             self._s3.generate_presigned_url(
                 "get_object",
                 Params={"Bucket": self._settings.documents_bucket_name, "Key": key},
                 ExpiresIn=expires_in,
             )
         )
+        if not self._settings.documents_download_url:
+            return url
+        # Only the virtual-hosted origin changes: the path and query string stay as signed.
+        signed = urlsplit(url)
+        return f"{self._settings.documents_download_url}{signed.path}?{signed.query}"
 
     def mark_rejected(self, key: str) -> None:
         self._s3.put_object_tagging(
