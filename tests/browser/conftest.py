@@ -12,13 +12,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from selenium.webdriver.chrome.webdriver import WebDriver
 
 from tests.browser.console import Console
-from tests.e2e.conftest import Runtime, start_runtime, viewer_address
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import Runtime, viewer_address
 from tests.support import chromium as os_chromium
+
+# The local runtime in its own process and an HTTP client of it: the e2e tests' fixtures, shared.
+runtime = e2e.runtime
+api = e2e.api
 
 BANNER_ADMIN = re.compile(r"^\s+Admin\s+(\S+) / (\S+)$", re.MULTILINE)
 
@@ -30,25 +34,11 @@ class Credentials:
 
 
 @pytest.fixture(scope="session")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
-    started = start_runtime(tmp_path_factory.mktemp("runtime") / "runtime.log")
-    yield started
-    if started.process.poll() is None:
-        started.interrupt()
-
-
-@pytest.fixture(scope="session")
 def admin_credentials(runtime: Runtime) -> Credentials:
     """What `make dev` prints for the admin: the banner is written before the runtime says it is ready."""
     found = BANNER_ADMIN.search(runtime.log.read_text())
     assert found, runtime.log.read_text()
     return Credentials(found.group(1), found.group(2))
-
-
-@pytest.fixture
-def api(runtime: Runtime) -> Iterator[httpx.Client]:
-    with runtime.client() as client:
-        yield client
 
 
 @pytest.fixture(scope="session")

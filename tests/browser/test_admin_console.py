@@ -17,7 +17,7 @@ from tests.browser.console import Console
 from tests.e2e.conftest import Runtime
 from tests.e2e.kyc_steps import provider_decides, uploaded_and_submitted_pan
 from tests.support.e2e_clock import advance
-from tests.support.e2e_trust import evaluate, events_of, in_group, log_in
+from tests.support.e2e_trust import device_farmer, events_of, in_group, log_in
 from tests.support.e2e_users import PASSWORD, new_user
 
 SESSION_GATE_SECONDS = 30  # the session gate's cache: a disabled user's tokens die within it
@@ -164,11 +164,7 @@ def test_the_admin_resolves_a_fraud_event(
 ) -> None:
     # Given four accounts signed up on one device, the fourth logging in there (a MULTI_ACCOUNT event)
     reviewer = in_group(runtime, api, new_user(api, "console-reviewer"), "moderator")
-    device = f"console-farm-{uuid.uuid4().hex[:8]}"
-    farm = [new_user(api, "console-farm", device_id=device) for _ in range(4)]
-    farmer = replace(farm[3], device_id=device)
-    assert log_in(api, farmer).status_code == 200
-    evaluate(api)
+    farmer = device_farmer(api, "console-farm")
     [event] = events_of(api, reviewer, farmer, "MULTI_ACCOUNT")
     signed_in_admin(browser, admin_credentials)
     # When the admin filters the queue to HIGH and dismisses the event with a note

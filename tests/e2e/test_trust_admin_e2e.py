@@ -16,7 +16,7 @@ from infra_cdk.wiring import SETTINGS
 from local_runtime.captcha import PASSING_TOKEN
 from tests.e2e.conftest import Runtime
 from tests.support.e2e_clock import advance, now, past_midnight
-from tests.support.e2e_trust import evaluate, events_of, in_group, log_in
+from tests.support.e2e_trust import device_farmer, evaluate, events_of, in_group, log_in
 from tests.support.e2e_users import User, new_user
 
 # How long a function may serve a user's cached trust flags (twtc_core.accounts.sessions.SessionGate).
@@ -119,17 +119,13 @@ def admin_routes(api: httpx.Client) -> list[tuple[str, str, dict[str, Any] | Non
 def test_an_admin_reviews_a_device_farm_disables_and_re_enables_the_user_and_others_are_refused(
     runtime: Runtime, api: httpx.Client
 ) -> None:
-    # Given an admin, a moderator, a plain user, and four accounts signed up on one device
+    # Given an admin, a moderator and a plain user
     admin_user = new_user(api, "trust-admin")
     admin = in_group(runtime, api, admin_user, "admin")
     moderator = in_group(runtime, api, new_user(api, "trust-moderator"), "moderator")
     plain = new_user(api, "plain")
-    farm_device = f"e2e-farm-{plain.user_id[:8]}"
-    farm = [new_user(api, "farm", device_id=farm_device) for _ in range(4)]
-    # When the fourth logs in on that device
-    farmer = replace(farm[3], device_id=farm_device)
-    assert log_in(api, farmer).status_code == 200
-    evaluate(api)
+    # When four accounts sign up on one device and the fourth logs in there
+    farmer = device_farmer(api, "e2e-farm")
     # Then the review queue holds a MULTI_ACCOUNT event (HIGH) for them, listing the device's accounts
     [multi] = events_of(api, moderator, farmer, "MULTI_ACCOUNT")
     assert multi["severity"] == "HIGH"

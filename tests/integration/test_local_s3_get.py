@@ -3,7 +3,6 @@ answers the uploaded object, and nothing else."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 
@@ -12,6 +11,7 @@ import pytest
 from starlette.applications import Starlette
 
 from local_runtime.s3_get import ROUTES
+from tests.support import asgi
 from tests.support.kyc import PNG, put_document
 from twtc_core.clock import Clock
 from twtc_core.kyc.documents import DocumentSettings, DocumentStore
@@ -24,11 +24,7 @@ class Gateway:
         self._app = Starlette(routes=ROUTES)
 
     def get(self, url: str) -> httpx.Response:
-        async def call() -> httpx.Response:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self._app)) as client:
-                return await client.get(url)
-
-        return asyncio.run(call())
+        return asgi.get(self._app, url)
 
 
 @pytest.fixture

@@ -3,13 +3,15 @@ to the end of its stream, the review queue read to its last page."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
 from typing import Any
 
 import boto3
 import httpx
 
 from tests.e2e.conftest import Runtime
-from tests.support.e2e_users import PASSWORD, User
+from tests.support.e2e_users import PASSWORD, User, new_user
 
 
 def log_in(api: httpx.Client, user: User, extra_headers: dict[str, str] | None = None) -> httpx.Response:
@@ -48,3 +50,14 @@ def events_of(
         if not page.json()["next_cursor"]:
             return found
         params["cursor"] = page.json()["next_cursor"]
+
+
+def device_farmer(api: httpx.Client, prefix: str) -> User:
+    """Four accounts signed up on one device, the fourth logged in there: the evaluator, run to the end of
+    its stream, has filed a MULTI_ACCOUNT event (HIGH) for that fourth account."""
+    device = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    farm = [new_user(api, prefix, device_id=device) for _ in range(4)]
+    farmer = replace(farm[3], device_id=device)
+    assert log_in(api, farmer).status_code == 200
+    evaluate(api)
+    return farmer

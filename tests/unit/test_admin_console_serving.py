@@ -4,7 +4,6 @@ the build, and the deployed security headers on every answer."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from starlette.applications import Starlette
 
 from infra_cdk.wiring import ADMIN_CONSOLE
 from local_runtime import admin_console
+from tests.support import asgi
 
 Get = Callable[[str], httpx.Response]
 
@@ -27,17 +27,7 @@ def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Get:
     (tmp_path / "secret.txt").write_text("outside the build")
     monkeypatch.setattr(admin_console, "BUILD", build)
     app = Starlette(routes=admin_console.ROUTES)
-
-    def get(path: str) -> httpx.Response:
-        async def call() -> httpx.Response:
-            async with httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://local"
-            ) as client:
-                return await client.get(path)
-
-        return asyncio.run(call())
-
-    return get
+    return lambda path: asgi.get(app, path)
 
 
 def test_a_bundle_file_is_served_with_long_caching_and_the_security_headers(console: Get) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -12,6 +10,7 @@ from starlette.routing import Route
 
 from infra_cdk.wiring import EdgeSpec
 from local_runtime.edge import ViewerRateLimit
+from tests.support import asgi
 
 TWO_A_MINUTE = EdgeSpec(requests_per_ip=2, window_seconds=60)
 
@@ -25,12 +24,7 @@ def gateway() -> ViewerRateLimit:
 
 
 def get(app: ViewerRateLimit, path: str, viewer: str) -> httpx.Response:
-    async def call() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            return await client.get(path, headers={"CloudFront-Viewer-Address": viewer})
-
-    return asyncio.run(call())
+    return asgi.get(app, path, headers={"CloudFront-Viewer-Address": viewer})
 
 
 def statuses(app: ViewerRateLimit, path: str, viewers: list[str]) -> list[int]:

@@ -1,20 +1,7 @@
-import {
-  BooleanField,
-  BooleanInput,
-  Create,
-  Datagrid,
-  Edit,
-  List,
-  SimpleForm,
-  TextField,
-  TextInput,
-  regex,
-  required,
-} from "react-admin";
+import { BooleanField, BooleanInput, Datagrid, List, TextField, TextInput, required } from "react-admin";
 
+import { ContentCreate, ContentEdit } from "./forms";
 import { QuestionInputs } from "./QuestionInputs";
-
-const SLUG = regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "Lower-case letters, digits and dashes (2–64)");
 
 export const QuizList = () => (
   <List exporter={false} title="Quiz bank">
@@ -28,24 +15,22 @@ export const QuizList = () => (
   </List>
 );
 
+const QuizInputs = () => (
+  <>
+    <TextInput source="topic" validate={required()} />
+    <BooleanInput source="active" defaultValue />
+    <QuestionInputs />
+  </>
+);
+
 export const QuizCreate = () => (
-  <Create redirect="list">
-    <SimpleForm>
-      <TextInput source="question_id" label="Id" validate={[required(), SLUG]} />
-      <TextInput source="topic" validate={required()} />
-      <BooleanInput source="active" defaultValue />
-      <QuestionInputs />
-    </SimpleForm>
-  </Create>
+  <ContentCreate idSource="question_id">
+    <QuizInputs />
+  </ContentCreate>
 );
 
 export const QuizEdit = () => (
-  <Edit mutationMode="pessimistic">
-    <SimpleForm>
-      <TextInput source="question_id" label="Id" disabled />
-      <TextInput source="topic" validate={required()} />
-      <BooleanInput source="active" />
-      <QuestionInputs />
-    </SimpleForm>
-  </Edit>
+  <ContentEdit idSource="question_id">
+    <QuizInputs />
+  </ContentEdit>
 );

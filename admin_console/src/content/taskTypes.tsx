@@ -1,26 +1,22 @@
 import {
   BooleanField,
   BooleanInput,
-  Create,
   Datagrid,
-  Edit,
   FunctionField,
   List,
   NumberField,
   NumberInput,
   SelectInput,
-  SimpleForm,
   TextField,
   TextInput,
-  regex,
   required,
 } from "react-admin";
 
 import type { components } from "../api/schema";
 import { formatCoins } from "../money";
+import { ContentCreate, ContentEdit } from "./forms";
 
 type TaskType = components["schemas"]["TaskTypeAdminOut"];
-const SLUG = regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "Lower-case letters, digits and dashes (2–64)");
 const CATEGORIES = ["AD", "CONTENT", "QUIZ", "SOCIAL"].map((id) => ({ id, name: id }));
 
 export const TaskTypeList = () => (
@@ -46,22 +42,17 @@ const TaskTypeInputs = () => (
   </>
 );
 
+// The category is chosen once: the API does not change a task type's category.
 export const TaskTypeCreate = () => (
-  <Create redirect="list">
-    <SimpleForm>
-      <TextInput source="task_type_id" label="Id" validate={[required(), SLUG]} />
-      <SelectInput source="category" choices={CATEGORIES} validate={required()} />
-      <TaskTypeInputs />
-    </SimpleForm>
-  </Create>
+  <ContentCreate idSource="task_type_id">
+    <SelectInput source="category" choices={CATEGORIES} validate={required()} />
+    <TaskTypeInputs />
+  </ContentCreate>
 );
 
 export const TaskTypeEdit = () => (
-  <Edit mutationMode="pessimistic">
-    <SimpleForm>
-      <TextInput source="task_type_id" label="Id" disabled />
-      <TextInput source="category" disabled />
-      <TaskTypeInputs />
-    </SimpleForm>
-  </Edit>
+  <ContentEdit idSource="task_type_id">
+    <TextInput source="category" disabled />
+    <TaskTypeInputs />
+  </ContentEdit>
 );

@@ -1,22 +1,7 @@
-import {
-  BooleanField,
-  BooleanInput,
-  Create,
-  Datagrid,
-  Edit,
-  List,
-  NumberField,
-  NumberInput,
-  SimpleForm,
-  TextField,
-  TextInput,
-  regex,
-  required,
-} from "react-admin";
+import { BooleanField, BooleanInput, Datagrid, List, NumberField, NumberInput, TextField, TextInput, required } from "react-admin";
 
+import { ContentCreate, ContentEdit } from "./forms";
 import { QuestionInputs } from "./QuestionInputs";
-
-const SLUG = regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "Lower-case letters, digits and dashes (2–64)");
 
 export const VideoList = () => (
   <List exporter={false} title="Tourism videos">
@@ -49,19 +34,13 @@ const VideoInputs = () => (
 );
 
 export const VideoCreate = () => (
-  <Create redirect="list">
-    <SimpleForm>
-      <TextInput source="video_id" label="Id" helperText="Permanent, e.g. taj-mahal" validate={[required(), SLUG]} />
-      <VideoInputs />
-    </SimpleForm>
-  </Create>
+  <ContentCreate idSource="video_id" idHelp="Permanent, e.g. taj-mahal">
+    <VideoInputs />
+  </ContentCreate>
 );
 
 export const VideoEdit = () => (
-  <Edit mutationMode="pessimistic">
-    <SimpleForm>
-      <TextInput source="video_id" label="Id" disabled />
-      <VideoInputs />
-    </SimpleForm>
-  </Edit>
+  <ContentEdit idSource="video_id">
+    <VideoInputs />
+  </ContentEdit>
 );
