@@ -123,7 +123,7 @@ def fill_in_video(browser: Console, texts: dict[str, str]) -> None:
     browser.press("Save")
 
 
-def test_the_admin_creates_a_video_with_its_question_and_users_see_it(
+def test_the_admin_creates_edits_and_deletes_a_video_with_its_question_and_users_see_it(
     browser: Console, admin_credentials: Credentials, api: httpx.Client
 ) -> None:
     # Given a user of the app and a new video id
@@ -157,6 +157,21 @@ def test_the_admin_creates_a_video_with_its_question_and_users_see_it(
     browser.press("Create")
     fill_in_video(browser, fields)
     browser.element("//*[@role='alert'][contains(., 'A video with this id exists.')]")
+    # When the admin renames the video, users see the new title
+    browser.go_to("Videos")
+    browser.click(browser.row(video_id))
+    browser.replace(browser.field("Title"), "Hampi at sunrise")
+    browser.press("Save")
+    browser.text("Hampi at sunrise")
+    videos = api.get("/v1/videos", params={"country": "IN", "limit": 100}, headers=viewer.auth).json()
+    assert [v["title"] for v in videos["items"] if v["video_id"] == video_id] == ["Hampi at sunrise"]
+    # And when they delete it (confirming), users no longer see it
+    browser.click(browser.row(video_id))
+    browser.press("Delete")
+    browser.press("Confirm", within=browser.dialog())
+    browser.gone(browser.row(video_id))
+    videos = api.get("/v1/videos", params={"country": "IN", "limit": 100}, headers=viewer.auth).json()
+    assert video_id not in [video["video_id"] for video in videos["items"]]
 
 
 def test_the_admin_resolves_a_fraud_event(
