@@ -24,9 +24,13 @@ SECURITY_HEADERS = {
 
 
 def _file(relative: str) -> Path | None:
-    """The build's file at that path; never one outside the build (`..`, symlinks)."""
-    candidate = (BUILD / relative).resolve()
-    return candidate if candidate.is_file() and candidate.is_relative_to(BUILD.resolve()) else None
+    """The build's file at that path; never one outside the build (`..`, symlinks). A path no file system
+    takes (a NUL byte, a name over its length limit) names no file."""
+    try:
+        candidate = (BUILD / relative).resolve()
+        return candidate if candidate.is_file() and candidate.is_relative_to(BUILD.resolve()) else None
+    except (ValueError, OSError):
+        return None
 
 
 async def _serve(request: Request) -> Response:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, quote
@@ -40,6 +41,7 @@ QUERY_AUTH = (
     "X-Amz-Expires",
 )
 MAX_EXPIRES_SECONDS = 7 * 24 * 60 * 60  # S3 refuses a presigned URL valid for longer than a week
+EXPIRES = re.compile(r"-?[0-9]{1,9}")
 NOT_FOUND = {
     "NoSuchKey": "The specified key does not exist.",
     "NoSuchBucket": "The specified bucket does not exist",
@@ -84,7 +86,8 @@ def check_link(
     if refusal is not None:
         return refusal
     expected = [_signature(f"{bucket}.{host}", path, query, credentials) for host in _s3_hosts(credentials)]
-    if not any(hmac.compare_digest(signature, params["X-Amz-Signature"]) for signature in expected):
+    given = params["X-Amz-Signature"].encode()  # bytes: compare_digest refuses non-ASCII text
+    if not any(hmac.compare_digest(signature.encode(), given) for signature in expected):
         return Refusal(
             403,
             "SignatureDoesNotMatch",
@@ -121,10 +124,10 @@ def _check_expiry(amz_date: str, expires: str, now: datetime) -> Refusal | None:
         signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         return _malformed("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
-    if not expires.lstrip("-").isdigit():
+    if not EXPIRES.fullmatch(expires):  # ASCII digits only: str.isdigit() takes '²' and '٣'
         return _malformed("X-Amz-Expires should be a number")
     seconds = int(expires)
-    if seconds < 0:
+    if expires.startswith("-"):
         return _malformed("X-Amz-Expires must be non-negative")
     if seconds > MAX_EXPIRES_SECONDS:
         return _malformed("X-Amz-Expires must be less than a week (in seconds) that's 604800 seconds")

@@ -79,15 +79,14 @@ def user_detail(services: AdminUsersServices, actor: Actor, user_id: str) -> Use
         raise ProfileNotFound("No such user.")
     trust = services.fraud.trust_of(user_id)
     recent = sorted(trust.events, key=lambda event: event.at, reverse=True)[:RECENT_EVENTS]
+    wallet = _wallet(services.ledger, user_id)
+    history = services.ledger.history(user_id, RECENT_TRANSACTIONS, None).items if wallet else []
     return UserDetailOut(
         user=_summary(profile, int(trust.level)),
         created_at=profile.created_at,
         kyc_status=profile.kyc_status,
-        wallet=_wallet(services.ledger, user_id),
-        recent_transactions=[
-            TransactionOut.from_entry(entry)
-            for entry in services.ledger.history(user_id, RECENT_TRANSACTIONS, None).items
-        ],
+        wallet=wallet,
+        recent_transactions=[TransactionOut.from_entry(entry) for entry in history],
         score=trust.score,
         recent_fraud_events=[
             RecentFraudEventOut(

@@ -101,9 +101,16 @@ def test_the_admin_finds_a_user_disables_enables_and_adjusts_their_wallet(
     browser.field("Amount (TWTC)", within=browser.dialog()).send_keys("12.50")
     browser.field("Reason", within=browser.dialog()).send_keys("Goodwill credit for ticket 4812")
     assert browser.unlabelled_inputs() == []
-    browser.press("Review", within=browser.dialog())
+    browser.double_click(browser.button("Review", within=browser.dialog()))  # 60 ms apart, as a hand does
+    confirm = browser.button("Confirm adjustment", within=browser.dialog())
+    browser.wait(lambda _: confirm.is_enabled(), "the confirmation armed after its pause")
+    # Then the double click moved nothing: the summary is still open, her history has no adjustment
     browser.text("Reason: Goodwill credit for ticket 4812", within=browser.dialog())
-    browser.press("Confirm adjustment", within=browser.dialog())
+    assert "ADJUSTMENT" not in [
+        e["type"] for e in api.get("/v1/wallet/transactions", headers=asha.auth).json()["items"]
+    ]
+    # When they confirm it
+    confirm.click()
     # Then the page shows the ADJUSTMENT and the new balance, and so does her own history
     browser.text("ADJUSTMENT", within="//section[@aria-label='Recent transactions']")
     browser.text("22.50 TWTC", within="//section[@aria-label='Wallet']")
@@ -295,7 +302,7 @@ def test_an_expired_access_token_is_refreshed_and_sign_out_ends_the_session(
     # When they open the fraud queue: the console refreshes the token and carries on
     browser.go_to("Fraud events")
     browser.wait_for_path("/admin/fraud-events")
-    browser.element("//table | //*[contains(., 'No results')]")
+    browser.element("//table | //*[contains(normalize-space(text()), 'found using the current filters')]")
     # And a reload keeps them signed in (the refresh token outlives the page)
     browser.open("/admin/kyc")
     browser.wait_for_path("/admin/kyc")

@@ -210,6 +210,18 @@ def test_a_users_detail_shows_wallet_trust_events_and_devices(
     assert [device["device_id"] for device in body["devices"]] == [asha.device_id]
 
 
+def test_an_account_whose_wallet_is_not_open_yet_shows_no_wallet_and_no_history(
+    admin: dict[str, str], asha: accounts.Account
+) -> None:
+    # Given Asha's profile without its wallet (as while her provisioning is retried)
+    ledger = boto3.resource("dynamodb").Table(os.environ["LEDGER_TABLE_NAME"])
+    ledger.delete_item(Key={"pk": f"WALLET#{asha.user_id}", "sk": "WALLET"})
+    # When an admin opens her account, it shows, with neither
+    status, body = detail(admin, asha.user_id)
+    assert status == 200, body
+    assert (body["wallet"], body["recent_transactions"]) == (None, [])
+
+
 def test_an_unknown_users_detail_is_404(admin: dict[str, str]) -> None:
     status, body = detail(admin, "00000000-0000-0000-0000-000000000000")
     assert (status, body["error"]["code"]) == (404, "profile_not_found")

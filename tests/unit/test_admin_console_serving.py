@@ -56,12 +56,24 @@ def test_the_bare_path_redirects_to_the_app(console: Get) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/assets/index-old999.js", "/admin/../secret.txt", "/admin/%2e%2e/secret.txt"]
+    "path",
+    [
+        "/admin/assets/index-old999.js",
+        "/admin/../secret.txt",
+        "/admin/%2e%2e/secret.txt",
+        "/admin/a%00.js",  # no file system takes a NUL byte
+        f"/admin/{'a' * 300}.js",  # nor a name over its length limit
+    ],
 )
 def test_a_missing_file_or_one_outside_the_build_is_404(console: Get, path: str) -> None:
     answer = console(path)
     assert answer.status_code == 404
     assert "outside the build" not in answer.text
+
+
+@pytest.mark.parametrize("path", ["/admin/%00", f"/admin/{'a' * 300}"])
+def test_an_impossible_app_path_still_answers_the_app(console: Get, path: str) -> None:
+    assert console(path).status_code == 200
 
 
 def test_an_unbuilt_console_says_how_to_build_it(console: Get) -> None:

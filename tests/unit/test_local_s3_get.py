@@ -99,6 +99,26 @@ REFUSALS: list[tuple[str, Change, tuple[int, str] | None]] = [
         (400, "AuthorizationQueryParametersError"),
     ),
     (
+        "a signature that is not ASCII",
+        lambda path, query: (path, changed(query, "X-Amz-Signature", "é" * 64)),
+        (403, "SignatureDoesNotMatch"),
+    ),
+    (
+        "a superscript digit for the life",
+        lambda path, query: (path, changed(query, "X-Amz-Expires", "²")),
+        (400, "AuthorizationQueryParametersError"),
+    ),
+    (
+        "an Arabic-Indic digit for the life",
+        lambda path, query: (path, changed(query, "X-Amz-Expires", "٣")),
+        (400, "AuthorizationQueryParametersError"),
+    ),
+    (
+        "a life of 5,000 digits",
+        lambda path, query: (path, changed(query, "X-Amz-Expires", "9" * 5000)),
+        (400, "AuthorizationQueryParametersError"),
+    ),
+    (
         "a date that is not ISO 8601",
         lambda path, query: (path, changed(query, "X-Amz-Date", "2026-11-25T09:00:00Z")),
         (400, "AuthorizationQueryParametersError"),

@@ -63,7 +63,12 @@ async function refreshed(): Promise<boolean> {
       return false;
     }
     const tokens: Tokens = await response.json();
-    remember({ ...tokens, refresh_token: tokens.refresh_token ?? token });
+    try {
+      remember({ ...tokens, refresh_token: tokens.refresh_token ?? token });
+    } catch {
+      forget(); // no longer staff (removed from the groups): signed out, the refresh token dropped
+      return false;
+    }
     return true;
   })().finally(() => {
     refreshing = null;

@@ -1,6 +1,6 @@
 /** An admin's actions on an account: disable or enable it, adjust its wallet (with a confirmation step). */
 import { MenuItem, Stack, TextField as Field, Typography } from "@mui/material";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useRecordContext } from "react-admin";
 
 import { ActionDialog, useApiAction } from "../actions";
@@ -40,6 +40,8 @@ export function AccessButton() {
   );
 }
 
+const CONFIRM_ARMING_MS = 700;
+
 export function AdjustWalletButton() {
   const user = useRecordContext<UserDetail>();
   const { run } = useApiAction();
@@ -47,6 +49,14 @@ export function AdjustWalletButton() {
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
   const [reviewing, setReviewing] = useState(false);
+  // "Review" and "Confirm adjustment" sit in one place: the confirmation is armed only after a pause, so the
+  // second click of a double click on "Review" cannot move coins the operator has not seen summarised.
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    if (!reviewing) return;
+    const timer = setTimeout(() => setArmed(true), CONFIRM_ARMING_MS);
+    return () => clearTimeout(timer);
+  }, [reviewing]);
   // one key per intended adjustment: a retried or double-clicked confirmation never moves coins twice
   const [idempotencyKey, setIdempotencyKey] = useState("");
   if (!user) return null;
@@ -58,6 +68,7 @@ export function AdjustWalletButton() {
     setAmount("");
     setReason("");
     setReviewing(false);
+    setArmed(false);
     setIdempotencyKey(crypto.randomUUID());
   };
   const confirm = async () => {
@@ -80,7 +91,7 @@ export function AdjustWalletButton() {
       label="Adjust wallet"
       title={`Adjust the wallet of ${user.email ?? user.id}`}
       confirmLabel={reviewing ? "Confirm adjustment" : "Review"}
-      ready={valid}
+      ready={valid && (!reviewing || armed)}
       onOpen={start}
       onConfirm={confirm}
       color="warning"
