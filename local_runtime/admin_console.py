@@ -48,7 +48,7 @@ async def _serve(request: Request) -> Response:
 
 
 async def _to_root(_: Request) -> Response:
-    return RedirectResponse(f"{ADMIN_CONSOLE.path}/", status_code=301)
+    return RedirectResponse(f"{ADMIN_CONSOLE.path}/", status_code=301, headers=SECURITY_HEADERS)
 
 
 ROUTES: list[BaseRoute] = [

@@ -13,7 +13,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
-WAIT_SECONDS = 20
+WAIT_SECONDS = 30  # a slow CI machine: the app's answers, not a pause
 
 
 def _literal(text: str) -> str:

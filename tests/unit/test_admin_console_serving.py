@@ -53,6 +53,7 @@ def test_every_app_path_answers_the_uncached_index(console: Get, path: str) -> N
 def test_the_bare_path_redirects_to_the_app(console: Get) -> None:
     answer = console("/admin")
     assert (answer.status_code, answer.headers["location"]) == (301, "/admin/")
+    assert answer.headers["x-frame-options"] == "DENY"
 
 
 @pytest.mark.parametrize(
