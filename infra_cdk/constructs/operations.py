@@ -90,8 +90,8 @@ class Operations(Construct):
         """Every function: any error (a raised exception or a timeout) or throttled invocation."""
         for spec in specs:
             function = functions[spec.name]
-            # One alarm on the sum, not one per metric: CloudFormation caps a stack at 500 resources and
-            # the stack is near it; the function's dashboard widget tells errors and throttles apart.
+            # One alarm on the sum, not one per metric: either one means the same runbook section, and the
+            # function's dashboard widget tells errors and throttles apart.
             self.alarm(
                 f"{construct_id(spec.name)}Failures",
                 runbook="function-failures",
