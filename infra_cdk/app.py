@@ -30,6 +30,11 @@ def environment_settings(app: App) -> dict[str, int | str]:
     return {**wiring.SETTINGS, **overrides}
 
 
+def check_compliance(app: App) -> None:
+    """cdk-nag's AwsSolutions rules, on every stack of the app (the nested monitoring stack too)."""
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
+
+
 def build_app(app: App | None = None) -> tuple[App, PlatformStack]:
     app = app or App()
     stack = PlatformStack(
@@ -38,7 +43,7 @@ def build_app(app: App | None = None) -> tuple[App, PlatformStack]:
         settings=environment_settings(app),
         description="TWTC: earn coins, spend them on 1:1 audio calls (HTTP/WebSocket APIs, Lambda, DynamoDB)",
     )
-    Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
+    check_compliance(app)
     return app, stack
 
 

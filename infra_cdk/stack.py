@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import CfnOutput, NestedStack, Stack
 from constructs import Construct
 
 from infra_cdk import wiring
@@ -48,7 +48,10 @@ class PlatformStack(Stack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, id, **kwargs)
-        self.operations = Operations(self, "Operations")
+        # Monitoring references everything and nothing references it (but the ops topic output): alone in a
+        # nested stack, its alarms and dashboards leave the parent room under CloudFormation's 500 resources.
+        self.monitoring = NestedStack(self, "Monitoring", description="TWTC: ops topic, alarms, dashboards")
+        self.operations = Operations(self.monitoring, "Operations")
         self.tables = Tables(self, "Tables", specs=tables)
         self.queues = Queues(self, "Queues", specs=queues, operations=self.operations)
         self.topics = Topics(self, "Topics", specs=topics)
@@ -98,7 +101,7 @@ class PlatformStack(Stack):
         Schedules(self, "Schedules", specs=functions, functions=self.functions)
         self.operations.watch_functions(functions, self.functions)
         self.dashboards = Dashboards(
-            self,
+            self.monitoring,
             "Dashboards",
             specs=functions,
             functions=self.functions,

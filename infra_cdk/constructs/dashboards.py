@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from infra_cdk.constructs.naming import construct_id
+from infra_cdk.constructs.naming import construct_id, deployed_stack_name
 from infra_cdk.constructs.queues import Queues
 from infra_cdk.wiring import FunctionSpec
 
@@ -94,7 +94,7 @@ class Dashboards(Construct):
             widgets[domain_of(function_name)].append(
                 _depth_widget(f"{function_name}: {table} stream failures", failures)
             )
-        stack_name = Stack.of(self).stack_name
+        stack_name = deployed_stack_name(self)
         self.by_domain = {
             domain: cloudwatch.Dashboard(
                 self,

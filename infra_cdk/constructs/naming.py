@@ -18,6 +18,15 @@ def logical_id(construct: IConstruct) -> str:
     return Stack.of(construct).get_logical_id(cast(CfnElement, construct.node.default_child))
 
 
+def deployed_stack_name(scope: IConstruct) -> str:
+    """The name of the stack deployed with the construct: its own, or its top-level stack's if it is nested
+    (a nested stack's own name is generated)."""
+    stack = Stack.of(scope)
+    while stack.nested_stack_parent is not None:
+        stack = stack.nested_stack_parent
+    return stack.stack_name
+
+
 def acknowledge(construct: IConstruct, reason: str, *findings: str) -> None:
     """Accept AwsSolutions findings (`IAM5[Resource::*]`, `L1`) on a construct and its children, with why."""
     Validations.of(construct).acknowledge(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_apigatewayv2 as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
@@ -19,7 +19,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra_cdk.constructs.function_factory import METRICS_NAMESPACE
-from infra_cdk.constructs.naming import construct_id
+from infra_cdk.constructs.naming import construct_id, deployed_stack_name
 from infra_cdk.wiring import FunctionSpec
 
 DAY = Duration.days(1)
@@ -46,7 +46,6 @@ class Operations(Construct):
 
     def alarm(
         self,
-        scope: Construct,
         id: str,
         *,
         runbook: str,
@@ -57,15 +56,16 @@ class Operations(Construct):
         below: bool = False,
         missing_data_breaches: bool = False,
     ) -> cloudwatch.Alarm:
-        """An alarm on one evaluation period (above the threshold, or below it), sent to the ops topic.
+        """An alarm on one evaluation period (above the threshold, or below it), sent to the ops topic; made
+        here, whoever asks for it, so every alarm deploys with the topic (in the monitoring stack).
 
         `runbook` is its section in docs/runbook.md; `subject` tells alarms of one kind apart (a function,
         a queue).
         """
         alarm = cloudwatch.Alarm(
-            scope,
+            self,
             id,
-            alarm_name="-".join(filter(None, (Stack.of(scope).stack_name, runbook, subject))),
+            alarm_name="-".join(filter(None, (deployed_stack_name(self), runbook, subject))),
             alarm_description=description,
             metric=metric,
             threshold=threshold,
@@ -90,10 +90,9 @@ class Operations(Construct):
         """Every function: any error (a raised exception or a timeout) or throttled invocation."""
         for spec in specs:
             function = functions[spec.name]
-            # One alarm on the sum, not one per metric: CloudFormation caps a stack at 500 resources and
-            # the stack is near it; the function's dashboard widget tells errors and throttles apart.
+            # One alarm on the sum, not one per metric: either one means the same runbook section, and the
+            # function's dashboard widget tells errors and throttles apart.
             self.alarm(
-                self,
                 f"{construct_id(spec.name)}Failures",
                 runbook="function-failures",
                 subject=spec.name,
@@ -119,7 +118,6 @@ class Operations(Construct):
     def watch_http_api(self, api: apigw.HttpApi) -> None:
         """The 5xx share of requests and the p95 latency, against spec §12."""
         self.alarm(
-            self,
             "HttpApi5xxRate",
             runbook="http-api-5xx-rate",
             description=f"More than {API_5XX_RATE_PERCENT} % of HTTP API requests answered 5xx",
@@ -135,7 +133,6 @@ class Operations(Construct):
             threshold=API_5XX_RATE_PERCENT,
         )
         self.alarm(
-            self,
             "HttpApiLatency",
             runbook="http-api-p95-latency",
             description=f"HTTP API p95 latency above {API_P95_LATENCY_MS} ms",
@@ -146,7 +143,6 @@ class Operations(Construct):
     def watch_websocket_api(self, stage: apigw.WebSocketStage) -> None:
         """Failed integrations (a handler that errored or answered badly) and API Gateway's own errors."""
         self.alarm(
-            self,
             "WebSocketErrors",
             runbook="websocket-errors",
             description="WebSocket messages or connections failed in the integration or in API Gateway",
@@ -179,21 +175,18 @@ class Operations(Construct):
             )
 
         self.alarm(
-            self,
             "LedgerMismatches",
             runbook="ledger-mismatches",
             description="Reconciliation found wallets or platform accounts differing from their entries",
             metric=reported("LedgerMismatches"),
         )
         self.alarm(
-            self,
             "LedgerGlobalSum",
             runbook="ledger-global-sum",
             description="Reconciliation found that the ledger's accounts do not sum to zero",
             metric=reported("LedgerGlobalSumAbs"),
         )
         self.alarm(
-            self,
             "ReconciliationMissed",
             runbook="reconciliation-missed",
             description="No reconciliation run finished in the last day (missed, failed or timed out)",

@@ -47,8 +47,7 @@ class Queues(Construct):
         acknowledge(dead_letters, "This is the dead-letter queue of its queue; it has none itself.", "SQS3")
         self.dead_letters[spec.name] = dead_letters
         self._operations.alarm(
-            scope,
-            "DeadLettersAlarm",
+            f"{construct_id(spec.name)}DeadLetters",
             runbook="dead-letters",
             subject=spec.name,
             description=f"Messages of the {spec.name} queue failed {spec.max_receive_count} times",

@@ -90,8 +90,7 @@ class Tables(Construct):
         acknowledge(failures, "This is the stream source's failure destination; it has none itself.", "SQS3")
         self.stream_failures[spec.name, source.table] = failures
         operations.alarm(
-            scope,
-            "FailuresAlarm",
+            f"{construct_id(f'{spec.name}_{source.table}')}StreamFailures",
             runbook="stream-failures",
             subject=f"{spec.name}-{source.table}",
             description=f"{spec.name} gave up on records of the {source.table} stream",

@@ -1,4 +1,5 @@
-"""The stack, synthesized once per test session (with cdk-nag), and helpers to read its template.
+"""The stack, synthesized once per test session (with cdk-nag), and helpers to read its template and its
+nested monitoring stack's.
 
 Needs the dependency layers (`make test` builds them first; by hand: `python -m infra_cdk.dependency_layer`).
 """
@@ -71,13 +72,51 @@ class Synthesized:
         }
 
 
+def with_parameters_resolved(template: Any, parameters: dict[str, Any]) -> Any:
+    """The template with each `{"Ref": <parameter>}` replaced by the value the parent stack passes for it."""
+    if isinstance(template, dict):
+        if template.keys() == {"Ref"} and template["Ref"] in parameters:
+            return parameters[template["Ref"]]
+        return {key: with_parameters_resolved(value, parameters) for key, value in template.items()}
+    if isinstance(template, list):
+        return [with_parameters_resolved(value, parameters) for value in template]
+    return template
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    parent: Synthesized
+    monitoring: Synthesized
+
+
 @pytest.fixture(scope="session")
-def synthesized() -> Iterator[Synthesized]:
+def synthesis() -> Iterator[Synthesis]:
     # Asset staging copies the dependency layers (70 MB); the template is the same without it.
     app, stack = build_app(App(context={"aws:cdk:disable-asset-staging": True}))
     assembly = app.synth()
-    yield Synthesized(
-        stack=stack,
-        template=assembly.get_stack_by_name(stack.stack_name).template,
-        validation_report=json.loads((Path(assembly.directory) / "validation-report.json").read_text()),
+    report = json.loads((Path(assembly.directory) / "validation-report.json").read_text())
+    parent = Synthesized(
+        stack=stack, template=assembly.get_stack_by_name(stack.stack_name).template, validation_report=report
     )
+    nested = json.loads((Path(assembly.directory) / stack.monitoring.template_file).read_text())
+    (nested_resource,) = parent.resources("AWS::CloudFormation::Stack").values()
+    passed = nested_resource["Properties"].get("Parameters", {})
+    yield Synthesis(
+        parent=parent,
+        monitoring=Synthesized(
+            stack=stack, template=with_parameters_resolved(nested, passed), validation_report=report
+        ),
+    )
+
+
+@pytest.fixture(scope="session")
+def synthesized(synthesis: Synthesis) -> Synthesized:
+    """The parent stack's template."""
+    return synthesis.parent
+
+
+@pytest.fixture(scope="session")
+def monitoring(synthesis: Synthesis) -> Synthesized:
+    """The nested monitoring stack's template (the ops topic, the alarms, the dashboards), each parameter
+    replaced by what the parent passes, so its references read as the parent's resources."""
+    return synthesis.monitoring

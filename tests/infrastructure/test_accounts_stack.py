@@ -30,7 +30,9 @@ def test_confirmation_and_sign_up_checks_are_the_pools_triggers(synthesized: Syn
     assert config["PreSignUp"]["Fn::GetAtt"][0] == synthesized.function_id("pre_signup")
 
 
-def test_the_referral_queue_redrives_after_5_receives_to_an_alarmed_dlq(synthesized: Synthesized) -> None:
+def test_the_referral_queue_redrives_after_5_receives_to_an_alarmed_dlq(
+    synthesized: Synthesized, monitoring: Synthesized
+) -> None:
     queue = synthesized.template["Resources"][
         synthesized.logical_id(synthesized.stack.queues.by_name["referral_rewards"])
     ]
@@ -40,7 +42,7 @@ def test_the_referral_queue_redrives_after_5_receives_to_an_alarmed_dlq(synthesi
     assert any(
         alarm["Properties"].get("Dimensions", [{}])[0].get("Value")
         == {"Fn::GetAtt": [dead_letter, "QueueName"]}
-        for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
+        for alarm in monitoring.resources("AWS::CloudWatch::Alarm").values()
     )
     (mapping,) = [
         m["Properties"]

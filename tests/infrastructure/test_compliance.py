@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+from aws_cdk import App, NestedStack, Stack
+from aws_cdk import aws_sns as sns
+
+from infra_cdk.app import check_compliance
 from tests.infrastructure.conftest import Synthesized
 
 
@@ -15,6 +21,27 @@ def test_cdk_nag_reports_no_unacknowledged_findings(synthesized: Synthesized) ->
     ]
     assert report["violations"] == []
     assert report["conclusion"] == "success"
+
+
+def test_cdk_nag_checks_the_nested_stacks_too(tmp_path: Path) -> None:
+    # Given an app checked as the platform's is, with a topic allowing plain HTTP in a nested stack
+    app = App(outdir=str(tmp_path))
+    check_compliance(app)
+    sns.Topic(NestedStack(Stack(app, "Parent"), "Monitoring"), "Topic")
+    # When it is synthesized
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    # Then the synthesis fails on the nested topic's finding
+    (report,) = [
+        r
+        for r in json.loads((tmp_path / "validation-report.json").read_text())["pluginReports"]
+        if r["pluginName"] == "AwsSolutions"
+    ]
+    assert [
+        (violation["ruleName"], construct["constructPath"])
+        for violation in report["violations"]
+        for construct in violation["violatingConstructs"]
+    ] == [("AwsSolutions-SNS3", "Parent/Monitoring/Topic/Resource")]
 
 
 def test_every_acknowledged_finding_has_a_reason(synthesized: Synthesized) -> None:

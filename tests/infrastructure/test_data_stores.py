@@ -45,9 +45,11 @@ def test_table_is_on_demand_recoverable_encrypted_and_retained(
     assert ttl == spec.ttl_attribute
 
 
-def test_every_queue_has_encryption_tls_a_dead_letter_queue_and_an_alarm(synthesized: Synthesized) -> None:
+def test_every_queue_has_encryption_tls_a_dead_letter_queue_and_an_alarm(
+    synthesized: Synthesized, monitoring: Synthesized
+) -> None:
     resources = synthesized.template["Resources"]
-    alarms = synthesized.resources("AWS::CloudWatch::Alarm").values()
+    alarms = monitoring.resources("AWS::CloudWatch::Alarm").values()
     queue_policies = synthesized.resources("AWS::SQS::QueuePolicy").values()
     for spec in QUEUES:
         # Given a declared queue

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from infra_cdk.constructs.dashboards import domain_of
+from infra_cdk.constructs.dashboards import DOMAINS, domain_of
 from infra_cdk.wiring import FUNCTIONS
 from tests.infrastructure.conftest import Synthesized
 from twtc_core.ledger.reconcile import STOP_MARGIN_MS
@@ -18,20 +18,20 @@ from twtc_core.ledger.reconcile import STOP_MARGIN_MS
 RUNBOOK = Path(__file__).resolve().parents[2] / "docs" / "runbook.md"
 
 
-def alarms_by_description(synthesized: Synthesized) -> dict[str, dict[str, Any]]:
+def alarms_by_description(monitoring: Synthesized) -> dict[str, dict[str, Any]]:
     return {
         alarm["Properties"]["AlarmDescription"]: alarm["Properties"]
-        for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
+        for alarm in monitoring.resources("AWS::CloudWatch::Alarm").values()
     }
 
 
-def topic_ref(synthesized: Synthesized) -> dict[str, str]:
-    return {"Ref": synthesized.logical_id(synthesized.stack.operations.topic)}
+def topic_ref(monitoring: Synthesized) -> dict[str, str]:
+    return {"Ref": monitoring.logical_id(monitoring.stack.operations.topic)}
 
 
-def alarm_names(synthesized: Synthesized) -> list[str]:
+def alarm_names(monitoring: Synthesized) -> list[str]:
     return [
-        alarm["Properties"]["AlarmName"] for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
+        alarm["Properties"]["AlarmName"] for alarm in monitoring.resources("AWS::CloudWatch::Alarm").values()
     ]
 
 
@@ -41,12 +41,12 @@ def used_metrics(alarm: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_the_ops_topic_is_encrypted_with_a_key_cloudwatch_may_use_and_refuses_plain_http(
-    synthesized: Synthesized,
+    monitoring: Synthesized,
 ) -> None:
-    ops_topic = synthesized.logical_id(synthesized.stack.operations.topic)
-    topic = synthesized.template["Resources"][ops_topic]
+    ops_topic = monitoring.logical_id(monitoring.stack.operations.topic)
+    topic = monitoring.template["Resources"][ops_topic]
     key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
-    key = synthesized.template["Resources"][key_id]["Properties"]
+    key = monitoring.template["Resources"][key_id]["Properties"]
     assert key["EnableKeyRotation"] is True
     assert any(
         statement["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
@@ -55,7 +55,7 @@ def test_the_ops_topic_is_encrypted_with_a_key_cloudwatch_may_use_and_refuses_pl
     )
     (policy,) = [
         policy
-        for policy in synthesized.resources("AWS::SNS::TopicPolicy").values()
+        for policy in monitoring.resources("AWS::SNS::TopicPolicy").values()
         if policy["Properties"]["Topics"] == [{"Ref": ops_topic}]
     ]
     assert any(
@@ -64,14 +64,37 @@ def test_the_ops_topic_is_encrypted_with_a_key_cloudwatch_may_use_and_refuses_pl
     )
 
 
-def test_every_alarm_raises_to_the_ops_topic(synthesized: Synthesized) -> None:
-    alarms = alarms_by_description(synthesized)
+def test_monitoring_is_in_its_nested_stack_and_the_parent_reads_only_the_ops_topic_arn_from_it(
+    synthesized: Synthesized, monitoring: Synthesized
+) -> None:
+    # Given the parent stack and the nested monitoring stack
+    (nested_id,) = synthesized.resources("AWS::CloudFormation::Stack")
+    # Then the ops topic, the alarms and the dashboards are in the nested stack, none in the parent
+    assert topic_ref(monitoring)["Ref"] in monitoring.template["Resources"]
+    assert len(monitoring.resources("AWS::CloudWatch::Alarm")) > len(FUNCTIONS)
+    assert len(monitoring.resources("AWS::CloudWatch::Dashboard")) == len(DOMAINS)
+    assert synthesized.resources("AWS::CloudWatch::Alarm") == {}
+    assert synthesized.resources("AWS::CloudWatch::Dashboard") == {}
+    # And nothing of the parent depends on it but the ops topic output (a dependency back would be a cycle)
+    resources = json.dumps(
+        {key: value for key, value in synthesized.template["Resources"].items() if key != nested_id}
+    )
+    assert nested_id not in resources
+    outputs = synthesized.template["Outputs"].values()
+    (topic_output,) = [output["Value"] for output in outputs if nested_id in json.dumps(output)]
+    nested_output = topic_output["Fn::GetAtt"][1].removeprefix("Outputs.")
+    assert monitoring.template["Outputs"][nested_output]["Value"] == topic_ref(monitoring)
+    assert synthesized.template["Outputs"]["OpsTopicArn"]["Value"] == topic_output
+
+
+def test_every_alarm_raises_to_the_ops_topic(monitoring: Synthesized) -> None:
+    alarms = alarms_by_description(monitoring)
     assert any("queue failed" in description for description in alarms)  # the dead-letter alarms too
-    assert all(alarm["AlarmActions"] == [topic_ref(synthesized)] for alarm in alarms.values())
+    assert all(alarm["AlarmActions"] == [topic_ref(monitoring)] for alarm in alarms.values())
 
 
-def test_a_ledger_mismatch_or_a_non_zero_global_sum_raises_an_alarm(synthesized: Synthesized) -> None:
-    alarms = alarms_by_description(synthesized)
+def test_a_ledger_mismatch_or_a_non_zero_global_sum_raises_an_alarm(monitoring: Synthesized) -> None:
+    alarms = alarms_by_description(monitoring)
     mismatches = alarms["Reconciliation found wallets or platform accounts differing from their entries"]
     assert (mismatches["Namespace"], mismatches["MetricName"]) == ("TWTC", "LedgerMismatches")
     assert mismatches["Dimensions"] == [{"Name": "service", "Value": "reconcile"}]
@@ -81,11 +104,11 @@ def test_a_ledger_mismatch_or_a_non_zero_global_sum_raises_an_alarm(synthesized:
     assert (global_sum["ComparisonOperator"], global_sum["Threshold"]) == ("GreaterThanThreshold", 0)
 
 
-def test_a_failed_or_missed_reconciliation_run_raises_an_alarm(synthesized: Synthesized) -> None:
-    alarms = alarms_by_description(synthesized)
+def test_a_failed_or_missed_reconciliation_run_raises_an_alarm(monitoring: Synthesized) -> None:
+    alarms = alarms_by_description(monitoring)
     failed = alarms["reconcile invocations failed (an exception or its 900 s timeout) or were throttled"]
     assert used_metrics(failed)["errors"]["Dimensions"] == [
-        {"Name": "FunctionName", "Value": {"Ref": synthesized.function_id("reconcile")}}
+        {"Name": "FunctionName", "Value": {"Ref": monitoring.function_id("reconcile")}}
     ]
     missed = alarms["No reconciliation run finished in the last day (missed, failed or timed out)"]
     assert missed["MetricName"] == "LedgerReconciliationsCompleted"
@@ -108,11 +131,11 @@ def test_reconciliation_is_ticked_every_five_minutes_and_each_tick_stops_before_
     assert timeout == 900 and timeout * 1000 > 10 * STOP_MARGIN_MS
 
 
-def test_every_function_alarms_once_on_its_errors_and_throttles(synthesized: Synthesized) -> None:
-    alarms = alarms_by_description(synthesized).values()
+def test_every_function_alarms_once_on_its_errors_and_throttles(monitoring: Synthesized) -> None:
+    alarms = alarms_by_description(monitoring).values()
     # Given every declared function
     for spec in FUNCTIONS:
-        dimensions = [{"Name": "FunctionName", "Value": {"Ref": synthesized.function_id(spec.name)}}]
+        dimensions = [{"Name": "FunctionName", "Value": {"Ref": monitoring.function_id(spec.name)}}]
         # Then exactly one alarm sums its Errors and Throttles, and raises on the first one
         (watching,) = [
             alarm
@@ -134,10 +157,10 @@ def test_every_function_alarms_once_on_its_errors_and_throttles(synthesized: Syn
 
 
 def test_the_http_api_alarms_on_its_5xx_rate_and_p95_latency_against_spec_12(
-    synthesized: Synthesized,
+    monitoring: Synthesized,
 ) -> None:
-    alarms = alarms_by_description(synthesized)
-    api = {"Name": "ApiId", "Value": {"Ref": synthesized.logical_id(synthesized.stack.http_api.api)}}
+    alarms = alarms_by_description(monitoring)
+    api = {"Name": "ApiId", "Value": {"Ref": monitoring.logical_id(monitoring.stack.http_api.api)}}
     latency = alarms["HTTP API p95 latency above 200 ms"]
     assert (latency["MetricName"], latency["ExtendedStatistic"], latency["Threshold"]) == (
         "Latency",
@@ -157,8 +180,8 @@ def test_the_http_api_alarms_on_its_5xx_rate_and_p95_latency_against_spec_12(
     assert all(metric["Dimensions"] == [api] for metric in used.values())
 
 
-def test_the_websocket_api_alarms_on_integration_and_execution_errors(synthesized: Synthesized) -> None:
-    alarms = alarms_by_description(synthesized)
+def test_the_websocket_api_alarms_on_integration_and_execution_errors(monitoring: Synthesized) -> None:
+    alarms = alarms_by_description(monitoring)
     errors = alarms["WebSocket messages or connections failed in the integration or in API Gateway"]
     used = {
         query["Id"]: query["MetricStat"]["Metric"] for query in errors["Metrics"] if "MetricStat" in query
@@ -170,15 +193,15 @@ def test_the_websocket_api_alarms_on_integration_and_execution_errors(synthesize
     assert errors["Threshold"] == 0
 
 
-def test_the_fraud_evaluators_stream_failures_raise_an_alarm(synthesized: Synthesized) -> None:
-    assert "Twtc-stream-failures-fraud_evaluator-security" in alarm_names(synthesized)
+def test_the_fraud_evaluators_stream_failures_raise_an_alarm(monitoring: Synthesized) -> None:
+    assert "Twtc-stream-failures-fraud_evaluator-security" in alarm_names(monitoring)
 
 
-def test_every_alarm_has_a_runbook_section_and_every_section_an_alarm(synthesized: Synthesized) -> None:
+def test_every_alarm_has_a_runbook_section_and_every_section_an_alarm(monitoring: Synthesized) -> None:
     # Given the runbook's sections (one `## <key>` heading each) and the alarms, named
     # `<stack>-<key>[-<subject>]`
     sections = re.findall(r"^## ([a-z0-9-]+)$", RUNBOOK.read_text(), flags=re.MULTILINE)
-    stack_name = synthesized.stack.stack_name
+    stack_name = monitoring.stack.stack_name
 
     def section_of(alarm_name: str) -> str | None:
         return next(
@@ -190,7 +213,7 @@ def test_every_alarm_has_a_runbook_section_and_every_section_an_alarm(synthesize
             None,
         )
 
-    names = alarm_names(synthesized)
+    names = alarm_names(monitoring)
     # Then each alarm names its section, and no section is left without an alarm
     assert [name for name in names if section_of(name) is None] == []
     assert set(sections) == {section_of(name) for name in names}
@@ -198,11 +221,11 @@ def test_every_alarm_has_a_runbook_section_and_every_section_an_alarm(synthesize
 
 
 def test_each_domain_has_a_dashboard_showing_each_of_its_functions_and_queues(
-    synthesized: Synthesized,
+    monitoring: Synthesized,
 ) -> None:
     dashboards = {
         resource["Properties"]["DashboardName"]: json.dumps(resource["Properties"]["DashboardBody"])
-        for resource in synthesized.resources("AWS::CloudWatch::Dashboard").values()
+        for resource in monitoring.resources("AWS::CloudWatch::Dashboard").values()
     }
     assert sorted(dashboards) == ["Twtc-calls", "Twtc-earning", "Twtc-money", "Twtc-trust"]
     for spec in FUNCTIONS:

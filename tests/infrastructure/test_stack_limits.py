@@ -1,5 +1,6 @@
-"""What `cdk synth` needs beyond the template's content: CloudFormation's resource limit, and a CDK app that
-imports without any function's environment (ops synthesize on a machine with no table names set)."""
+"""What `cdk synth` needs beyond the template's content: CloudFormation's resource and parameter limits (for
+the stack and its nested monitoring stack), and a CDK app that imports without any function's environment
+(ops synthesize on a machine with no table names set)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,24 @@ from pathlib import Path
 from tests.infrastructure.conftest import Synthesized
 
 CLOUDFORMATION_MAX_RESOURCES = 500
+CLOUDFORMATION_MAX_PARAMETERS = 200
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_stack_stays_under_cloudformations_resource_limit_with_room_to_grow(
-    synthesized: Synthesized,
+def test_each_stack_stays_under_cloudformations_resource_limit_with_room_to_grow(
+    synthesized: Synthesized, monitoring: Synthesized
 ) -> None:
-    # Headroom for the next few functions: each adds a role, a policy, a log group and its alarm.
+    # Headroom for the next few functions: each adds a role, a policy and a log group to the stack, and an
+    # alarm to the monitoring stack.
     assert len(synthesized.template["Resources"]) <= CLOUDFORMATION_MAX_RESOURCES - 30
+    assert len(monitoring.template["Resources"]) <= CLOUDFORMATION_MAX_RESOURCES - 30
+
+
+def test_the_monitoring_stack_stays_under_cloudformations_parameter_limit_with_room_to_grow(
+    monitoring: Synthesized,
+) -> None:
+    # Each function, API and alarmed queue the monitoring stack watches is passed to it as one parameter.
+    assert len(monitoring.template["Parameters"]) <= CLOUDFORMATION_MAX_PARAMETERS - 50
 
 
 def test_the_cdk_app_imports_without_any_function_environment() -> None:

@@ -8,7 +8,9 @@ import json
 from tests.infrastructure.conftest import Synthesized
 
 
-def test_the_evaluator_reads_only_new_activity_off_the_security_stream(synthesized: Synthesized) -> None:
+def test_the_evaluator_reads_only_new_activity_off_the_security_stream(
+    synthesized: Synthesized, monitoring: Synthesized
+) -> None:
     # Given the synthesized stack
     security = synthesized.logical_id(synthesized.stack.tables.by_name["security"])
     table = synthesized.template["Resources"][security]["Properties"]
@@ -34,7 +36,7 @@ def test_the_evaluator_reads_only_new_activity_off_the_security_stream(synthesiz
         alarm["Properties"]["Metrics"]
         if "Metrics" in alarm["Properties"]
         else alarm["Properties"]["Dimensions"]
-        for alarm in synthesized.resources("AWS::CloudWatch::Alarm").values()
+        for alarm in monitoring.resources("AWS::CloudWatch::Alarm").values()
     ]
     assert any(destination in json.dumps(dimensions) for dimensions in alarmed)
 
