@@ -9,12 +9,14 @@ from datetime import datetime
 
 import pytest
 
+from bench.counting import counting
 from local_runtime.seed import seed_content
 from tests.support.boosts import answer, ask, mining_user, start_boost
 from tests.support.earning import after, mining_state
 from twtc_core.clock import Clock, utc_day, utc_now
 from twtc_core.earning.sessions import MiningStore
 from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import SecurityStore
 from twtc_core.stats import Metric, StatsStore
 
@@ -144,3 +146,37 @@ def test_five_concurrent_starts_on_five_videos_make_exactly_three_boosts(content
     assert statuses == [201, 201, 201, 409, 409]
     assert {body["error"]["code"] for status, body in results if status == 409} == {"boost_limit_reached"}
     assert StatsStore().live(utc_day()).get(Metric.BOOSTS) == 3
+
+
+def test_a_right_answer_pays_in_one_transaction_and_concurrent_answers_pay_once(
+    content: None, clock: Clock
+) -> None:
+    # Given Asha mining, with a boost whose question she asked
+    mining_user(ASHA, GROUP)
+    first = watched(ASHA, TAJ[0], TAJ[1], clock)
+    assert ask(ASHA, first)[0] == 200
+    # When she answers right
+    with counting() as calls:
+        status, _ = answer(ASHA, first, TAJ[3])
+    # Then the boost and the wallet are read, and the credit commits with the answer: one transaction
+    assert status == 200
+    assert calls == {"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1}
+    # Given a second boost (Kerala: 120 s, x1.3, right option A)
+    second = watched(ASHA, "kerala-backwaters", 120, clock)
+    assert ask(ASHA, second)[0] == 200
+    # When eight right answers of it arrive at once
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: answer(ASHA, second, "A"), range(8)))
+    # Then one is paid and recorded, the others are refused and pay nothing
+    assert sorted(status for status, _ in results) == [200] + [409] * 7
+    assert {body["error"]["code"] for status, body in results if status == 409} == {"already_answered"}
+    assert sorted(entries(ASHA, EntryType.BOOST)) == sorted(
+        [(f"boost:{first}", 5_000), (f"boost:{second}", 3_000)]
+    )
+    latest = MiningStore().latest_of(ASHA)
+    assert latest is not None and latest.boost_multiplier == 100 + 50 + 30
+    assert StatsStore().live(utc_day()).get(Metric.coins(EntryType.BOOST)) == 8_000
+    assert [a.action for a in SecurityStore().activity_of(ASHA)].count("boost_answered") == 2
+    # And the ledger reconciles
+    clock.advance(86_400)
+    assert reconcile().ok

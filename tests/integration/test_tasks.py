@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from bench.counting import counting
 from local_runtime.seed import seed_content
 from tests.support.tasks import complete, right_option, start, tasks_call, today, wrong_option
 from twtc_core.clock import Clock, utc_day
 from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.tasks.day_tasks import DayTaskStore
@@ -164,3 +166,40 @@ def test_another_users_task_is_404(users: list[str]) -> None:
     today(BALA)
     status, answer = start(BALA, task["id"])
     assert (status, answer["error"]["code"]) == (404, "task_not_found")
+
+
+def test_a_completion_pays_in_one_transaction_and_concurrent_last_completions_pay_once(
+    users: list[str], clock: Clock
+) -> None:
+    # Given Asha with all but two of her tasks completed
+    tasks = today(ASHA)
+    assert [finish(ASHA, task, clock)[0] for task in tasks[:18]] == [200] * 18
+    # When she completes the next one (the session check cached, as on a warm container)
+    nineteenth, last = tasks[18], tasks[19]
+    assert start(ASHA, nineteenth["id"])[0] == 200
+    clock.advance(nineteenth["min_seconds"])
+    option = right_option(stored(ASHA, nineteenth["id"])) if nineteenth["type"] == "QUIZ" else None
+    today(ASHA)
+    with counting() as calls:
+        status, _ = complete(ASHA, nineteenth["id"], option)
+    # Then the set and the wallet are read, and the reward commits with the completion: one transaction
+    assert status == 200
+    assert calls == {"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1}
+    # When eight completions of the day's last task arrive at once
+    assert start(ASHA, last["id"])[0] == 200
+    clock.advance(last["min_seconds"])
+    option = right_option(stored(ASHA, last["id"])) if last["type"] == "QUIZ" else None
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: complete(ASHA, last["id"], option), range(8)))
+    # Then one pays the reward and the daily bonus, the others are refused and pay nothing
+    assert sorted(status for status, _ in results) == [200] + [409] * 7
+    assert {body["error"]["code"] for status, body in results if status == 409} == {"task_already_completed"}
+    assert [body["daily_bonus"] for status, body in results if status == 200] == [DAILY_BONUS]
+    paid = entries(ASHA)
+    assert sorted(e.amount for e in paid if e.type is EntryType.TASK) == sorted(t["reward"] for t in tasks)
+    assert [e.amount for e in paid if e.type is EntryType.TASK_BONUS] == [DAILY_BONUS]
+    assert Ledger().get_wallet(ASHA).balance == sum(t["reward"] for t in tasks) + DAILY_BONUS
+    assert StatsStore().live(utc_day()).get(Metric.DAILY_BONUSES) == 1
+    # And the ledger reconciles
+    clock.advance(86_400)
+    assert reconcile().ok
