@@ -13,6 +13,7 @@ from bench.counting import counting
 from local_runtime.seed import seed_content
 from tests.support.boosts import answer, ask, mining_user, start_boost
 from tests.support.earning import after, mining_state
+from tests.support.wallet_races import wallet_moves_before_next_transaction
 from twtc_core.clock import Clock, utc_day, utc_now
 from twtc_core.earning.sessions import MiningStore
 from twtc_core.ledger import EntryType, Ledger
@@ -178,5 +179,23 @@ def test_a_right_answer_pays_in_one_transaction_and_concurrent_answers_pay_once(
     assert StatsStore().live(utc_day()).get(Metric.coins(EntryType.BOOST)) == 8_000
     assert [a.action for a in SecurityStore().activity_of(ASHA)].count("boost_answered") == 2
     # And the ledger reconciles
+    clock.advance(86_400)
+    assert reconcile().ok
+
+
+def test_an_answer_whose_wallet_moved_meanwhile_is_composed_again_and_pays_once(
+    content: None, clock: Clock
+) -> None:
+    # Given Asha mining, with a boost whose question she asked
+    mining_user(ASHA, GROUP)
+    boost = watched(ASHA, TAJ[0], TAJ[1], clock)
+    assert ask(ASHA, boost)[0] == 200
+    # When another credit of her wallet commits between the answer's read of it and its transaction
+    with wallet_moves_before_next_transaction(ASHA, 100):
+        status, answered = answer(ASHA, boost, TAJ[3])
+    # Then the answer was composed again on the wallet as it is, and paid once
+    assert (status, answered["credited"]) == (200, 5_000)
+    assert entries(ASHA, EntryType.BOOST) == [(f"boost:{boost}", 5_000)]
+    assert Ledger().get_wallet(ASHA).balance == 100 + 5_000
     clock.advance(86_400)
     assert reconcile().ok

@@ -11,6 +11,7 @@ import pytest
 from bench.counting import counting
 from local_runtime.seed import seed_content
 from tests.support.tasks import complete, right_option, start, tasks_call, today, wrong_option
+from tests.support.wallet_races import wallet_moves_before_next_transaction
 from twtc_core.clock import Clock, utc_day
 from twtc_core.earning.impressions import ImpressionStore
 from twtc_core.ledger import EntryType, Ledger
@@ -201,5 +202,23 @@ def test_a_completion_pays_in_one_transaction_and_concurrent_last_completions_pa
     assert Ledger().get_wallet(ASHA).balance == sum(t["reward"] for t in tasks) + DAILY_BONUS
     assert StatsStore().live(utc_day()).get(Metric.DAILY_BONUSES) == 1
     # And the ledger reconciles
+    clock.advance(86_400)
+    assert reconcile().ok
+
+
+def test_a_completion_whose_wallet_moved_meanwhile_is_composed_again_and_pays_once(
+    users: list[str], clock: Clock
+) -> None:
+    # Given Asha's started content task, its time served
+    task = next(t for t in today(ASHA) if t["type"] == "CONTENT")
+    assert start(ASHA, task["id"])[0] == 200
+    clock.advance(task["min_seconds"])
+    # When another credit of her wallet commits between the completion's read of it and its transaction
+    with wallet_moves_before_next_transaction(ASHA, 100):
+        status, answer = complete(ASHA, task["id"])
+    # Then the completion was composed again on the wallet as it is, and paid once
+    assert (status, answer["credited"]) == (200, task["reward"])
+    assert [e.amount for e in entries(ASHA) if not e.id.startswith("race:")] == [task["reward"]]
+    assert Ledger().get_wallet(ASHA).balance == 100 + task["reward"]
     clock.advance(86_400)
     assert reconcile().ok
