@@ -199,3 +199,24 @@ def test_an_answer_whose_wallet_moved_meanwhile_is_composed_again_and_pays_once(
     assert Ledger().get_wallet(ASHA).balance == 100 + 5_000
     clock.advance(86_400)
     assert reconcile().ok
+
+
+def test_an_answer_paid_but_never_recorded_by_the_previous_release_is_not_paid_again(
+    content: None, clock: Clock
+) -> None:
+    # Given a boost whose credit the previous release (pay, then record) paid without recording the answer
+    mining_user(ASHA, GROUP)
+    boost = watched(ASHA, TAJ[0], TAJ[1], clock)
+    assert ask(ASHA, boost)[0] == 200
+    Ledger().credit(
+        entry_id=f"boost:{boost}",
+        user_id=ASHA,
+        amount=5_000,
+        entry_type=EntryType.BOOST,
+        description="Tourism video boost",
+    )
+    # When the answer comes
+    status, refused = answer(ASHA, boost, TAJ[3])
+    # Then it is refused as busy, and nothing is paid again
+    assert (status, refused["error"]["code"]) == (409, "boost_busy")
+    assert Ledger().get_wallet(ASHA).balance == 5_000

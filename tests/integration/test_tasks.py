@@ -14,6 +14,7 @@ from tests.support.tasks import complete, right_option, start, tasks_call, today
 from tests.support.wallet_races import wallet_moves_before_next_transaction
 from twtc_core.clock import Clock, utc_day
 from twtc_core.earning.impressions import ImpressionStore
+from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import SecurityStore
@@ -222,3 +223,24 @@ def test_a_completion_whose_wallet_moved_meanwhile_is_composed_again_and_pays_on
     assert Ledger().get_wallet(ASHA).balance == 100 + task["reward"]
     clock.advance(86_400)
     assert reconcile().ok
+
+
+def test_a_completion_paid_but_never_recorded_by_the_previous_release_is_not_paid_again(
+    users: list[str], clock: Clock
+) -> None:
+    # Given a task whose reward the previous release (pay, then record) paid without recording it
+    task = next(t for t in today(ASHA) if t["type"] == "CONTENT")
+    assert start(ASHA, task["id"])[0] == 200
+    clock.advance(task["min_seconds"])
+    Ledger().credit(
+        entry_id=derived_id("task", ASHA, utc_day(), task["id"]),
+        user_id=ASHA,
+        amount=task["reward"],
+        entry_type=EntryType.TASK,
+        description=f"Task: {task['title']}",
+    )
+    # When it is completed
+    status, refused = complete(ASHA, task["id"])
+    # Then it is refused as busy, and nothing is paid again
+    assert (status, refused["error"]["code"]) == (409, "task_busy")
+    assert Ledger().get_wallet(ASHA).balance == task["reward"]
