@@ -47,6 +47,14 @@ def watched(user_id: str, video_id: str, seconds: int, clock: Clock) -> str:
     return str(boost["id"])
 
 
+def asked_boost(clock: Clock) -> str:
+    """Asha mining, with a Taj Mahal boost whose video played out and whose question she asked."""
+    mining_user(ASHA, GROUP)
+    boost = watched(ASHA, TAJ[0], TAJ[1], clock)
+    assert ask(ASHA, boost)[0] == 200
+    return boost
+
+
 def test_a_right_answer_in_time_credits_base_times_multiplier_minus_one_once(
     content: None, clock: Clock
 ) -> None:
@@ -153,9 +161,7 @@ def test_a_right_answer_pays_in_one_transaction_and_concurrent_answers_pay_once(
     content: None, clock: Clock
 ) -> None:
     # Given Asha mining, with a boost whose question she asked
-    mining_user(ASHA, GROUP)
-    first = watched(ASHA, TAJ[0], TAJ[1], clock)
-    assert ask(ASHA, first)[0] == 200
+    first = asked_boost(clock)
     # When she answers right
     with counting() as calls:
         status, _ = answer(ASHA, first, TAJ[3])
@@ -187,9 +193,7 @@ def test_an_answer_whose_wallet_moved_meanwhile_is_composed_again_and_pays_once(
     content: None, clock: Clock
 ) -> None:
     # Given Asha mining, with a boost whose question she asked
-    mining_user(ASHA, GROUP)
-    boost = watched(ASHA, TAJ[0], TAJ[1], clock)
-    assert ask(ASHA, boost)[0] == 200
+    boost = asked_boost(clock)
     # When another credit of her wallet commits between the answer's read of it and its transaction
     with wallet_moves_before_next_transaction(ASHA, 100):
         status, answered = answer(ASHA, boost, TAJ[3])
@@ -205,9 +209,7 @@ def test_an_answer_paid_but_never_recorded_by_the_previous_release_is_not_paid_a
     content: None, clock: Clock
 ) -> None:
     # Given a boost whose credit the previous release (pay, then record) paid without recording the answer
-    mining_user(ASHA, GROUP)
-    boost = watched(ASHA, TAJ[0], TAJ[1], clock)
-    assert ask(ASHA, boost)[0] == 200
+    boost = asked_boost(clock)
     Ledger().credit(
         entry_id=f"boost:{boost}",
         user_id=ASHA,

@@ -12,7 +12,15 @@ from tests.support.ledger import credit
 from twtc_core.clock import Clock, utc_day
 from twtc_core.dynamo import Check, Transaction
 from twtc_core.ids import stable_shard
-from twtc_core.ledger import Credit, EntryType, IdempotencyMismatch, Ledger, PlatformAccount, WalletNotFound
+from twtc_core.ledger import (
+    Credit,
+    Entry,
+    EntryType,
+    IdempotencyMismatch,
+    Ledger,
+    PlatformAccount,
+    WalletNotFound,
+)
 from twtc_core.ledger.reconcile import reconcile
 from twtc_core.ledger.service import InvalidAmount, entry_fingerprint
 from twtc_core.ledger.store import (
@@ -38,16 +46,20 @@ def ledger(aws: dict[str, str]) -> Ledger:
     return ledger
 
 
+REWARD_PAYLOAD: dict[str, Any] = {
+    "amount": REWARD,
+    "entry_type": EntryType.TASK,
+    "description": "task",
+    "metadata": {"task_id": "t1"},
+}
+
+
+def reward(ledger: Ledger, entry_id: str, user_id: str) -> Entry:
+    return ledger.credit(entry_id=entry_id, user_id=user_id, **REWARD_PAYLOAD)
+
+
 def reward_with(ledger: Ledger, writes: Transaction, entry_id: str, user_id: str) -> Check | None:
-    return ledger.credit_with(
-        writes,
-        entry_id=entry_id,
-        user_id=user_id,
-        amount=REWARD,
-        entry_type=EntryType.TASK,
-        description="task",
-        metadata={"task_id": "t1"},
-    )
+    return ledger.credit_with(writes, entry_id=entry_id, user_id=user_id, **REWARD_PAYLOAD)
 
 
 def stored_entry(entry_id: str) -> EntryItem:
@@ -63,14 +75,7 @@ def shard_balance(entry_id: str) -> int:
 
 def test_a_composed_credit_writes_what_credit_writes(ledger: Ledger, clock: Clock) -> None:
     # Given two wallets alike; u1 is credited on its own, u2 within a transaction of the caller's
-    ledger.credit(
-        entry_id="task:u1",
-        user_id="u1",
-        amount=REWARD,
-        entry_type=EntryType.TASK,
-        description="task",
-        metadata={"task_id": "t1"},
-    )
+    reward(ledger, "task:u1", "u1")
     writes = Transaction()
     reward_with(ledger, writes, "task:u2", "u2")
     # When the caller commits
@@ -93,14 +98,7 @@ def test_a_composed_credit_writes_what_credit_writes(ledger: Ledger, clock: Cloc
     )
     assert shard_balance("task:u2") == shard_balance("task:u1") == -REWARD
     # And the entry is the ledger's own: `credit` replays it, another payload under its id is refused
-    replayed = ledger.credit(
-        entry_id="task:u2",
-        user_id="u2",
-        amount=REWARD,
-        entry_type=EntryType.TASK,
-        description="task",
-        metadata={"task_id": "t1"},
-    )
+    replayed = reward(ledger, "task:u2", "u2")
     assert replayed.balance_after == 1_700 and ledger.get_wallet("u2").balance == 1_700
     with pytest.raises(IdempotencyMismatch):
         credit(ledger, "task:u2", "u2", REWARD + 1)

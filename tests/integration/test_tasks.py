@@ -54,6 +54,14 @@ def finish(user_id: str, task: dict[str, Any], clock: Clock) -> tuple[int, Any]:
     return complete(user_id, task["id"], option)
 
 
+def served_content_task(clock: Clock) -> dict[str, Any]:
+    """One of Asha's content tasks, started and its minimum time served."""
+    task = next(t for t in today(ASHA) if t["type"] == "CONTENT")
+    assert start(ASHA, task["id"])[0] == 200
+    clock.advance(task["min_seconds"])
+    return task
+
+
 def test_the_first_read_makes_twenty_tasks_and_later_reads_return_the_same(users: list[str]) -> None:
     # When Asha opens her tasks twice
     first, again = today(ASHA), today(ASHA)
@@ -211,9 +219,7 @@ def test_a_completion_whose_wallet_moved_meanwhile_is_composed_again_and_pays_on
     users: list[str], clock: Clock
 ) -> None:
     # Given Asha's started content task, its time served
-    task = next(t for t in today(ASHA) if t["type"] == "CONTENT")
-    assert start(ASHA, task["id"])[0] == 200
-    clock.advance(task["min_seconds"])
+    task = served_content_task(clock)
     # When another credit of her wallet commits between the completion's read of it and its transaction
     with wallet_moves_before_next_transaction(ASHA, 100):
         status, answer = complete(ASHA, task["id"])
@@ -229,9 +235,7 @@ def test_a_completion_paid_but_never_recorded_by_the_previous_release_is_not_pai
     users: list[str], clock: Clock
 ) -> None:
     # Given a task whose reward the previous release (pay, then record) paid without recording it
-    task = next(t for t in today(ASHA) if t["type"] == "CONTENT")
-    assert start(ASHA, task["id"])[0] == 200
-    clock.advance(task["min_seconds"])
+    task = served_content_task(clock)
     Ledger().credit(
         entry_id=derived_id("task", ASHA, utc_day(), task["id"]),
         user_id=ASHA,
