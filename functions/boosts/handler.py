@@ -14,7 +14,7 @@ from twtc_core.api import build_resolver, caller_id, documented
 from twtc_core.content.videos import VideoStore
 from twtc_core.earning.sessions import MiningStore
 from twtc_core.edge import request_origin
-from twtc_core.ledger import Ledger
+from twtc_core.ledger import ConcurrentUpdate, Ledger
 from twtc_core.observability import logger, metrics, tracer
 from twtc_core.security import SecurityStore
 from twtc_core.settings import BaseFunctionSettings
@@ -78,6 +78,8 @@ def ask_question(id: BoostId) -> BoostQuestionOut:
         logic.BoostNotFound,
         logic.QuestionNotAsked,
         logic.AlreadyAnswered,
+        logic.BoostBusy,
+        ConcurrentUpdate,
         HTTPStatus.UNPROCESSABLE_ENTITY,
         *EARNING_REFUSALS,
     ),

@@ -5,8 +5,8 @@ A boost starts during an ACTIVE mining session on a video not used today, while 
 boost are one transaction, so concurrent starts can never exceed either limit. Once the video's duration
 has elapsed the user asks the question, which starts a 30 s timer (once); the right answer in time
 credits `BOOST` `boost:<id>` of floor(base_reward x (multiplier - 100) / 100) and adds the multiplier's points
-above 100 to the session's `boost_multiplier`. Pay, then record: the credit's id is derived from the
-boost, so a retry after a failure between the two pays nothing twice."""
+above 100 to the session's `boost_multiplier`. The credit and the answer's record are one transaction:
+both or neither, so a retry pays nothing twice and a concurrent second answer pays nothing."""
 
 from __future__ import annotations
 
@@ -21,13 +21,15 @@ from twtc_core.dynamo import Transaction
 from twtc_core.earning.sessions import MiningStore
 from twtc_core.earning.settings import BOOST_NONE
 from twtc_core.ids import derived_id, new_id
-from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger import ConcurrentUpdate, EntryType, Ledger
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.tasks.boosts import Boost, BoostStore
 from twtc_core.tasks.used_videos import UsedVideoStore
 
 ANSWER_SECONDS = 30
+# Another movement of the same wallet between the read and the commit is rare; a few re-reads settle it.
+ATTEMPTS = 5
 
 
 class NoActiveSession(errors.Conflict):
@@ -60,6 +62,10 @@ class QuestionNotAsked(errors.Conflict):
 
 class AlreadyAnswered(errors.Conflict):
     code = "already_answered"
+
+
+class BoostBusy(errors.Conflict):
+    code = "boost_busy"
 
 
 @dataclass(frozen=True)
@@ -138,9 +144,22 @@ def ask(services: BoostServices, user_id: str, boost_id: str) -> Boost:
 def answer(
     services: BoostServices, user_id: str, boost_id: str, option: str, origin: RequestOrigin
 ) -> Answered:
-    """One answer per boost. Right and in time: the boost is credited, then recorded with the session's
-    multiplier; wrong or late: recorded, nothing credited."""
-    boost = _boost(services, user_id, boost_id)
+    """One answer per boost. Right and in time: the credit commits with the answer's record (and the
+    session's multiplier); wrong or late: recorded, nothing credited. When the wallet moved under the
+    credit, the boost is read again and the answer composed again, a bounded number of times."""
+    for _ in range(ATTEMPTS):
+        answered = _recorded_answer(services, _boost(services, user_id, boost_id), option, origin)
+        if answered is not None:
+            return answered
+    raise ConcurrentUpdate("The wallet is busy; try again.")
+
+
+def _recorded_answer(
+    services: BoostServices, boost: Boost, option: str, origin: RequestOrigin
+) -> Answered | None:
+    """One attempt: the answer, its credit, the stats and the activity in one transaction; None when the
+    wallet changed since it was read. The credit's id is derived from the boost and its entry is written
+    only if new, so the answer's own condition and the entry's fail together: nothing pays twice."""
     if boost.answered_option is not None:
         raise AlreadyAnswered("This boost was answered already.")
     if boost.answer_by is None:
@@ -148,24 +167,35 @@ def answer(
     correct = option == boost.question.correct_option and utc_now() <= _at(boost.answer_by)
     points = max(boost.multiplier_percent - BOOST_NONE, 0) if correct else 0
     amount = boost.base_reward * points // 100
-    if amount > 0:
-        services.ledger.credit(
+    writes = Transaction()
+    unanswered = services.boosts.answer_with(writes, boost, option, correct)
+    wallet = (
+        services.ledger.credit_with(
+            writes,
             entry_id=derived_id("boost", boost.boost_id),
-            user_id=user_id,
+            user_id=boost.user_id,
             amount=amount,
             entry_type=EntryType.BOOST,
             description="Tourism video boost",
             metadata={"boost_id": boost.boost_id, "video_id": boost.video_id, "session_id": boost.session_id},
         )
-    writes = Transaction()
-    unanswered = services.boosts.answer_with(writes, boost, option, correct)
+        if amount > 0
+        else None
+    )
     if points:
-        services.sessions.add_boost_with(writes, user_id, boost.session_id, points)
+        services.sessions.add_boost_with(writes, boost.user_id, boost.session_id, points)
     if amount:
         services.stats.count_with(writes, boost.day, Metric.coins(EntryType.BOOST), amount)
-    services.security.log_activity_with(writes, user_id, "boost_answered", origin, resource=boost.boost_id)
-    if unanswered in writes.commit():
+    services.security.log_activity_with(
+        writes, boost.user_id, "boost_answered", origin, resource=boost.boost_id
+    )
+    failed = writes.commit()
+    if unanswered in failed:
         raise AlreadyAnswered("This boost was answered already.")
+    if wallet in failed:
+        return None
+    if failed:
+        raise BoostBusy("The answer could not be recorded; try again.")
     return Answered(
         boost=replace(boost, answered_option=option, correct=correct),
         credited=amount,

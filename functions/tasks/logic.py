@@ -33,7 +33,7 @@ from twtc_core.earning import ads
 from twtc_core.earning.ads import AdServices
 from twtc_core.fraud.rules.action_timing import EARLY_CLAIM
 from twtc_core.ids import derived_id, new_id
-from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger import Credit, EntryType, Ledger
 from twtc_core.security import ActionTiming, RequestOrigin, SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.tasks.achievements import AchievementStore
@@ -74,6 +74,10 @@ class WrongAnswer(errors.Invalid):
 
 class CompletionLimitReached(errors.RateLimited):
     code = "rate_limited"
+
+
+class CompletionBusy(errors.Conflict):
+    code = "task_busy"
 
 
 @dataclass(frozen=True)
@@ -130,8 +134,8 @@ def complete(
 ) -> CompletedOut:
     """Credit the task once its minimum time has passed since its start (and, for QUIZ, on the right
     answer); the day's last completion also credits the daily bonus and awards `daily_champion`.
-    Coins are credited before the set records them, under ids derived from the user, day and task: a
-    retry after any failure pays nothing twice, and a completion is recorded only once it is paid."""
+    The coins and the completion's record commit together, under ids derived from the user, day and
+    task: a retry after any failure pays nothing twice, and a completion is recorded only as it is paid."""
     day = utc_day()
     for _ in range(ATTEMPTS):
         day_tasks = _day_tasks(services, user_id, day)
@@ -234,20 +238,23 @@ def _record_completion(
     origin: RequestOrigin,
     timing: ActionTiming,
 ) -> CompletedOut | None:
-    """Pay, then record the completion (the day's counters and the activity too) in one conditional
-    write; None when the set changed meanwhile (the caller reads it again: a concurrent duplicate then
-    finds it completed)."""
+    """The completion, its credits (the reward and, on the day's last completion, the daily bonus), the
+    day's counters and the activity in one transaction; None when the set or the wallet changed
+    meanwhile (the caller reads them again: a concurrent duplicate then finds the task completed). The
+    credits' ids derive from the user, day and task and their entries are written only if new, so the
+    set's condition and the entries' fail together: nothing pays twice."""
     user_id, day = day_tasks.user_id, day_tasks.day
-    services.ledger.credit(
-        entry_id=derived_id("task", user_id, day, task.id),
-        user_id=user_id,
-        amount=task.reward,
-        entry_type=EntryType.TASK,
-        description=f"Task: {task.title}",
-        metadata={"task_id": task.id, "day": day},
-    )
     completed = replace(task, status=TaskStatus.COMPLETED, completed_at=iso(utc_now()))
     after = day_tasks.with_task(completed)
+    credits = [
+        Credit(
+            entry_id=derived_id("task", user_id, day, task.id),
+            amount=task.reward,
+            entry_type=EntryType.TASK,
+            description=f"Task: {task.title}",
+            metadata={"task_id": task.id, "day": day},
+        )
+    ]
     writes = Transaction()
     unchanged = services.day_tasks.save_with(writes, after)
     unspent = (
@@ -271,22 +278,26 @@ def _record_completion(
     bonus = 0
     if after.all_completed:
         bonus = services.rules.daily_bonus
-        services.ledger.credit(
-            entry_id=derived_id("task-bonus", user_id, day),
-            user_id=user_id,
-            amount=bonus,
-            entry_type=EntryType.TASK_BONUS,
-            description="All of the day's tasks completed",
-            metadata={"day": day},
+        credits.append(
+            Credit(
+                entry_id=derived_id("task-bonus", user_id, day),
+                amount=bonus,
+                entry_type=EntryType.TASK_BONUS,
+                description="All of the day's tasks completed",
+                metadata={"day": day},
+            )
         )
         services.achievements.award_with(writes, user_id, DAILY_CHAMPION, day, iso(utc_now()))
         services.stats.count_with(writes, day, Metric.DAILY_BONUSES)
         services.stats.count_with(writes, day, Metric.coins(EntryType.TASK_BONUS), bonus)
+    wallet = services.ledger.credits_with(writes, user_id=user_id, credits=credits)
     failed = writes.commit()
     if unspent in failed and unchanged not in failed:
         raise ads.ImpressionUsed("This task's ad was used already.", {"task_id": task.id})
-    if failed:
+    if unchanged in failed or wallet in failed:
         return None
+    if failed:
+        raise CompletionBusy("The completion could not be recorded; try again.", {"task_id": task.id})
     return CompletedOut(task=TaskOut.of(completed), credited=task.reward, daily_bonus=bonus)
 
 

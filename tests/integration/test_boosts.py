@@ -9,12 +9,15 @@ from datetime import datetime
 
 import pytest
 
+from bench.counting import counting
 from local_runtime.seed import seed_content
 from tests.support.boosts import answer, ask, mining_user, start_boost
 from tests.support.earning import after, mining_state
+from tests.support.wallet_races import wallet_moves_before_next_transaction
 from twtc_core.clock import Clock, utc_day, utc_now
 from twtc_core.earning.sessions import MiningStore
 from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import SecurityStore
 from twtc_core.stats import Metric, StatsStore
 
@@ -42,6 +45,14 @@ def watched(user_id: str, video_id: str, seconds: int, clock: Clock) -> str:
     assert status == 201, boost
     clock.advance(seconds)
     return str(boost["id"])
+
+
+def asked_boost(clock: Clock) -> str:
+    """Asha mining, with a Taj Mahal boost whose video played out and whose question she asked."""
+    mining_user(ASHA, GROUP)
+    boost = watched(ASHA, TAJ[0], TAJ[1], clock)
+    assert ask(ASHA, boost)[0] == 200
+    return boost
 
 
 def test_a_right_answer_in_time_credits_base_times_multiplier_minus_one_once(
@@ -144,3 +155,70 @@ def test_five_concurrent_starts_on_five_videos_make_exactly_three_boosts(content
     assert statuses == [201, 201, 201, 409, 409]
     assert {body["error"]["code"] for status, body in results if status == 409} == {"boost_limit_reached"}
     assert StatsStore().live(utc_day()).get(Metric.BOOSTS) == 3
+
+
+def test_a_right_answer_pays_in_one_transaction_and_concurrent_answers_pay_once(
+    content: None, clock: Clock
+) -> None:
+    # Given Asha mining, with a boost whose question she asked
+    first = asked_boost(clock)
+    # When she answers right
+    with counting() as calls:
+        status, _ = answer(ASHA, first, TAJ[3])
+    # Then the boost and the wallet are read, and the credit commits with the answer: one transaction
+    assert status == 200
+    assert calls == {"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1}
+    # Given a second boost (Kerala: 120 s, x1.3, right option A)
+    second = watched(ASHA, "kerala-backwaters", 120, clock)
+    assert ask(ASHA, second)[0] == 200
+    # When eight right answers of it arrive at once
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: answer(ASHA, second, "A"), range(8)))
+    # Then one is paid and recorded, the others are refused and pay nothing
+    assert sorted(status for status, _ in results) == [200] + [409] * 7
+    assert {body["error"]["code"] for status, body in results if status == 409} == {"already_answered"}
+    assert sorted(entries(ASHA, EntryType.BOOST)) == sorted(
+        [(f"boost:{first}", 5_000), (f"boost:{second}", 3_000)]
+    )
+    latest = MiningStore().latest_of(ASHA)
+    assert latest is not None and latest.boost_multiplier == 100 + 50 + 30
+    assert StatsStore().live(utc_day()).get(Metric.coins(EntryType.BOOST)) == 8_000
+    assert [a.action for a in SecurityStore().activity_of(ASHA)].count("boost_answered") == 2
+    # And the ledger reconciles
+    clock.advance(86_400)
+    assert reconcile().ok
+
+
+def test_an_answer_whose_wallet_moved_meanwhile_is_composed_again_and_pays_once(
+    content: None, clock: Clock
+) -> None:
+    # Given Asha mining, with a boost whose question she asked
+    boost = asked_boost(clock)
+    # When another credit of her wallet commits between the answer's read of it and its transaction
+    with wallet_moves_before_next_transaction(ASHA, 100):
+        status, answered = answer(ASHA, boost, TAJ[3])
+    # Then the answer was composed again on the wallet as it is, and paid once
+    assert (status, answered["credited"]) == (200, 5_000)
+    assert entries(ASHA, EntryType.BOOST) == [(f"boost:{boost}", 5_000)]
+    assert Ledger().get_wallet(ASHA).balance == 100 + 5_000
+    clock.advance(86_400)
+    assert reconcile().ok
+
+
+def test_an_answer_paid_but_never_recorded_by_the_previous_release_is_not_paid_again(
+    content: None, clock: Clock
+) -> None:
+    # Given a boost whose credit the previous release (pay, then record) paid without recording the answer
+    boost = asked_boost(clock)
+    Ledger().credit(
+        entry_id=f"boost:{boost}",
+        user_id=ASHA,
+        amount=5_000,
+        entry_type=EntryType.BOOST,
+        description="Tourism video boost",
+    )
+    # When the answer comes
+    status, refused = answer(ASHA, boost, TAJ[3])
+    # Then it is refused as busy, and nothing is paid again
+    assert (status, refused["error"]["code"]) == (409, "boost_busy")
+    assert Ledger().get_wallet(ASHA).balance == 5_000

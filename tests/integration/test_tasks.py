@@ -8,11 +8,15 @@ from typing import Any
 
 import pytest
 
+from bench.counting import counting
 from local_runtime.seed import seed_content
 from tests.support.tasks import complete, right_option, start, tasks_call, today, wrong_option
+from tests.support.wallet_races import wallet_moves_before_next_transaction
 from twtc_core.clock import Clock, utc_day
 from twtc_core.earning.impressions import ImpressionStore
+from twtc_core.ids import derived_id
 from twtc_core.ledger import EntryType, Ledger
+from twtc_core.ledger.reconcile import reconcile
 from twtc_core.security import SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.tasks.day_tasks import DayTaskStore
@@ -48,6 +52,14 @@ def finish(user_id: str, task: dict[str, Any], clock: Clock) -> tuple[int, Any]:
     clock.advance(task["min_seconds"])
     option = right_option(stored(user_id, task["id"])) if task["type"] == "QUIZ" else None
     return complete(user_id, task["id"], option)
+
+
+def served_content_task(clock: Clock) -> dict[str, Any]:
+    """One of Asha's content tasks, started and its minimum time served."""
+    task = next(t for t in today(ASHA) if t["type"] == "CONTENT")
+    assert start(ASHA, task["id"])[0] == 200
+    clock.advance(task["min_seconds"])
+    return task
 
 
 def test_the_first_read_makes_twenty_tasks_and_later_reads_return_the_same(users: list[str]) -> None:
@@ -164,3 +176,75 @@ def test_another_users_task_is_404(users: list[str]) -> None:
     today(BALA)
     status, answer = start(BALA, task["id"])
     assert (status, answer["error"]["code"]) == (404, "task_not_found")
+
+
+def test_a_completion_pays_in_one_transaction_and_concurrent_last_completions_pay_once(
+    users: list[str], clock: Clock
+) -> None:
+    # Given Asha with all but two of her tasks completed
+    tasks = today(ASHA)
+    assert [finish(ASHA, task, clock)[0] for task in tasks[:18]] == [200] * 18
+    # When she completes the next one (the session check cached, as on a warm container)
+    nineteenth, last = tasks[18], tasks[19]
+    assert start(ASHA, nineteenth["id"])[0] == 200
+    clock.advance(nineteenth["min_seconds"])
+    option = right_option(stored(ASHA, nineteenth["id"])) if nineteenth["type"] == "QUIZ" else None
+    today(ASHA)
+    with counting() as calls:
+        status, _ = complete(ASHA, nineteenth["id"], option)
+    # Then the set and the wallet are read, and the reward commits with the completion: one transaction
+    assert status == 200
+    assert calls == {"dynamodb.GetItem": 2, "dynamodb.TransactWriteItems": 1}
+    # When eight completions of the day's last task arrive at once
+    assert start(ASHA, last["id"])[0] == 200
+    clock.advance(last["min_seconds"])
+    option = right_option(stored(ASHA, last["id"])) if last["type"] == "QUIZ" else None
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: complete(ASHA, last["id"], option), range(8)))
+    # Then one pays the reward and the daily bonus, the others are refused and pay nothing
+    assert sorted(status for status, _ in results) == [200] + [409] * 7
+    assert {body["error"]["code"] for status, body in results if status == 409} == {"task_already_completed"}
+    assert [body["daily_bonus"] for status, body in results if status == 200] == [DAILY_BONUS]
+    paid = entries(ASHA)
+    assert sorted(e.amount for e in paid if e.type is EntryType.TASK) == sorted(t["reward"] for t in tasks)
+    assert [e.amount for e in paid if e.type is EntryType.TASK_BONUS] == [DAILY_BONUS]
+    assert Ledger().get_wallet(ASHA).balance == sum(t["reward"] for t in tasks) + DAILY_BONUS
+    assert StatsStore().live(utc_day()).get(Metric.DAILY_BONUSES) == 1
+    # And the ledger reconciles
+    clock.advance(86_400)
+    assert reconcile().ok
+
+
+def test_a_completion_whose_wallet_moved_meanwhile_is_composed_again_and_pays_once(
+    users: list[str], clock: Clock
+) -> None:
+    # Given Asha's started content task, its time served
+    task = served_content_task(clock)
+    # When another credit of her wallet commits between the completion's read of it and its transaction
+    with wallet_moves_before_next_transaction(ASHA, 100):
+        status, answer = complete(ASHA, task["id"])
+    # Then the completion was composed again on the wallet as it is, and paid once
+    assert (status, answer["credited"]) == (200, task["reward"])
+    assert [e.amount for e in entries(ASHA) if not e.id.startswith("race:")] == [task["reward"]]
+    assert Ledger().get_wallet(ASHA).balance == 100 + task["reward"]
+    clock.advance(86_400)
+    assert reconcile().ok
+
+
+def test_a_completion_paid_but_never_recorded_by_the_previous_release_is_not_paid_again(
+    users: list[str], clock: Clock
+) -> None:
+    # Given a task whose reward the previous release (pay, then record) paid without recording it
+    task = served_content_task(clock)
+    Ledger().credit(
+        entry_id=derived_id("task", ASHA, utc_day(), task["id"]),
+        user_id=ASHA,
+        amount=task["reward"],
+        entry_type=EntryType.TASK,
+        description=f"Task: {task['title']}",
+    )
+    # When it is completed
+    status, refused = complete(ASHA, task["id"])
+    # Then it is refused as busy, and nothing is paid again
+    assert (status, refused["error"]["code"]) == (409, "task_busy")
+    assert Ledger().get_wallet(ASHA).balance == task["reward"]

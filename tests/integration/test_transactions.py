@@ -12,6 +12,7 @@ from tests.support.faults import transactions_cancelled
 from twtc_core import dynamo
 from twtc_core.accounts.stores.codes import CodeStore
 from twtc_core.dynamo import Transaction, TransactionContended
+from twtc_core.ledger import EntryType, Ledger
 
 
 @pytest.fixture
@@ -62,3 +63,19 @@ def test_endless_contention_ends_in_transaction_contended(pauses: list[float]) -
         claim("ABCD2348")
     assert len(pauses) == dynamo.TRANSACTION_ATTEMPTS
     assert CodeStore().get("ABCD2348") is None
+
+
+def test_a_versioned_items_update_tried_again_bumps_its_version_once(pauses: list[float]) -> None:
+    # Given a credit composed on a wallet (a versioned item: PynamoDB adds its version's increment)
+    ledger = Ledger()
+    ledger.open_wallet("user-1")
+    writes = Transaction()
+    ledger.credit_with(
+        writes, entry_id="task:1", user_id="user-1", amount=5, entry_type=EntryType.TASK, description="task"
+    )
+    # When its first attempt is cancelled by a concurrent writer of the wallet (entry, shard, wallet)
+    with transactions_cancelled(["None", "None", "TransactionConflict"]):
+        assert writes.commit() == frozenset()
+    # Then the second attempt sends the same update, and the wallet moved once
+    assert len(pauses) == 1
+    assert ledger.get_wallet("user-1").balance == 5

@@ -1627,7 +1627,7 @@ export interface paths {
          *     - `401` Unauthorized: `unauthorized`, `session_ended`, `access_token_required`
          *     - `403` Forbidden: `captcha_required`
          *     - `404` Not Found: `boost_not_found`
-         *     - `409` Conflict: `question_not_asked`, `already_answered`
+         *     - `409` Conflict: `question_not_asked`, `already_answered`, `boost_busy`, `concurrent_update`
          *     - `415` Unsupported Media Type: `unsupported_media_type`
          *     - `422` Unprocessable Entity: `validation_failed`
          *     - `429` Too Many Requests: `cooldown`, `rate_limited`

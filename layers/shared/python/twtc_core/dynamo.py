@@ -78,7 +78,10 @@ class Transaction:
 
     def update(self, item: Model, actions: list[Action], condition: Condition | None = None) -> Check | None:
         return self._add(
-            "update", condition, lambda write: write.update(item, actions=actions, condition=condition)
+            # A copy per attempt: PynamoDB appends a versioned item's version increment to the list it gets.
+            "update",
+            condition,
+            lambda write: write.update(item, actions=list(actions), condition=condition),
         )
 
     def delete(self, item: Model, condition: Condition | None = None) -> Check | None:

@@ -1,6 +1,6 @@
 """The coin ledger (spec §2): immutable double-entry entries, user wallets with holds, platform accounts."""
 
-from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
+from twtc_core.ledger.models import Credit, Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
 from twtc_core.ledger.service import (
     ConcurrentUpdate,
     HoldClosed,
@@ -13,6 +13,7 @@ from twtc_core.ledger.service import (
 
 __all__ = [
     "ConcurrentUpdate",
+    "Credit",
     "Entry",
     "EntryType",
     "Hold",

@@ -43,6 +43,18 @@ def wallet_account(user_id: str) -> str:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """One credit of `Ledger.credits_with`: what `Ledger.credit` takes besides the user."""
+
+    entry_id: str
+    amount: int
+    entry_type: EntryType
+    description: str
+    source: PlatformAccount = PlatformAccount.REWARDS_POOL
+    metadata: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class Wallet:
     user_id: str
     balance: int

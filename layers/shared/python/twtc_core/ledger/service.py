@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from pynamodb.expressions.update import Action
 from twtc_core import errors
 from twtc_core.clock import iso, utc_now
 from twtc_core.dynamo import Check, Transaction
-from twtc_core.ledger.models import Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
+from twtc_core.ledger.models import Credit, Entry, EntryType, Hold, HoldStatus, PlatformAccount, Wallet
 from twtc_core.ledger.store import (
     EntryAlreadyWritten,
     EntryItem,
@@ -167,6 +167,56 @@ class Ledger:
             metadata=metadata,
         )
 
+    def credit_with(
+        self,
+        writes: Transaction,
+        *,
+        entry_id: str,
+        user_id: str,
+        amount: int,
+        entry_type: EntryType,
+        description: str,
+        source: PlatformAccount = PlatformAccount.REWARDS_POOL,
+        metadata: dict[str, Any] | None = None,
+    ) -> Check | None:
+        """Add to `writes` the credit `credit` would commit on the wallet as read now (the entry, the wallet's
+        update, the platform shard), so that it commits only with whatever else `writes` holds (the record
+        of what earned it). Returns the wallet's check: it fails when the wallet changed since this read,
+        and the caller composes the transaction again. An entry id already written fails its put: callers
+        condition their own record on the same event, so a replay fails that condition too."""
+        credit = Credit(entry_id, amount, entry_type, description, source, metadata)
+        return self.credits_with(writes, user_id=user_id, credits=[credit])
+
+    def credits_with(self, writes: Transaction, *, user_id: str, credits: Sequence[Credit]) -> Check | None:
+        """`credit_with` for several credits of one wallet (a transaction updates an item once): the
+        entries, in order, as consecutive `credit`s would leave them, except that they share the wallet
+        version their transaction produces; one wallet update, one update per platform shard."""
+        for credit in credits:
+            _require_positive(credit.amount)
+        wallet = self._require_wallet(user_id)
+        balance_after = int(wallet.balance)
+        entries = []
+        for credit in credits:
+            balance_after += credit.amount
+            entries.append(
+                _entry_item(
+                    entry_id=credit.entry_id,
+                    entry_type=credit.entry_type,
+                    user_id=user_id,
+                    signed_amount=credit.amount,
+                    account=credit.source,
+                    wallet=wallet,
+                    balance_after=balance_after,
+                    description=credit.description,
+                    metadata=credit.metadata,
+                    fingerprint=entry_fingerprint(
+                        user_id, credit.entry_type, credit.amount, credit.source, hold_id=None
+                    ),
+                )
+            )
+        actions = _balance_actions(sum(credit.amount for credit in credits))
+        return self._store.commit_entries_with(writes, wallet, actions, entries)
+
     def debit(
         self,
         *,
@@ -222,13 +272,7 @@ class Ledger:
                 metadata=metadata,
                 fingerprint=fingerprint,
             )
-            actions: list[Action] = [
-                WalletItem.balance.add(signed_amount),
-                WalletItem.available.add(signed_amount),
-                (WalletItem.total_earned if signed_amount > 0 else WalletItem.total_spent).add(
-                    abs(signed_amount)
-                ),
-            ]
+            actions = _balance_actions(signed_amount)
             self._store.commit_entry(wallet, actions, entry)
             return _entry(entry)
 
@@ -480,6 +524,15 @@ def _new_hold(hold_id: str, user_id: str, amount: int, purpose: EntryType) -> tu
         WalletItem.open_holds.add({hold_id}),
     ]
     return item, wallet_actions
+
+
+def _balance_actions(signed_amount: int) -> list[Action]:
+    """What a credit (positive) or debit (negative) of the available coins does to the wallet."""
+    return [
+        WalletItem.balance.add(signed_amount),
+        WalletItem.available.add(signed_amount),
+        (WalletItem.total_earned if signed_amount > 0 else WalletItem.total_spent).add(abs(signed_amount)),
+    ]
 
 
 def _entry_item(

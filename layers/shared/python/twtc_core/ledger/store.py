@@ -162,18 +162,32 @@ def hold_key(hold_id: str) -> str:
 def _platform_update(entry: EntryItem) -> tuple[Model, Sequence[Action], None]:
     """The platform side of an entry: added to one counter shard, chosen by a hash of the entry id
     (stable across retries), so no single item takes every reward's write."""
-    shard = stable_shard(entry.entry_id, PLATFORM_SHARDS)
-    day = entry_day(entry.created_at)
-    item = PlatformShardItem(platform_shard_key(entry.platform_account, shard), f"DAY#{day}")
-    return (
-        item,
-        [
-            PlatformShardItem.balance.add(-entry.amount),
-            PlatformShardItem.account.set(entry.platform_account),
-            PlatformShardItem.day.set(day),
-        ],
-        None,
-    )
+    (update,) = _platform_updates([entry])
+    return update
+
+
+def _platform_updates(entries: Sequence[EntryItem]) -> list[tuple[Model, Sequence[Action], None]]:
+    """The platform side of entries, one update per counter shard and day they land on."""
+    totals: dict[tuple[str, int, str], int] = {}
+    for entry in entries:
+        key = (
+            entry.platform_account,
+            stable_shard(entry.entry_id, PLATFORM_SHARDS),
+            entry_day(entry.created_at),
+        )
+        totals[key] = totals.get(key, 0) + int(entry.amount)
+    return [
+        (
+            PlatformShardItem(platform_shard_key(account, shard), f"DAY#{day}"),
+            [
+                PlatformShardItem.balance.add(-amount),
+                PlatformShardItem.account.set(account),
+                PlatformShardItem.day.set(day),
+            ],
+            None,
+        )
+        for (account, shard, day), amount in totals.items()
+    ]
 
 
 def platform_shard_key(account: str, shard: int) -> str:
@@ -487,6 +501,22 @@ class LedgerStore:
             puts=[(entry, EntryItem.pk.does_not_exist())],
             updates=[(wallet, wallet_actions, None), _platform_update(entry)],
         )
+
+    def commit_entries_with(
+        self,
+        writes: Transaction,
+        wallet: WalletItem,
+        wallet_actions: Sequence[Action],
+        entries: Sequence[EntryItem],
+    ) -> Check | None:
+        """Add to `writes` what `commit_entry` commits, for one or more entries of the wallet: each entry (if
+        new), the wallet's update and the platform shards (entries landing on one shard update it once:
+        a transaction writes an item once); the returned check fails when the wallet's version moved."""
+        for entry in entries:
+            writes.put(entry, EntryItem.pk.does_not_exist())
+        for shard, shard_actions, _ in _platform_updates(entries):
+            writes.update(shard, list(shard_actions))
+        return writes.update(wallet, list(wallet_actions), WalletItem.pk.exists())
 
     def commit_hold(self, wallet: WalletItem, wallet_actions: Sequence[Action], hold: HoldItem) -> None:
         self._transact(puts=[(hold, HoldItem.pk.does_not_exist())], updates=[(wallet, wallet_actions, None)])
