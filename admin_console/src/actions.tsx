@@ -9,9 +9,7 @@ import { Button, useNotify, useRefresh } from "react-admin";
 export function useApiAction() {
   const notify = useNotify();
   const refresh = useRefresh();
-  const [busy, setBusy] = useState(false);
   const run = async (action: () => Promise<unknown>, success: string): Promise<boolean> => {
-    setBusy(true);
     try {
       await action();
       notify(success, { type: "success" });
@@ -20,11 +18,9 @@ export function useApiAction() {
     } catch (error) {
       notify(error instanceof Error ? error.message : String(error), { type: "error" });
       return false;
-    } finally {
-      setBusy(false);
     }
   };
-  return { run, busy };
+  return { run };
 }
 
 interface ActionDialogProps {
@@ -38,7 +34,6 @@ interface ActionDialogProps {
   ready?: boolean;
   onConfirm: () => Promise<boolean>;
   onOpen?: () => void;
-  icon?: ReactNode;
   color?: "primary" | "error" | "success" | "warning";
 }
 
@@ -62,9 +57,7 @@ export function ActionDialog(props: ActionDialogProps) {
           props.onOpen?.();
           setOpen(true);
         }}
-      >
-        {props.icon as never}
-      </Button>
+      />
       <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby={titleId} onClick={(e) => e.stopPropagation()}>
         <DialogTitle id={titleId}>{props.title}</DialogTitle>
         <DialogContent>{props.children}</DialogContent>

@@ -10,8 +10,10 @@ import { call } from "./http";
 interface ResourceSpec {
   path: string;
   idField: string;
-  /** The API's list filters, by React Admin's filter name; a list without `search` pages with limit/cursor. */
+  /** The query parameter of an exact lookup (the users search): one page, no cursor. */
   search?: string;
+  /** False for a list whose route takes no `limit` (the fraud queue's page size is the API's). */
+  takesLimit?: boolean;
 }
 
 const RESOURCES: Record<string, ResourceSpec> = {
@@ -19,13 +21,10 @@ const RESOURCES: Record<string, ResourceSpec> = {
   videos: { path: "/v1/admin/videos", idField: "video_id" },
   "quiz-questions": { path: "/v1/admin/quiz-questions", idField: "question_id" },
   "task-types": { path: "/v1/admin/task-types", idField: "task_type_id" },
-  "fraud-events": { path: "/v1/admin/fraud-events", idField: "event_id" },
+  "fraud-events": { path: "/v1/admin/fraud-events", idField: "event_id", takesLimit: false },
   kyc: { path: "/v1/admin/kyc", idField: "kyc_id" },
   withdrawals: { path: "/v1/admin/withdrawals", idField: "id" },
 };
-
-/** Lists whose route takes no `limit` (the fraud queue's page size is the API's). */
-const UNLIMITED = new Set(["fraud-events", "users"]);
 
 interface Page {
   items: Record<string, unknown>[];
@@ -62,7 +61,7 @@ function changes(data: Record<string, unknown>, previous: Record<string, unknown
 const cursors = new Map<string, Map<number, string | null>>();
 
 async function getPage(resource: string, params: GetListParams) {
-  const { path, search } = spec(resource);
+  const { path, search, takesLimit = true } = spec(resource);
   const { page, perPage } = params.pagination ?? { page: 1, perPage: 20 };
   const { q, ...filters } = params.filter ?? {};
   if (search) {
@@ -75,7 +74,7 @@ async function getPage(resource: string, params: GetListParams) {
   const key = JSON.stringify([resource, filters, perPage]);
   const known = cursors.get(key) ?? new Map<number, string | null>([[1, null]]);
   cursors.set(key, known);
-  const limit = UNLIMITED.has(resource) ? undefined : perPage;
+  const limit = takesLimit ? perPage : undefined;
   let reached = Math.max(...[...known.keys()].filter((n) => n <= page));
   let result: Page = { items: [] };
   for (; reached <= page; reached++) {
