@@ -34,7 +34,6 @@ from twtc_core.ledger import Entry, EntryType, IdempotencyMismatch, Ledger, Plat
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.withdrawals.errors import (
     DestinationErased,
-    IdempotencyKeyReused,
     WithdrawalNotFound,
     WithdrawalNotInState,
 )
@@ -164,7 +163,7 @@ def adjust(
             services.ledger, entry_id, user_id, amount=amount, reason=reason, by=actor.user_id
         )
     except IdempotencyMismatch as error:
-        raise IdempotencyKeyReused("This Idempotency-Key was used for a different adjustment.") from error
+        raise IdempotencyMismatch("This Idempotency-Key was used for a different adjustment.") from error
     _audit(
         services,
         actor,

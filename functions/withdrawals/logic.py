@@ -22,14 +22,13 @@ from twtc_core.accounts.stores.profiles import ProfileStore
 from twtc_core.clock import iso, utc_day, utc_now
 from twtc_core.dynamo import Transaction, TransactionContended
 from twtc_core.ids import new_id
-from twtc_core.ledger import EntryType, InsufficientFunds, Ledger
+from twtc_core.ledger import EntryType, IdempotencyMismatch, InsufficientFunds, Ledger
 from twtc_core.ratelimit import RateLimit, RateLimiter, refused, slot_now
 from twtc_core.security import RequestOrigin, SecurityStore
 from twtc_core.stats import Metric, StatsStore
 from twtc_core.withdrawals.errors import (
     AmountBelowMinimum,
     DailyWithdrawalLimit,
-    IdempotencyKeyReused,
     KycRequired,
     TooManyWalletTransactions,
     WithdrawalBusy,
@@ -190,5 +189,5 @@ def _placed(
 def _replay(first: Withdrawal, request: WithdrawalIn) -> WithdrawalOut:
     """The first response again: what was created, as it was created (review may have moved it since)."""
     if first.request_fingerprint != request.fingerprint:
-        raise IdempotencyKeyReused("This Idempotency-Key was used for a different withdrawal.")
+        raise IdempotencyMismatch("This Idempotency-Key was used for a different withdrawal.")
     return WithdrawalOut.of(replace(first, status=WithdrawalStatus.REQUESTED))

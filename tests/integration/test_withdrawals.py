@@ -189,7 +189,7 @@ def test_the_same_idempotency_key_answers_the_first_response(clock: Any) -> None
     assert Ledger().get_wallet(ASHA).held == 60_000
     assert StatsStore().live(utc_day()).get(Metric.WITHDRAWALS) == 1
     # And another body under that key is refused; Bala's same key is his own
-    assert error_of(withdraw(ASHA, 70_000, key="3f0c8d2e-0001")) == (422, "idempotency_key_reused")
+    assert error_of(withdraw(ASHA, 70_000, key="3f0c8d2e-0001")) == (409, "idempotency_mismatch")
     a_user(BALA, 100_000)
     assert withdraw(BALA, 60_000, key="3f0c8d2e-0001")[1]["id"] != first[1]["id"]
 
@@ -253,7 +253,7 @@ def test_adjustments_credit_and_debit_the_adjustments_account_and_are_audited() 
     # And refusals: more than available, zero, another amount under the same key, an unknown user
     assert error_of(adjust(ASHA, -105_001)) == (409, "insufficient_funds")
     assert error_of(adjust(ASHA, 0)) == (422, "invalid_amount")
-    assert error_of(adjust(ASHA, 7, key="ticket-4812")) == (422, "idempotency_key_reused")
+    assert error_of(adjust(ASHA, 7, key="ticket-4812")) == (409, "idempotency_mismatch")
     assert error_of(adjust("nobody-0000", 1_000)) == (404, "profile_not_found")
     [audit] = [a for a in SecurityStore().activity_of(ADMIN) if a.resource == debited["id"]]
     assert audit.details == {

@@ -22,10 +22,6 @@ class TooManyWalletTransactions(errors.RateLimited):
     code = "rate_limited"
 
 
-class IdempotencyKeyReused(errors.Invalid):
-    code = "idempotency_key_reused"
-
-
 class WithdrawalNotFound(errors.NotFound):
     code = "withdrawal_not_found"
 
